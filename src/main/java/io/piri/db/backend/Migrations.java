@@ -1,0 +1,40 @@
+package io.piri.db.backend;
+
+import io.piri.db.StoreId;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
+
+/**
+ * Flyway migrations of one store, from {@code db/<dialect>/<store>/}. Blocking: callers run it on a
+ * worker thread (the SQLite writer verticle, or executeBlocking for PostgreSQL).
+ */
+public final class Migrations {
+  private Migrations() {}
+
+  /** Migrates and returns the schema version reached. */
+  public static String migrate(String dialect, StoreId store, String jdbcUrl, Properties props, String schema) {
+    var cfg = Flyway.configure(Migrations.class.getClassLoader())
+        .dataSource(jdbcUrl, props.getProperty("user"), props.getProperty("password"))
+        .locations("classpath:db/" + dialect + "/" + store.id())
+        .connectRetries(0);
+    if (schema != null) {
+      cfg.schemas(schema).defaultSchema(schema).createSchemas(true);
+    }
+    Properties jdbc = new Properties();
+    props.forEach((k, v) -> {
+      if (!"user".equals(k) && !"password".equals(k)) jdbc.put(k, v);
+    });
+    cfg.jdbcProperties(toMap(jdbc));
+    Flyway flyway = cfg.load();
+    flyway.migrate();
+    MigrationVersion v = flyway.info().current() == null ? null : flyway.info().current().getVersion();
+    return v == null ? "0" : v.getVersion();
+  }
+
+  private static java.util.Map<String, String> toMap(Properties p) {
+    java.util.Map<String, String> m = new java.util.HashMap<>();
+    p.forEach((k, v) -> m.put(String.valueOf(k), String.valueOf(v)));
+    return m;
+  }
+}

@@ -1,0 +1,186 @@
+package io.piri.db.backend.sqlite;
+
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.piri.db.StoreId;
+import io.piri.db.backend.Migrations;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * The single writer of one SQLite file: a worker verticle that owns the file's only connection.
+ * Every request of the store runs here, in arrival order. Requests that queue up while a
+ * transaction runs are committed together in the next one (group commit), each inside its own
+ * savepoint so that one failing request is rolled back alone.
+ */
+final class SqliteWriter extends VerticleBase {
+  static final int MAX_BATCH = 512;
+
+  private final StoreId store;
+  private final Path file;
+  private final ArrayDeque<Job<?>> pending = new ArrayDeque<>();
+  private AgroalDataSource dataSource;
+  private Pool pool;
+  private String schemaVersion;
+  private boolean busy;
+  private boolean closed;
+
+  record Job<T>(Function<SqlConnection, Future<T>> work, Promise<T> promise) {}
+
+  SqliteWriter(StoreId store, Path file) {
+    this.store = store;
+    this.file = file;
+  }
+
+  @Override
+  public Future<?> start() throws Exception {
+    Files.createDirectories(file.getParent());
+    Properties pragmas = pragmas();
+    schemaVersion = Migrations.migrate("sqlite", store, jdbcUrl(), pragmas, null);
+    dataSource = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
+        .connectionPoolConfiguration(pool -> pool
+            .maxSize(1).minSize(0).initialSize(0)
+            .acquisitionTimeout(Duration.ofSeconds(10))
+            .validateOnBorrow(true)
+            .connectionValidator(ConnectionValidator.defaultValidator())
+            .validationTimeout(Duration.ofMinutes(1))
+            .connectionFactoryConfiguration(cf -> {
+              cf.jdbcUrl(jdbcUrl()).connectionProviderClassName("org.sqlite.JDBC").autoCommit(true);
+              pragmas.forEach((k, v) -> cf.jdbcProperty((String) k, (String) v));
+              return cf;
+            })));
+    pool = JDBCPool.pool(vertx, dataSource, new PoolOptions().setMaxSize(1));
+    return pool.withConnection(c -> c.query("SELECT 1").execute());
+  }
+
+  @Override
+  public Future<?> stop() {
+    closed = true;
+    Future<Void> drained = busy ? idle() : Future.succeededFuture();
+    return drained.compose(v -> pool.close()).andThen(r -> dataSource.close());
+  }
+
+  Context context() {
+    return context;
+  }
+
+  String schemaVersion() {
+    return schemaVersion;
+  }
+
+  /** Queues {@code job}; called on this verticle's context. */
+  void submit(Job<?> job) {
+    if (closed) {
+      job.promise().fail(new IllegalStateException("the SQLite writer of " + store.id() + " is closed"));
+      return;
+    }
+    pending.add(job);
+    if (!busy) runBatch();
+  }
+
+  private Promise<Void> idlePromise;
+
+  private Future<Void> idle() {
+    idlePromise = Promise.promise();
+    return idlePromise.future();
+  }
+
+  private void runBatch() {
+    busy = true;
+    List<Job<?>> batch = new ArrayList<>(Math.min(pending.size(), MAX_BATCH));
+    while (!pending.isEmpty() && batch.size() < MAX_BATCH) batch.add(pending.poll());
+    List<AsyncResult<?>> outcomes = new ArrayList<>(batch.size());
+    pool.getConnection()
+        .compose(conn -> conn.begin()
+            .compose(tx -> runAll(conn, batch, outcomes).compose(v -> finish(tx, batch, outcomes)))
+            .eventually(conn::close))
+        .onComplete(done -> {
+          for (int i = 0; i < batch.size(); i++) {
+            complete(batch.get(i), done.succeeded() ? outcomes.get(i) : done);
+          }
+          busy = false;
+          if (!pending.isEmpty()) {
+            runBatch();
+          } else if (idlePromise != null) {
+            idlePromise.tryComplete();
+          }
+        });
+  }
+
+  /** Commits, unless the only request failed: then rolling back is the same and cheaper. */
+  private Future<Void> finish(Transaction tx, List<Job<?>> batch, List<AsyncResult<?>> outcomes) {
+    boolean anySucceeded = outcomes.stream().anyMatch(AsyncResult::succeeded);
+    return anySucceeded ? tx.commit() : tx.rollback();
+  }
+
+  private Future<Void> runAll(SqlConnection conn, List<Job<?>> batch, List<AsyncResult<?>> outcomes) {
+    Future<Void> chain = Future.succeededFuture();
+    boolean isolate = batch.size() > 1;
+    for (Job<?> job : batch) {
+      chain = chain.compose(v -> isolate ? runIsolated(conn, job, outcomes) : runAlone(conn, job, outcomes));
+    }
+    return chain;
+  }
+
+  private Future<Void> runAlone(SqlConnection conn, Job<?> job, List<AsyncResult<?>> outcomes) {
+    return invoke(conn, job).transform(ar -> {
+      outcomes.add(ar);
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> runIsolated(SqlConnection conn, Job<?> job, List<AsyncResult<?>> outcomes) {
+    return conn.query("SAVEPOINT request").execute()
+        .compose(s -> invoke(conn, job).transform(ar -> {
+          outcomes.add(ar);
+          String end = ar.succeeded() ? "RELEASE request" : "ROLLBACK TO request";
+          Future<?> f = conn.query(end).execute();
+          return ar.succeeded() ? f.mapEmpty() : f.compose(x -> conn.query("RELEASE request").execute()).mapEmpty();
+        }));
+  }
+
+  private static Future<?> invoke(SqlConnection conn, Job<?> job) {
+    try {
+      return job.work().apply(conn);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void complete(Job<?> job, AsyncResult<?> outcome) {
+    ((Promise) job.promise()).handle(outcome);
+  }
+
+  private String jdbcUrl() {
+    return "jdbc:sqlite:" + file.toAbsolutePath();
+  }
+
+  /** Set on every connection (never in a migration), so a renewed connection gets them too. */
+  private static Properties pragmas() {
+    Properties p = new Properties();
+    p.setProperty("journal_mode", "WAL");
+    p.setProperty("synchronous", "NORMAL");
+    p.setProperty("foreign_keys", "true");
+    p.setProperty("busy_timeout", "5000");
+    p.setProperty("transaction_mode", "IMMEDIATE");
+    return p;
+  }
+}

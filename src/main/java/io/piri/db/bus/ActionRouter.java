@@ -1,0 +1,117 @@
+package io.piri.db.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Dispatches event-bus requests by their {@code action} header and turns every outcome into the
+ * protocol's reply: a JSON object, or {@code fail(code, "<error>: <detail>")}. It also counts
+ * requests in flight so a stopping store can wait for them.
+ */
+public final class ActionRouter {
+  public static final String ACTION_HEADER = "action";
+  private static final Logger LOG = Logger.getLogger(ActionRouter.class.getName());
+
+  private final String store;
+  private final int maxBodyBytes;
+  private final Map<String, Function<Request, Future<JsonObject>>> actions = new HashMap<>();
+  private volatile boolean accepting;
+  private int inFlight;
+  private Runnable onIdle;
+
+  public ActionRouter(String store, int maxBodyBytes) {
+    this.store = store;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  public ActionRouter on(String action, Function<Request, Future<JsonObject>> handler) {
+    actions.put(action, handler);
+    return this;
+  }
+
+  public void accept(boolean accepting) {
+    this.accepting = accepting;
+  }
+
+  public int inFlight() {
+    return inFlight;
+  }
+
+  /** Completes when no request is in flight any more. */
+  public Future<Void> drained() {
+    if (inFlight == 0) return Future.succeededFuture();
+    io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+    onIdle = () -> p.tryComplete();
+    return p.future();
+  }
+
+  public void handle(Message<Object> msg) {
+    String action = msg.headers().get(ACTION_HEADER);
+    Future<JsonObject> result;
+    try {
+      Request req = parse(action, msg.body());
+      if (!accepting) throw BusException.unavailable("store '" + store + "' is stopping");
+      result = actions.get(action).apply(req);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    if (result.isComplete()) {
+      reply(msg, action, result);
+      return;
+    }
+    inFlight++;
+    Future<JsonObject> pending = result;
+    pending.onComplete(ar -> {
+      reply(msg, action, pending);
+      if (--inFlight == 0 && onIdle != null) {
+        Runnable r = onIdle;
+        onIdle = null;
+        r.run();
+      }
+    });
+  }
+
+  private Request parse(String action, Object body) {
+    if (action == null || !actions.containsKey(action)) {
+      throw BusException.invalid("unknown action '" + (action == null ? "" : action) + "'");
+    }
+    if (body == null) return new Request(action, new JsonObject());
+    if (!(body instanceof JsonObject json)) {
+      throw BusException.invalid("body must be a JSON object, got " + kind(body));
+    }
+    if (json.size() > 0 && json.toBuffer().length() > maxBodyBytes) {
+      throw BusException.invalid("body exceeds the limit of " + maxBodyBytes + " bytes (limits.max_body_bytes)");
+    }
+    return new Request(action, json);
+  }
+
+  private void reply(Message<Object> msg, String action, Future<JsonObject> result) {
+    if (result.succeeded()) {
+      msg.reply(result.result());
+      return;
+    }
+    Throwable cause = result.cause();
+    if (cause instanceof BusException be) {
+      msg.fail(be.code().code, be.wireText());
+    } else {
+      String id = UUID.randomUUID().toString().substring(0, 8);
+      LOG.log(Level.SEVERE, "[" + id + "] " + store + " " + action + " failed", cause);
+      msg.fail(ErrorCode.INTERNAL.code, ErrorCode.INTERNAL.error + ": internal error (correlation id " + id + ")");
+    }
+  }
+
+  private static String kind(Object body) {
+    if (body instanceof String) return "a string";
+    if (body instanceof io.vertx.core.json.JsonArray) return "an array";
+    if (body instanceof Number) return "a number";
+    if (body instanceof Boolean) return "a boolean";
+    return body.getClass().getSimpleName();
+  }
+}
