@@ -1,0 +1,63 @@
+package io.piri.db.support;
+
+import io.piri.db.config.BackendType;
+import io.piri.db.config.ConfigLoader;
+import io.piri.db.config.PiriConfig;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The backend a shared test suite runs against; each suite is extended once per backend. */
+public interface TestBackend {
+  BackendType type();
+
+  /** A configuration of a fresh node: its own data_dir, database and bridge port. */
+  PiriConfig freshConfig(Path dataDir);
+
+  /** The same node again (same data_dir and database), e.g. for a restart. */
+  default PiriConfig sameNode(PiriConfig previous) {
+    return previous.withBridgePort(freePort());
+  }
+
+  static TestBackend sqlite() {
+    return new TestBackend() {
+      @Override
+      public BackendType type() {
+        return BackendType.SQLITE;
+      }
+
+      @Override
+      public PiriConfig freshConfig(Path dataDir) {
+        return base().with(dataDir, BackendType.SQLITE, null).withBridgePort(freePort());
+      }
+    };
+  }
+
+  static TestBackend postgres() {
+    return new TestBackend() {
+      @Override
+      public BackendType type() {
+        return BackendType.POSTGRES;
+      }
+
+      @Override
+      public PiriConfig freshConfig(Path dataDir) {
+        return base().with(dataDir, BackendType.POSTGRES, TestPostgres.newDatabase()).withBridgePort(freePort());
+      }
+    };
+  }
+
+  static PiriConfig base() {
+    return ConfigLoader.fromJson(new JsonObject(), Map.of());
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
