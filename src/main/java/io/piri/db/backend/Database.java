@@ -3,6 +3,7 @@ package io.piri.db.backend;
 import io.piri.db.StoreId;
 import io.piri.db.config.BackendType;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.function.Function;
 
@@ -27,6 +28,20 @@ public interface Database {
 
   /** Runs {@code work} with a connection, for statements that change nothing. */
   <T> Future<T> read(Function<SqlConnection, Future<T>> work);
+
+  /**
+   * Asks for a wake-up on {@code channel} once the transaction of {@code conn} commits: every
+   * listener of the channel, in this process and (PostgreSQL) in every instance on the same
+   * database, is then called with {@code payload}. Only inside {@link #write}.
+   */
+  Future<Void> notifyAfterCommit(SqlConnection conn, String channel, String payload);
+
+  /**
+   * Calls {@code handler} on the caller's context with each payload notified on {@code channel}.
+   * When notifications may have been lost (a reconnect), it is called with {@code null}: the
+   * listener should look at the database again.
+   */
+  void listen(String channel, Handler<String> handler);
 
   /** The named statements of {@code sql/<dialect>/<area>.sql}. */
   Statements sql(String area);

@@ -1,5 +1,6 @@
 package io.piri.db.config;
 
+import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ public final class ConfigKeys {
   public static final String BRIDGE_PORT = "bridge.port";
   public static final String MAX_BODY_BYTES = "limits.max_body_bytes";
   public static final String SHUTDOWN_TIMEOUT = "shutdown.timeout";
+  public static final String HISTORY_RETENTION = "scheduler.history_retention";
 
   public static final List<ConfigKey> ALL = List.of(
       ConfigKey.string(DATA_DIR, "data", "directory holding the SQLite files, the backend marker and the lock"),
@@ -29,7 +31,38 @@ public final class ConfigKeys {
       ConfigKey.string(BRIDGE_HOST, "127.0.0.1", "TCP event-bus bridge bind address"),
       ConfigKey.integer(BRIDGE_PORT, 7300, "TCP event-bus bridge port; 0 = any free port"),
       ConfigKey.integer(MAX_BODY_BYTES, 1 << 20, "largest request body accepted, in bytes (encoded JSON)"),
-      ConfigKey.duration(SHUTDOWN_TIMEOUT, "8s", "how long a stop waits for requests in flight"));
+      ConfigKey.duration(SHUTDOWN_TIMEOUT, "8s", "how long a stop waits for requests in flight"),
+      ConfigKey.duration(HISTORY_RETENTION, "720h", "task_history rows older than this are pruned; 0 = keep forever"));
+
+  /** {@code queues.<name>}: Piri's five queues are built in (contract §5). */
+  public static final MapSection QUEUES = new MapSection("queues", List.of(
+      ConfigKey.string("store", null, "replicator, aggregator or egress_tracker"),
+      ConfigKey.integer("max_attempts", 10, "deliveries before a job is dead-lettered"),
+      ConfigKey.duration("lease", "5s", "how long a claimed job stays invisible unless extended"),
+      new ConfigKey("dedupe", ConfigKey.Type.BOOL, false, "skip jobs whose dedupe key already completed"),
+      new ConfigKey("block_repeats_on_dead", ConfigKey.Type.BOOL, true, "with dedupe: also skip keys that were dead-lettered"),
+      ConfigKey.duration("backoff_base", "1s", "first retry delay after a failure; doubles per attempt"),
+      ConfigKey.duration("backoff_max", "5m", "longest retry delay")),
+      Map.of(
+          "replication", new JsonObject().put("store", "replicator").put("max_attempts", 10).put("lease", "5s"),
+          "egress-tracker", new JsonObject().put("store", "egress_tracker").put("max_attempts", 10).put("lease", "5s"),
+          "aggregator", new JsonObject().put("store", "aggregator").put("max_attempts", 50).put("lease", "30s")
+              .put("dedupe", true).put("block_repeats_on_dead", false),
+          "compute_commp", new JsonObject().put("store", "aggregator").put("max_attempts", 50).put("lease", "5s"),
+          "manager", new JsonObject().put("store", "aggregator").put("max_attempts", 50).put("lease", "1m")));
+
+  /** {@code scheduler.task_types.<name>}: Piri's four task types are built in (contract §5b). */
+  public static final MapSection TASK_TYPES = new MapSection("scheduler.task_types", List.of(
+      ConfigKey.integer("max_failures", 0, "failed runs before a task is dropped; 0 = never dropped"),
+      ConfigKey.duration("retry_wait", "0", "wait before a failed or deferred task runs again; 0 = none set"),
+      ConfigKey.integer("max_running", 0, "tasks of this type running at once per session; 0 = no limit")),
+      Map.of(
+          "SendTransaction", new JsonObject().put("max_failures", 1000).put("retry_wait", "5m"),
+          "PDPInitPP", new JsonObject(),
+          "PDPProvingPeriod", new JsonObject(),
+          "PDPProve", new JsonObject().put("max_failures", 5)));
+
+  public static final List<MapSection> MAPS = List.of(QUEUES, TASK_TYPES);
 
   private static final Map<String, ConfigKey> BY_PATH = new LinkedHashMap<>();
 
@@ -43,9 +76,13 @@ public final class ConfigKeys {
     return BY_PATH.get(path);
   }
 
-  /** True when some known key lives under this dotted prefix (so the prefix is a section). */
+  /** True when some known key or map section lives under this dotted prefix. */
   public static boolean isSection(String prefix) {
     String p = prefix + ".";
-    return ALL.stream().anyMatch(k -> k.path().startsWith(p));
+    return ALL.stream().anyMatch(k -> k.path().startsWith(p)) || MAPS.stream().anyMatch(m -> m.path().startsWith(p));
+  }
+
+  public static MapSection map(String path) {
+    return MAPS.stream().filter(m -> m.path().equals(path)).findFirst().orElse(null);
   }
 }

@@ -45,32 +45,36 @@ public final class ConfigLoader {
   public static PiriConfig fromJson(JsonObject file, Map<String, String> env) {
     Map<String, Object> values = new LinkedHashMap<>();
     for (ConfigKey k : ConfigKeys.ALL) values.put(k.path(), k.defaultValue());
-    flatten("", file, values);
+    Map<String, JsonObject> maps = new HashMap<>();
+    flatten("", file, values, maps);
     for (ConfigKey k : ConfigKeys.ALL) {
       String fromEnv = env.get(k.envName());
       if (fromEnv != null) values.put(k.path(), convert(k, fromEnv, k.envName()));
     }
-    return PiriConfig.from(values);
+    Map<String, Map<String, Map<String, Object>>> resolved = new HashMap<>();
+    for (MapSection m : ConfigKeys.MAPS) resolved.put(m.path(), m.resolve(maps.get(m.path()), env));
+    return PiriConfig.from(values, resolved);
   }
 
-  private static void flatten(String prefix, JsonObject obj, Map<String, Object> values) {
+  private static void flatten(String prefix, JsonObject obj, Map<String, Object> values, Map<String, JsonObject> maps) {
     for (Map.Entry<String, Object> e : obj) {
       String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
       ConfigKey key = ConfigKeys.get(path);
       if (key != null) {
         values.put(path, key.convert(e.getValue()));
-      } else if (ConfigKeys.isSection(path)) {
+      } else if (ConfigKeys.map(path) != null || ConfigKeys.isSection(path)) {
         if (!(e.getValue() instanceof JsonObject section)) {
           throw new ConfigException(path, "must be an object");
         }
-        flatten(path, section, values);
+        if (ConfigKeys.map(path) != null) maps.put(path, section);
+        else flatten(path, section, values, maps);
       } else {
         throw new ConfigException(path, "unknown key (see docs/configuration.md)");
       }
     }
   }
 
-  private static Object convert(ConfigKey key, String text, String envName) {
+  static Object convert(ConfigKey key, String text, String envName) {
     try {
       return key.convert(text);
     } catch (ConfigException e) {

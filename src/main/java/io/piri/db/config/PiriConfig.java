@@ -12,7 +12,10 @@ public record PiriConfig(
     String bridgeHost,
     int bridgePort,
     int maxBodyBytes,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    Map<String, QueueConfig> queues,
+    Map<String, TaskTypeConfig> taskTypes,
+    Duration historyRetention) {
 
   /** PostgreSQL settings; {@code url} is null unless the backend is postgres. */
   public record Postgres(String url, int maxOpenConns, int maxIdleConns, Duration connMaxLifetime, Duration connectTimeout) {
@@ -22,7 +25,7 @@ public record PiriConfig(
     }
   }
 
-  static PiriConfig from(Map<String, Object> v) {
+  static PiriConfig from(Map<String, Object> v, Map<String, Map<String, Map<String, Object>>> maps) {
     BackendType backend = (BackendType) v.get(ConfigKeys.DB_TYPE);
     String dataDir = (String) v.get(ConfigKeys.DATA_DIR);
     if (dataDir.isBlank()) throw new ConfigException(ConfigKeys.DATA_DIR, "must not be empty");
@@ -53,17 +56,52 @@ public record PiriConfig(
         (String) v.get(ConfigKeys.BRIDGE_HOST),
         port,
         maxBody,
-        (Duration) v.get(ConfigKeys.SHUTDOWN_TIMEOUT));
+        (Duration) v.get(ConfigKeys.SHUTDOWN_TIMEOUT),
+        queues(maps.get(ConfigKeys.QUEUES.path())),
+        taskTypes(maps.get(ConfigKeys.TASK_TYPES.path())),
+        (Duration) v.get(ConfigKeys.HISTORY_RETENTION));
+  }
+
+  private static final java.util.Set<String> QUEUE_STORES = java.util.Set.of("replicator", "aggregator", "egress_tracker");
+
+  private static Map<String, QueueConfig> queues(Map<String, Map<String, Object>> entries) {
+    Map<String, QueueConfig> out = new java.util.TreeMap<>();
+    entries.forEach((name, f) -> {
+      String key = "queues." + name + ".";
+      String store = (String) f.get("store");
+      if (store == null) throw new ConfigException(key + "store", "is required (replicator, aggregator or egress_tracker)");
+      if (!QUEUE_STORES.contains(store)) {
+        throw new ConfigException(key + "store", "must be replicator, aggregator or egress_tracker, got \"" + store + "\"");
+      }
+      int attempts = (Integer) f.get("max_attempts");
+      if (attempts < 1 || attempts > 1000) throw new ConfigException(key + "max_attempts", "must be between 1 and 1000, got " + attempts);
+      Duration lease = (Duration) f.get("lease");
+      if (lease.toMillis() < 100) throw new ConfigException(key + "lease", "must be at least 100ms");
+      Duration base = (Duration) f.get("backoff_base");
+      Duration max = (Duration) f.get("backoff_max");
+      if (max.compareTo(base) < 0) throw new ConfigException(key + "backoff_max", "must not be shorter than backoff_base");
+      out.put(name, new QueueConfig(name, store, attempts, lease, (Boolean) f.get("dedupe"),
+          (Boolean) f.get("block_repeats_on_dead"), base, max));
+    });
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  private static Map<String, TaskTypeConfig> taskTypes(Map<String, Map<String, Object>> entries) {
+    Map<String, TaskTypeConfig> out = new java.util.TreeMap<>();
+    entries.forEach((name, f) -> out.put(name, new TaskTypeConfig(name, (Integer) f.get("max_failures"),
+        (Duration) f.get("retry_wait"), (Integer) f.get("max_running"))));
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   /** A copy with another data directory and backend; tests and tools use it. */
   public PiriConfig with(Path dataDir, BackendType backend, String postgresUrl) {
     return new PiriConfig(dataDir, backend,
         new Postgres(postgresUrl, postgres.maxOpenConns(), postgres.maxIdleConns(), postgres.connMaxLifetime(), postgres.connectTimeout()),
-        bridgeHost, bridgePort, maxBodyBytes, shutdownTimeout);
+        bridgeHost, bridgePort, maxBodyBytes, shutdownTimeout, queues, taskTypes, historyRetention);
   }
 
   public PiriConfig withBridgePort(int port) {
-    return new PiriConfig(dataDir, backend, postgres, bridgeHost, port, maxBodyBytes, shutdownTimeout);
+    return new PiriConfig(dataDir, backend, postgres, bridgeHost, port, maxBodyBytes, shutdownTimeout, queues,
+        taskTypes, historyRetention);
   }
 }

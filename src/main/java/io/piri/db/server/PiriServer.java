@@ -2,6 +2,8 @@ package io.piri.db.server;
 
 import io.piri.db.StoreId;
 import io.piri.db.config.PiriConfig;
+import io.piri.db.queue.QueueStore;
+import io.piri.db.scheduler.SchedulerStore;
 import io.piri.db.store.StoreVerticle;
 import io.piri.db.backend.Database;
 import io.vertx.core.Context;
@@ -70,10 +72,14 @@ public final class PiriServer {
 
   private Future<Void> startStore(StoreId store) {
     return StoreVerticle.openDatabase(vertx, config, store)
-        .compose(db -> vertx.deployVerticle(new StoreVerticle(store, config, db))
+        .compose(db -> vertx.deployVerticle(verticle(store, db))
             .onSuccess(id -> started.push(new Started(id, db)))
             .onFailure(e -> db.close())
             .mapEmpty());
+  }
+
+  private StoreVerticle verticle(StoreId store, Database db) {
+    return store == StoreId.SCHEDULER ? new SchedulerStore(config, db) : new QueueStore(store, config, db);
   }
 
   private <T> Future<T> onRoot(Supplier<Future<T>> action) {

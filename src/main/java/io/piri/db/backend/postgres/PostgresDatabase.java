@@ -9,6 +9,7 @@ import io.piri.db.config.BackendType;
 import io.piri.db.config.PiriConfig;
 import io.piri.db.config.PostgresUrl;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
@@ -17,6 +18,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -27,11 +29,13 @@ public final class PostgresDatabase implements Database {
   private final StoreId store;
   private final Pool pool;
   private final String schemaVersion;
+  private final PgListener listener;
 
-  private PostgresDatabase(StoreId store, Pool pool, String schemaVersion) {
+  private PostgresDatabase(StoreId store, Pool pool, String schemaVersion, PgListener listener) {
     this.store = store;
     this.pool = pool;
     this.schemaVersion = schemaVersion;
+    this.listener = listener;
   }
 
   /** Migrates the store's schema (creating it if missing) on a worker thread, then opens the pool. */
@@ -45,14 +49,17 @@ public final class PostgresDatabase implements Database {
     return vertx.executeBlocking(
             () -> Migrations.migrate("postgres", store, PostgresUrl.jdbcUrl(cfg.url()), props, store.id()), false)
         .compose(version -> {
+          PgConnectOptions connect = connectOptions(store, cfg);
           Pool pool = PgBuilder.pool()
               .with(poolOptions(cfg))
               .with(new NetClientOptions().setConnectTimeout((int) cfg.connectTimeout().toMillis()))
-              .connectingTo(connectOptions(store, cfg))
+              .connectingTo(connect)
               .using(vertx)
               .build();
           return pool.query("SELECT 1").execute()
-              .map(rows -> (Database) new PostgresDatabase(store, pool, version))
+              .map(rows -> (Database) new PostgresDatabase(store, pool, version,
+                  new PgListener(vertx, new PgConnectOptions(connect).addProperty("application_name",
+                      "piri-db " + store.id() + " listen"), store.id())))
               .onFailure(e -> pool.close());
         });
   }
@@ -109,6 +116,19 @@ public final class PostgresDatabase implements Database {
     return pool.withConnection(work).recover(e -> Future.failedFuture(classify(e)));
   }
 
+  /** NOTIFY is transactional in PostgreSQL: it is delivered when the transaction commits. */
+  @Override
+  public Future<Void> notifyAfterCommit(SqlConnection conn, String channel, String payload) {
+    return conn.preparedQuery("SELECT pg_notify($1, $2)")
+        .execute(Tuple.of(listener.pgChannel(channel), payload))
+        .mapEmpty();
+  }
+
+  @Override
+  public void listen(String channel, Handler<String> handler) {
+    listener.listen(channel, handler);
+  }
+
   @Override
   public Statements sql(String area) {
     return Statements.load("postgres", area);
@@ -116,7 +136,7 @@ public final class PostgresDatabase implements Database {
 
   @Override
   public Future<Void> close() {
-    return pool.close();
+    return listener.close().transform(r -> pool.close());
   }
 
   /** Connection loss, server shutdown and pool timeouts become a 503; everything else stays as is. */

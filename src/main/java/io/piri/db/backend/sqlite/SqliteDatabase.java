@@ -2,12 +2,14 @@ package io.piri.db.backend.sqlite;
 
 import io.piri.db.StoreId;
 import io.piri.db.backend.Database;
+import io.piri.db.backend.Listeners;
 import io.piri.db.backend.Statements;
 import io.piri.db.bus.BusException;
 import io.piri.db.config.BackendType;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
@@ -23,6 +25,7 @@ public final class SqliteDatabase implements Database {
   private final SqliteWriter writer;
   private final Context writerContext;
   private final String deploymentId;
+  private final Listeners listeners = new Listeners();
 
   private SqliteDatabase(Vertx vertx, StoreId store, SqliteWriter writer, String deploymentId) {
     this.vertx = vertx;
@@ -67,6 +70,26 @@ public final class SqliteDatabase implements Database {
   @Override
   public <T> Future<T> read(Function<SqlConnection, Future<T>> work) {
     return write(work);
+  }
+
+  /** Called from work running on the writer; the listeners fire after the batch commits. */
+  @Override
+  public Future<Void> notifyAfterCommit(SqlConnection conn, String channel, String payload) {
+    writer.afterCommit(new Notification(channel, payload, listeners));
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public void listen(String channel, Handler<String> handler) {
+    listeners.add(vertx, channel, handler);
+  }
+
+  /** A record, so that one batch fires each distinct notification once. */
+  private record Notification(String channel, String payload, Listeners listeners) implements Runnable {
+    @Override
+    public void run() {
+      listeners.fire(channel, payload);
+    }
   }
 
   @Override

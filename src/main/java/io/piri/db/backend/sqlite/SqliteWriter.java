@@ -20,7 +20,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Properties;
 import java.util.function.Function;
 
@@ -36,6 +38,7 @@ final class SqliteWriter extends VerticleBase {
   private final StoreId store;
   private final Path file;
   private final ArrayDeque<Job<?>> pending = new ArrayDeque<>();
+  private final Set<Runnable> afterCommit = new LinkedHashSet<>();
   private AgroalDataSource dataSource;
   private Pool pool;
   private String schemaVersion;
@@ -85,6 +88,11 @@ final class SqliteWriter extends VerticleBase {
     return schemaVersion;
   }
 
+  /** Runs {@code action} once the running batch commits; equal actions run once. On this context. */
+  void afterCommit(Runnable action) {
+    afterCommit.add(action);
+  }
+
   /** Queues {@code job}; called on this verticle's context. */
   void submit(Job<?> job) {
     if (closed) {
@@ -112,6 +120,8 @@ final class SqliteWriter extends VerticleBase {
             .compose(tx -> runAll(conn, batch, outcomes).compose(v -> finish(tx, batch, outcomes)))
             .eventually(conn::close))
         .onComplete(done -> {
+          if (done.succeeded()) afterCommit.forEach(Runnable::run);
+          afterCommit.clear();
           for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), done.succeeded() ? outcomes.get(i) : done);
           }
