@@ -1,6 +1,7 @@
 package io.piri.db.cli;
 
 import io.piri.db.ExitException;
+import io.piri.db.config.ConfigException;
 import io.piri.db.config.ConfigLoader;
 import io.piri.db.config.PiriConfig;
 import io.vertx.core.json.DecodeException;
@@ -41,6 +42,7 @@ public final class CallCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (timeoutSeconds < 1) throw new ExitException(ExitException.BAD_CONFIG, "--timeout: must be at least 1 second");
     JsonObject request = parseBody();
     String[] hostPort = bridgeAddress();
     try (BridgeClient client = new BridgeClient(hostPort[0], Integer.parseInt(hostPort[1]), timeoutSeconds * 1000)) {
@@ -68,12 +70,18 @@ public final class CallCommand implements Callable<Integer> {
   private String[] bridgeAddress() throws IOException {
     if (bridge != null) {
       int colon = bridge.lastIndexOf(':');
-      if (colon <= 0 || !bridge.substring(colon + 1).matches("\\d{1,5}")) {
+      if (colon <= 0 || !bridge.substring(colon + 1).matches("\\d{1,5}")
+          || Integer.parseInt(bridge.substring(colon + 1)) > 65535) {
         throw new ExitException(ExitException.BAD_CONFIG, "--bridge: expected HOST:PORT, got '" + bridge + "'");
       }
       return new String[] {bridge.substring(0, colon), bridge.substring(colon + 1)};
     }
-    JsonObject file = Files.isRegularFile(config) ? new JsonObject(Files.readString(config)) : new JsonObject();
+    JsonObject file;
+    try {
+      file = Files.isRegularFile(config) ? new JsonObject(Files.readString(config)) : new JsonObject();
+    } catch (DecodeException e) {
+      throw new ConfigException("--config", "'" + config + "' is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+    }
     PiriConfig cfg = ConfigLoader.fromJson(file, System.getenv());
     return new String[] {cfg.bridgeHost(), String.valueOf(cfg.bridgePort())};
   }

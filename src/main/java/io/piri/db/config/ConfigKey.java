@@ -15,13 +15,24 @@ public record ConfigKey(String path, Type type, Object defaultValue, String doc)
     return "PIRI_" + path.toUpperCase(Locale.ROOT).replace('.', '_');
   }
 
-  /** Converts a JSON value (or an environment string) to this key's type, or names the problem. */
+  /** Converts a JSON value from the file to this key's type, or names the problem. */
   public Object convert(Object raw) {
+    return convert(raw, false);
+  }
+
+  /**
+   * Converts a value to this key's type. Environment values are always text, so only they may
+   * spell numbers, booleans and lists as strings.
+   */
+  public Object convert(Object raw, boolean fromEnv) {
     if (raw == null) {
       if (defaultValue == null) return null;
       throw new ConfigException(path, "must not be null");
     }
     boolean fromText = raw instanceof String;
+    if (fromText && !fromEnv && (type == Type.INT || type == Type.BOOL || type == Type.LIST)) {
+      throw wrongType(type == Type.INT ? "an integer" : type == Type.BOOL ? "true or false" : "a list of strings", raw);
+    }
     switch (type) {
       case STRING:
         if (!fromText) throw wrongType("a string", raw);

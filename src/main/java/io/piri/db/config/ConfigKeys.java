@@ -29,7 +29,7 @@ public final class ConfigKeys {
       ConfigKey.duration(PG_MAX_LIFETIME, "30m", "a connection is closed and replaced after this age; 0 = never"),
       ConfigKey.duration(PG_CONNECT_TIMEOUT, "10s", "how long a start waits for PostgreSQL before giving up"),
       ConfigKey.string(BRIDGE_HOST, "127.0.0.1", "TCP event-bus bridge bind address"),
-      ConfigKey.integer(BRIDGE_PORT, 7300, "TCP event-bus bridge port; 0 = any free port"),
+      ConfigKey.integer(BRIDGE_PORT, 7300, "TCP event-bus bridge port"),
       ConfigKey.integer(MAX_BODY_BYTES, 1 << 20, "largest request body accepted, in bytes (encoded JSON)"),
       ConfigKey.duration(SHUTDOWN_TIMEOUT, "8s", "how long a stop waits for requests in flight"),
       ConfigKey.duration(HISTORY_RETENTION, "720h", "task_history rows older than this are pruned; 0 = keep forever"));

@@ -76,7 +76,7 @@ public final class ConfigLoader {
 
   static Object convert(ConfigKey key, String text, String envName) {
     try {
-      return key.convert(text);
+      return key.convert(text, true);
     } catch (ConfigException e) {
       throw new ConfigException(key.path(), e.getMessage().substring(key.path().length() + 2) + " (from " + envName + ")");
     }

@@ -45,7 +45,7 @@ public record PiriConfig(
     Duration connectTimeout = (Duration) v.get(ConfigKeys.PG_CONNECT_TIMEOUT);
     if (connectTimeout.isZero()) throw new ConfigException(ConfigKeys.PG_CONNECT_TIMEOUT, "must be positive");
     int port = (Integer) v.get(ConfigKeys.BRIDGE_PORT);
-    if (port > 65535) throw new ConfigException(ConfigKeys.BRIDGE_PORT, "must be a TCP port (0..65535), got " + port);
+    if (port < 1 || port > 65535) throw new ConfigException(ConfigKeys.BRIDGE_PORT, "must be a TCP port (1..65535), got " + port);
     int maxBody = (Integer) v.get(ConfigKeys.MAX_BODY_BYTES);
     if (maxBody < 1024) throw new ConfigException(ConfigKeys.MAX_BODY_BYTES, "must be at least 1024, got " + maxBody);
     return new PiriConfig(

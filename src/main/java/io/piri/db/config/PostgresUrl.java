@@ -30,7 +30,8 @@ public final class PostgresUrl {
   /** The URL with any password replaced by ***. */
   public static String mask(String url) {
     if (url == null) return null;
-    return url.replaceFirst("^([a-z]+://[^:/@]*):[^@]*@", "$1:***@");
+    return url.replaceFirst("(?i)^([a-z][a-z0-9+.-]*://[^:/@?#]*):[^/?#]*@", "$1:***@")
+        .replaceAll("(?i)([?&]password=)[^&#]*", "$1***");
   }
 
   /** jdbc:postgresql://host:port/db?query, for Flyway. */

