@@ -31,6 +31,19 @@ public enum StoreId {
     return sqliteFile;
   }
 
+  /** True for the three stores that hold job queues. */
+  public boolean holdsQueues() {
+    return this != SCHEDULER;
+  }
+
+  /**
+   * The migration folders under {@code db/<dialect>/}: the store's own, and for the queue stores
+   * the queue engine's shared one, whose versions (V100 on) never collide with a store's own.
+   */
+  public java.util.List<String> migrationFolders() {
+    return holdsQueues() ? java.util.List.of(id, "queue") : java.util.List.of(id);
+  }
+
   public static StoreId parse(String id) {
     for (StoreId s : values()) {
       if (s.id.equals(id)) return s;

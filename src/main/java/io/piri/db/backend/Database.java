@@ -43,6 +43,11 @@ public interface Database {
    */
   void listen(String channel, Handler<String> handler);
 
+  /** A byte-array parameter as this backend's driver takes it (pg-client: Buffer). */
+  default Object blob(byte[] bytes) {
+    return bytes == null ? null : io.vertx.core.buffer.Buffer.buffer(bytes);
+  }
+
   /** The named statements of {@code sql/<dialect>/<area>.sql}. */
   Statements sql(String area);
 

@@ -16,7 +16,7 @@ public final class Migrations {
   public static String migrate(String dialect, StoreId store, String jdbcUrl, Properties props, String schema) {
     var cfg = Flyway.configure(Migrations.class.getClassLoader())
         .dataSource(jdbcUrl, props.getProperty("user"), props.getProperty("password"))
-        .locations("classpath:db/" + dialect + "/" + store.id())
+        .locations(store.migrationFolders().stream().map(f -> "classpath:db/" + dialect + "/" + f).toArray(String[]::new))
         .connectRetries(0);
     if (schema != null) {
       cfg.schemas(schema).defaultSchema(schema).createSchemas(true);

@@ -3,15 +3,230 @@ package io.piri.db.queue;
 import io.piri.db.StoreId;
 import io.piri.db.backend.Database;
 import io.piri.db.bus.ActionRouter;
+import io.piri.db.bus.BusException;
+import io.piri.db.bus.Request;
 import io.piri.db.config.PiriConfig;
+import io.piri.db.config.QueueConfig;
 import io.piri.db.store.StoreVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-/** A job-queue store (replicator, aggregator, egress_tracker): the queues configured for it. */
+/**
+ * A job-queue store (replicator, aggregator, egress_tracker): the queues configured for it, over
+ * the actions of docs/event-bus.md. Validation happens here, before the engine touches the store.
+ */
 public final class QueueStore extends StoreVerticle {
+  private final Map<String, QueueConfig> queues = new HashMap<>();
+  private final QueueRequests requests;
+  private QueueEngine engine;
+  private Waiters waiters;
+  private DoneCounter done;
+  private final Map<String, ReapTimer> reapTimers = new HashMap<>();
+
+  private record ReapTimer(long id, long at) {}
+
   public QueueStore(StoreId id, PiriConfig config, Database db) {
     super(id, config, db);
+    config.queues().values().stream().filter(q -> q.store().equals(id.id())).forEach(q -> queues.put(q.name(), q));
+    requests = new QueueRequests(queues);
   }
 
   @Override
-  protected void actions(ActionRouter router) {}
+  public Future<?> start() {
+    engine = new QueueEngine(db);
+    waiters = new Waiters(vertx);
+    done = new DoneCounter(vertx, engine::addDone);
+    db.listen(QueueEngine.CHANNEL, this::notified);
+    Future<Void> reaped = Future.succeededFuture();
+    for (QueueConfig q : queues.values()) reaped = reaped.compose(v -> reap(q));
+    return reaped.compose(v -> super.start());
+  }
+
+  @Override
+  protected void stopping() {
+    waiters.closeAll();
+    reapTimers.values().forEach(t -> vertx.cancelTimer(t.id()));
+    reapTimers.clear();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return super.stop().compose(v -> done.flush());
+  }
+
+  @Override
+  protected void actions(ActionRouter router) {
+    router.on("enqueue", this::enqueue)
+        .on("enqueue-batch", this::enqueueBatch)
+        .on("claim", this::claim)
+        .on("extend", this::extend)
+        .on("complete", this::complete)
+        .on("fail", this::fail)
+        .on("dead-list", this::deadList)
+        .on("dead-requeue", req -> deadChange(req, true))
+        .on("dead-purge", req -> deadChange(req, false))
+        .on("stats", this::stats);
+  }
+
+  private Future<JsonObject> enqueue(Request req) {
+    req.only(Set.of("queue", "name", "payload", "payload_base64", "delay_ms", "dedupe_key"));
+    QueueConfig q = requests.queue(req);
+    JsonObject job = req.body().copy();
+    job.remove("queue");
+    return engine.enqueue(q, List.of(requests.job(q, job, ""))).map(r -> new JsonObject()
+        .put("id", r.get(0).id()).put("duplicate", r.get(0).duplicate()));
+  }
+
+  private Future<JsonObject> enqueueBatch(Request req) {
+    req.only(Set.of("queue", "jobs"));
+    QueueConfig q = requests.queue(req);
+    return engine.enqueue(q, requests.jobs(q, req)).map(results -> {
+      JsonArray ids = new JsonArray();
+      JsonArray duplicates = new JsonArray();
+      results.forEach(r -> {
+        ids.add(r.id());
+        duplicates.add(r.duplicate());
+      });
+      return new JsonObject().put("ids", ids).put("duplicates", duplicates);
+    });
+  }
+
+  private Future<JsonObject> claim(Request req) {
+    req.only(Set.of("queue", "max", "lease_ms", "wait_ms"));
+    QueueConfig q = requests.queue(req);
+    int max = req.optInt("max", 1, QueueRequests.MAX_BATCH, 1);
+    long lease = req.optLong("lease_ms", 100, QueueRequests.MAX_LEASE_MS, q.lease().toMillis());
+    long waitMs = req.optLong("wait_ms", 0, QueueRequests.MAX_WAIT_MS, 0);
+    Waiters.Attempt attempt = () -> engine.claim(q, max, lease).onSuccess(jobs -> armReaperFor(q, jobs, lease));
+    return waiters.claim(q.name(), waitMs, attempt, () -> engine.nextDue(q))
+        .map(jobs -> new JsonObject().put("jobs", new JsonArray(new ArrayList<>(jobs))));
+  }
+
+  private Future<JsonObject> extend(Request req) {
+    req.only(Set.of("queue", "id", "receipt", "lease_ms"));
+    QueueConfig q = requests.queue(req);
+    long id = QueueRequests.id(req.body().getValue("id"), "id");
+    String receipt = QueueRequests.receipt(req.body().getValue("receipt"), "receipt");
+    long lease = req.longValue("lease_ms", 100, QueueRequests.MAX_LEASE_MS);
+    return engine.extend(q, id, receipt, lease).map(at -> new JsonObject().put("visible_at", at));
+  }
+
+  private Future<JsonObject> complete(Request req) {
+    req.only(Set.of("queue", "id", "receipt", "items"));
+    QueueConfig q = requests.queue(req);
+    if (req.has("items")) {
+      if (req.has("id") || req.has("receipt")) throw BusException.invalid("give either 'items' or 'id' and 'receipt', not both");
+      JsonArray items = req.array("items", QueueRequests.MAX_BATCH);
+      List<Long> ids = new ArrayList<>();
+      List<String> receipts = new ArrayList<>();
+      for (int i = 0; i < items.size(); i++) {
+        if (!(items.getValue(i) instanceof JsonObject item)) throw BusException.invalid("field 'items[" + i + "]' must be an object");
+        ids.add(QueueRequests.id(item.getValue("id"), "items[" + i + "].id"));
+        receipts.add(QueueRequests.receipt(item.getValue("receipt"), "items[" + i + "].receipt"));
+      }
+      return engine.completeAll(q, ids, receipts).map(stale -> {
+        done.add(q.name(), ids.size() - stale.size());
+        return new JsonObject().put("completed", ids.size() - stale.size()).put("stale", new JsonArray(new ArrayList<>(stale)));
+      });
+    }
+    long id = QueueRequests.id(req.body().getValue("id"), "id");
+    String receipt = QueueRequests.receipt(req.body().getValue("receipt"), "receipt");
+    return engine.complete(q, id, receipt).map(ok -> {
+      done.add(q.name(), 1);
+      return new JsonObject().put("completed", 1);
+    });
+  }
+
+  private Future<JsonObject> fail(Request req) {
+    req.only(Set.of("queue", "id", "receipt", "error", "permanent", "retry_in_ms"));
+    QueueConfig q = requests.queue(req);
+    long id = QueueRequests.id(req.body().getValue("id"), "id");
+    String receipt = QueueRequests.receipt(req.body().getValue("receipt"), "receipt");
+    String error = QueueRequests.error(req);
+    boolean permanent = req.optBool("permanent", false);
+    Long retryIn = req.has("retry_in_ms") ? req.optLong("retry_in_ms", 0, QueueRequests.MAX_DELAY_MS, 0) : null;
+    return engine.fail(q, id, receipt, error, permanent, retryIn);
+  }
+
+  private Future<JsonObject> deadList(Request req) {
+    req.only(Set.of("queue", "limit", "after_id"));
+    QueueConfig q = requests.queue(req);
+    int limit = req.optInt("limit", 1, QueueRequests.MAX_BATCH, 100);
+    long after = req.has("after_id") ? QueueRequests.id(req.body().getValue("after_id"), "after_id") : 0;
+    return engine.deadList(q, after, limit);
+  }
+
+  private Future<JsonObject> deadChange(Request req, boolean requeue) {
+    req.only(Set.of("queue", "ids", "all"));
+    QueueConfig q = requests.queue(req);
+    JsonArray ids = QueueRequests.idsOrAll(req);
+    return requeue
+        ? engine.deadRequeue(q, ids).map(n -> new JsonObject().put("requeued", n))
+        : engine.deadPurge(q, ids).map(n -> new JsonObject().put("purged", n));
+  }
+
+  private Future<JsonObject> stats(Request req) {
+    req.only(Set.of("queue"));
+    QueueConfig one = requests.optQueue(req);
+    List<QueueConfig> asked = one != null ? List.of(one) : new ArrayList<>(queues.values());
+    return engine.stats(asked).map(counts -> {
+      counts.forEach(e -> {
+        JsonObject s = (JsonObject) e.getValue();
+        s.put("done", s.getLong("done") + done.pending(e.getKey()));
+      });
+      return new JsonObject().put("queues", counts);
+    });
+  }
+
+  /** "queue runAt" from an enqueue or retry, here or on another instance; null = look again. */
+  private void notified(String payload) {
+    if (payload == null) {
+      waiters.notifiedAll();
+      return;
+    }
+    int space = payload.lastIndexOf(' ');
+    if (space < 0) return;
+    try {
+      waiters.notified(payload.substring(0, space), Long.parseLong(payload.substring(space + 1)));
+    } catch (NumberFormatException ignored) {
+      waiters.notifiedAll();
+    }
+  }
+
+  /** Jobs handed out on their last attempt are dead-lettered by the reaper if their lease runs out. */
+  private void armReaperFor(QueueConfig q, List<JsonObject> jobs, long lease) {
+    for (JsonObject j : jobs) {
+      if (j.getInteger("attempt") >= j.getInteger("max_attempts")) {
+        armReaper(q, System.currentTimeMillis() + lease);
+        return;
+      }
+    }
+  }
+
+  private Future<Void> reap(QueueConfig q) {
+    return engine.reap(q).map(next -> {
+      if (next != null) armReaper(q, next);
+      return null;
+    });
+  }
+
+  /** Keeps one timer per queue, at the earliest known end of a last-attempt lease. */
+  private void armReaper(QueueConfig q, long at) {
+    ReapTimer existing = reapTimers.get(q.name());
+    if (existing != null) {
+      if (existing.at() <= at) return;
+      vertx.cancelTimer(existing.id());
+    }
+    long id = vertx.setTimer(Math.max(1, at - System.currentTimeMillis() + 1), t -> {
+      reapTimers.remove(q.name());
+      reap(q);
+    });
+    reapTimers.put(q.name(), new ReapTimer(id, at));
+  }
 }

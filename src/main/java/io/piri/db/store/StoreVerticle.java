@@ -51,6 +51,12 @@ public class StoreVerticle extends VerticleBase {
     return consumer.completion().onSuccess(v -> router.accept(true));
   }
 
+  /**
+   * Called once new requests are refused and before waiting for those in flight: a store with
+   * long-polling requests answers them now rather than at their deadline.
+   */
+  protected void stopping() {}
+
   /** Registers the store's own actions; the base store only answers ping. */
   protected void actions(ActionRouter router) {}
 
@@ -62,6 +68,7 @@ public class StoreVerticle extends VerticleBase {
   public Future<?> stop() {
     if (router == null) return Future.succeededFuture();
     router.accept(false);
+    stopping();
     long timeoutMs = Math.max(1, config.shutdownTimeout().toMillis());
     Future<Void> deadline = vertx.timer(timeoutMs).mapEmpty();
     return Future.any(router.drained(), deadline).compose(v -> consumer.unregister());

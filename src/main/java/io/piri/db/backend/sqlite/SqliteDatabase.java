@@ -92,6 +92,12 @@ public final class SqliteDatabase implements Database {
     }
   }
 
+  /** vertx-jdbc-client turns a Buffer into a java.sql.Blob, which sqlite-jdbc cannot create. */
+  @Override
+  public Object blob(byte[] bytes) {
+    return bytes;
+  }
+
   @Override
   public Statements sql(String area) {
     return Statements.load("sqlite", area);

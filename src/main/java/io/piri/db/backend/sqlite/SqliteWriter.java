@@ -120,11 +120,13 @@ final class SqliteWriter extends VerticleBase {
             .compose(tx -> runAll(conn, batch, outcomes).compose(v -> finish(tx, batch, outcomes)))
             .eventually(conn::close))
         .onComplete(done -> {
-          if (done.succeeded()) afterCommit.forEach(Runnable::run);
-          afterCommit.clear();
+          // Replies first, notifications second: a listener that reacts to a notification then
+          // always sees the replies of the same batch delivered before it.
           for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), done.succeeded() ? outcomes.get(i) : done);
           }
+          if (done.succeeded()) afterCommit.forEach(Runnable::run);
+          afterCommit.clear();
           busy = false;
           if (!pending.isEmpty()) {
             runBatch();

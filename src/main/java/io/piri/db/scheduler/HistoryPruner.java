@@ -1,0 +1,103 @@
+package io.piri.db.scheduler;
+
+import io.piri.db.backend.Database;
+import io.piri.db.backend.Statements;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.logging.Logger;
+
+/**
+ * Deletes {@code task_history} rows recorded more than {@code scheduler.history_retention} ago
+ * (fixes D13), off the request path: {@value #BATCH} rows per transaction, so a large backlog
+ * never holds the writer long. A timer is set only while history exists: at the moment its oldest
+ * row expires, but at most once per {@code clamp(retention / 10, 1 s, 1 h)} (hourly with the
+ * default 720 h). A completion arms it when it is not armed. Retention 0 keeps history forever.
+ * Used on the store's context only.
+ */
+final class HistoryPruner {
+  static final int BATCH = 500;
+  private static final Logger LOG = Logger.getLogger(HistoryPruner.class.getName());
+
+  private final Vertx vertx;
+  private final Database db;
+  private final Statements sql;
+  private final long retentionMs;
+  private final long minIntervalMs;
+  private long timerId = -1;
+  private long lastRun;
+  private boolean running;
+  private boolean stopped;
+
+  HistoryPruner(Vertx vertx, Database db, Statements sql, Duration retention) {
+    this.vertx = vertx;
+    this.db = db;
+    this.sql = sql;
+    this.retentionMs = retention.toMillis();
+    this.minIntervalMs = Math.max(1_000, Math.min(3_600_000, retentionMs / 10));
+  }
+
+  void start() {
+    if (retentionMs > 0) run();
+  }
+
+  void stop() {
+    stopped = true;
+    cancel();
+  }
+
+  /** A history row was just recorded: make sure it will be pruned in time. */
+  void recorded(long at) {
+    if (retentionMs > 0 && timerId < 0 && !running && !stopped) arm(at + retentionMs);
+  }
+
+  private void arm(long at) {
+    if (stopped) return;
+    cancel();
+    long when = Math.max(at, lastRun + minIntervalMs);
+    timerId = vertx.setTimer(Math.max(1, when - System.currentTimeMillis() + 1), t -> {
+      timerId = -1;
+      run();
+    });
+  }
+
+  private void cancel() {
+    if (timerId >= 0) vertx.cancelTimer(timerId);
+    timerId = -1;
+  }
+
+  private void run() {
+    if (stopped || running) return;
+    running = true;
+    lastRun = System.currentTimeMillis();
+    long cutoff = lastRun - retentionMs;
+    oldest()
+        .compose(oldest -> oldest != null && oldest < cutoff ? deleteBatches(cutoff, 0) : Future.succeededFuture(0L))
+        .compose(deleted -> {
+          if (deleted > 0) LOG.info(() -> "scheduler: pruned " + deleted + " task_history rows older than " + retentionMs + " ms");
+          return oldest();
+        })
+        .onComplete(ar -> {
+          running = false;
+          if (ar.failed()) {
+            LOG.warning("scheduler: history pruning failed (" + ar.cause().getMessage() + "); trying again later");
+            arm(System.currentTimeMillis() + minIntervalMs);
+          } else if (ar.result() != null) {
+            arm(ar.result() + retentionMs);
+          }
+        });
+  }
+
+  private Future<Long> oldest() {
+    return db.read(c -> c.preparedQuery(sql.get("history-oldest")).execute()
+        .map(rows -> Rows.optLong(Rows.first(rows), "oldest")));
+  }
+
+  private Future<Long> deleteBatches(long cutoff, long total) {
+    if (stopped) return Future.succeededFuture(total);
+    return db.write(c -> c.preparedQuery(sql.get("history-prune")).execute(Tuple.of(cutoff, (long) BATCH)))
+        .compose(r -> r.rowCount() < BATCH ? Future.succeededFuture(total + r.rowCount())
+            : deleteBatches(cutoff, total + r.rowCount()));
+  }
+}

@@ -1,0 +1,87 @@
+package io.piri.db.scheduler;
+
+import io.piri.db.backend.Database;
+import io.piri.db.backend.Statements;
+import io.piri.db.bus.BusException;
+import io.piri.db.bus.Request;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code session-open}, {@code session-heartbeat}, {@code session-close}: a claimer's session
+ * (fixes D1, D20). A session lives {@code ttl_ms} past its last heartbeat; once expired the store
+ * deletes it and its tasks become runnable for others. Closing releases its tasks at once.
+ */
+final class SessionActions {
+  static final long DEFAULT_TTL_MS = 30_000;
+  static final long MIN_TTL_MS = 100;
+  static final long MAX_TTL_MS = 600_000;
+  static final int MAX_NAME = 128;
+
+  private final Database db;
+  private final Statements sql;
+  private final TaskEvents events;
+  private final ClaimWaiters waiters;
+
+  SessionActions(Database db, Statements sql, TaskEvents events, ClaimWaiters waiters) {
+    this.db = db;
+    this.sql = sql;
+    this.events = events;
+    this.waiters = waiters;
+  }
+
+  Future<JsonObject> open(Request req) {
+    req.only(Set.of("name", "ttl_ms"));
+    String name = req.optString("name");
+    if (name == null) name = "";
+    if (name.length() > MAX_NAME) throw BusException.invalid("field 'name' must be at most " + MAX_NAME + " characters");
+    long ttl = req.optLong("ttl_ms", MIN_TTL_MS, MAX_TTL_MS, DEFAULT_TTL_MS);
+    String id = UUID.randomUUID().toString();
+    String label = name;
+    return db.write(c -> {
+      long now = System.currentTimeMillis();
+      long expires = now + ttl;
+      return c.preparedQuery(sql.get("session-insert")).execute(Tuple.of(id, label, ttl, now, expires))
+          .compose(r -> events.expiresAt(c, expires))
+          .map(v -> new JsonObject().put("session", id).put("expires_at", expires).put("ttl_ms", ttl));
+    });
+  }
+
+  Future<JsonObject> heartbeat(Request req) {
+    req.only(Set.of("session"));
+    String id = req.string("session");
+    return db.write(c -> {
+      long now = System.currentTimeMillis();
+      return c.preparedQuery(sql.get("session-heartbeat")).execute(Tuple.of(now, id, now)).map(rows -> {
+        Row r = Rows.first(rows);
+        if (r == null) throw notFound(id);
+        return new JsonObject().put("session", id).put("expires_at", Rows.getLong(r, "expires_at"));
+      });
+    });
+  }
+
+  Future<JsonObject> close(Request req) {
+    req.only(Set.of("session"));
+    String id = req.string("session");
+    return db.write(c -> c.preparedQuery(sql.get("session-for-close")).execute(Tuple.of(id))
+            .compose(rows -> {
+              if (Rows.first(rows) == null) return Future.failedFuture(notFound(id));
+              return c.preparedQuery(sql.get("session-held")).execute(Tuple.of(id));
+            })
+            .compose(rows -> {
+              long held = Rows.getLong(Rows.first(rows), "held");
+              return c.preparedQuery(sql.get("session-delete")).execute(Tuple.of(id))
+                  .compose(r -> held > 0 ? events.released(c) : Future.<Void>succeededFuture())
+                  .map(v -> new JsonObject().put("released", held));
+            }))
+        .onSuccess(r -> waiters.wakeSession(id));
+  }
+
+  static BusException notFound(String id) {
+    return BusException.notFound("field 'session': session '" + id + "' not found or expired");
+  }
+}

@@ -1,0 +1,117 @@
+package io.piri.db.scheduler;
+
+import io.piri.db.backend.Database;
+import io.piri.db.backend.Statements;
+import io.piri.db.bus.BusException;
+import io.piri.db.bus.Request;
+import io.piri.db.config.TaskTypeConfig;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.Set;
+
+/**
+ * {@code task-complete}: the outcome of one run, from the session that holds the task, applied to
+ * {@code task} and recorded in {@code task_history} in one transaction (items 19-24, fixes D2, D3):
+ * <ul>
+ *   <li>{@code done}: the task is deleted ({@code state: deleted});
+ *   <li>{@code failed}: dropped (deleted) once {@code retries} has reached {@code max_failures}
+ *       (0 = never), else {@code retries + 1} and runnable after the retry wait;
+ *   <li>{@code deferred}: {@code retries} unchanged, runnable after the retry wait.
+ * </ul>
+ */
+final class TaskCompletion {
+  static final int MAX_ERROR = 65_536;
+  private static final Set<String> FIELDS = Set.of("id", "session", "outcome", "error", "work_start", "work_end");
+
+  private final Database db;
+  private final Statements sql;
+  private final TaskTypes types;
+  private final TaskEvents events;
+
+  TaskCompletion(Database db, Statements sql, TaskTypes types, TaskEvents events) {
+    this.db = db;
+    this.sql = sql;
+    this.types = types;
+    this.events = events;
+  }
+
+  private record Report(long id, String session, String outcome, String error, long workStart, long workEnd) {}
+
+  Future<JsonObject> handle(Request req) {
+    req.only(FIELDS);
+    long id = req.longValue("id", 1, Long.MAX_VALUE);
+    String session = req.string("session");
+    String outcome = req.string("outcome");
+    if (!outcome.equals("done") && !outcome.equals("failed") && !outcome.equals("deferred")) {
+      throw BusException.invalid("field 'outcome' must be done, failed or deferred, got '" + outcome + "'");
+    }
+    String error = req.optString("error");
+    if (error != null && error.length() > MAX_ERROR) throw BusException.invalid("field 'error' must be at most " + MAX_ERROR + " characters");
+    long start = req.longValue("work_start", 0, Long.MAX_VALUE);
+    long end = req.longValue("work_end", 0, Long.MAX_VALUE);
+    if (end < start) throw BusException.invalid("field 'work_end' must not be before work_start");
+    Report report = new Report(id, session, outcome, error, start, end);
+    return db.write(c -> complete(c, report));
+  }
+
+  private Future<JsonObject> complete(SqlConnection c, Report rep) {
+    return c.preparedQuery(sql.get("session-get")).execute(Tuple.of(rep.session))
+        .compose(rows -> {
+          if (Rows.first(rows) == null) return Future.failedFuture(SessionActions.notFound(rep.session));
+          return c.preparedQuery(sql.get("task-for-complete")).execute(Tuple.of(rep.id));
+        })
+        .compose(rows -> {
+          Row task = Rows.first(rows);
+          if (task == null) return Future.failedFuture(BusException.notFound("field 'id': task " + rep.id + " not found"));
+          if (!rep.session.equals(task.getString("session_id"))) {
+            return Future.failedFuture(BusException.conflict("field 'id': task " + rep.id + " is not held by session '" + rep.session + "'"));
+          }
+          return apply(c, rep, task);
+        });
+  }
+
+  private Future<JsonObject> apply(SqlConnection c, Report rep, Row task) {
+    long now = System.currentTimeMillis();
+    String name = task.getString("name");
+    TaskTypeConfig type = types.settings(name);
+    long retries = Rows.getLong(task, "retries");
+    long deferrals = Rows.getLong(task, "deferrals");
+    boolean done = rep.outcome.equals("done");
+    boolean failed = rep.outcome.equals("failed");
+    boolean drop = failed && type.maxFailures() > 0 && retries >= type.maxFailures();
+    JsonObject reply = new JsonObject();
+    Future<?> change;
+    if (done || drop) {
+      reply.put("state", done ? "deleted" : "dropped");
+      change = c.preparedQuery(sql.get("task-delete")).execute(Tuple.of(rep.id));
+    } else {
+      long newRetries = failed ? retries + 1 : retries;
+      long newDeferrals = failed ? deferrals : deferrals + 1;
+      long runnableAt = now + RetryPolicy.waitMs(type, newRetries + newDeferrals);
+      reply.put("state", "requeued").put("runnable_at", runnableAt);
+      change = c.preparedQuery(sql.get("task-requeue"))
+          .execute(Tuple.of(newRetries, newDeferrals, now, runnableAt, rep.id))
+          .compose(r -> events.retryAt(c, runnableAt));
+    }
+    Tuple history = Tuple.of(rep.id, name, Rows.getLong(task, "posted_time"), rep.workStart, rep.workEnd, done)
+        .addValue(historyError(rep.outcome, rep.error)).addValue(rep.session).addValue(rep.outcome)
+        .addValue(reply.getString("state")).addValue(now);
+    return change.compose(r -> c.preparedQuery(sql.get("history-insert")).execute(history)).map(r -> reply);
+  }
+
+  /** Piri's task_history.err texts (items 19-21, 24); '' when there is nothing to say. */
+  static String historyError(String outcome, String error) {
+    boolean has = error != null && !error.isEmpty();
+    switch (outcome) {
+      case "done":
+        return has ? "non-failing error: " + error : "";
+      case "failed":
+        return has ? "error: " + error : "";
+      default:
+        return has ? "deferred: " + error : "deferred";
+    }
+  }
+}
