@@ -63,10 +63,10 @@ SELECT min(run_at) FROM job WHERE queue = $1 AND attempts >= max_attempts;
 INSERT INTO job_dead (job_id, queue, name, payload, is_json, dedupe_key, enqueued_at, attempts, reason, error, failed_at)
 SELECT id, queue, name, payload, is_json, dedupe_key, enqueued_at, attempts, $2,
        COALESCE($3::text, last_error, 'lease expired on the last attempt'), $4
-FROM job WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint);
+FROM job WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb)::bigint);
 
 -- name: delete-ids
-DELETE FROM job WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint);
+DELETE FROM job WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb)::bigint);
 
 -- name: dead-list
 SELECT id, job_id, name, payload, is_json, attempts, reason, error, failed_at
@@ -74,12 +74,12 @@ FROM job_dead WHERE queue = $1 AND id > $2 ORDER BY id LIMIT $3;
 
 -- name: dead-take
 SELECT id, name, payload, is_json, dedupe_key FROM job_dead
-WHERE queue = $1 AND ($2::jsonb IS NULL OR id IN (SELECT jsonb_array_elements_text($2::jsonb)::bigint))
+WHERE queue = $1 AND ($2::text::jsonb IS NULL OR id IN (SELECT jsonb_array_elements_text($2::text::jsonb)::bigint))
 ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED;
 
 -- name: dead-delete
 DELETE FROM job_dead
-WHERE queue = $1 AND ($2::jsonb IS NULL OR id IN (SELECT jsonb_array_elements_text($2::jsonb)::bigint));
+WHERE queue = $1 AND ($2::text::jsonb IS NULL OR id IN (SELECT jsonb_array_elements_text($2::text::jsonb)::bigint));
 
 -- name: stats-live
 SELECT queue,

@@ -86,7 +86,8 @@ final class QueueEngine {
             j.put("attempt", (int) Rows.num(r, 4))
                 .put("max_attempts", (int) Rows.num(r, 5))
                 .put("enqueued_at", Rows.num(r, 6))
-                .put("receipt", r.getString(7));
+                .put("receipt", r.getString(7))
+                .put("visible_at", now + leaseMs);
             jobs.add(j);
           }
           jobs.sort((a, b) -> Long.compare(a.getLong("id"), b.getLong("id")));

@@ -1,0 +1,184 @@
+package io.piri.db.client;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs the handlers of one queue: long-poll claims for as many jobs as there are free slots, a
+ * lease extension every 0.8 × lease while a handler runs, complete on success, fail on error
+ * (the store applies the backoff), dead-letter on {@link PermanentFailure}, on a job name without
+ * a handler, and on a handler that cannot decode its payload. Confined to the context it was
+ * started on; docs/worker.md describes it.
+ */
+public final class QueueWorker {
+  private static final Logger LOG = Logger.getLogger(QueueWorker.class.getName());
+  private static final long MAX_RETRY_DELAY_MS = 5_000;
+
+  private final Vertx vertx;
+  private final QueueClient client;
+  private final String queue;
+  private final int concurrency;
+  private final long waitMs;
+  private final Map<String, JobHandler> handlers = new HashMap<>();
+  private final Set<Running> running = new HashSet<>();
+  private Context context;
+  private boolean claiming;
+  private boolean started;
+  private Promise<Void> stopped;
+  private long errorDelayMs;
+
+  private record Running(Job job, long extendTimer) {}
+
+  private QueueWorker(Vertx vertx, QueueClient client, String queue, int concurrency, long waitMs) {
+    this.vertx = vertx;
+    this.client = client;
+    this.queue = queue;
+    this.concurrency = concurrency;
+    this.waitMs = waitMs;
+  }
+
+  /** A worker of {@code queue} running at most {@code concurrency} handlers at once. */
+  public static QueueWorker create(Vertx vertx, QueueClient client, String queue, int concurrency) {
+    if (concurrency < 1) throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
+    return new QueueWorker(vertx, client, queue, concurrency, 25_000);
+  }
+
+  /** Registers the handler of a job name; before {@link #start} only, once per name. */
+  public QueueWorker handle(String jobName, JobHandler handler) {
+    if (started) throw new IllegalStateException("worker of queue '" + queue + "' already started");
+    if (handlers.putIfAbsent(jobName, handler) != null) {
+      throw new IllegalArgumentException("job '" + jobName + "' already registered on queue '" + queue + "'");
+    }
+    return this;
+  }
+
+  /**
+   * Registers a handler that takes a decoded payload. A payload {@code decoder} cannot read
+   * dead-letters the job at once (permanent_error, "cannot decode ...").
+   */
+  public <T> QueueWorker handle(String jobName, Function<Job, T> decoder, Function<T, Future<?>> handler) {
+    return handle(jobName, job -> {
+      T value;
+      try {
+        value = decoder.apply(job);
+      } catch (RuntimeException e) {
+        throw new PermanentFailure("cannot decode the payload of job '" + jobName + "': " + e.getMessage(), e);
+      }
+      return handler.apply(value);
+    });
+  }
+
+  public void start() {
+    if (started) throw new IllegalStateException("worker of queue '" + queue + "' already started");
+    started = true;
+    context = vertx.getOrCreateContext();
+    context.runOnContext(v -> claimMore());
+  }
+
+  public int running() {
+    return running.size();
+  }
+
+  /**
+   * Stops claiming and waits for running handlers up to {@code deadline}. The future fails with
+   * "stop timeout" if handlers are still running then; they are not interrupted, and their
+   * leases, no longer extended, bring the jobs back to the queue. Later calls return the same future.
+   */
+  public Future<Void> stop(Duration deadline) {
+    Promise<Void> p = Promise.promise();
+    context.runOnContext(v -> {
+      if (stopped == null) {
+        stopped = Promise.promise();
+        if (running.isEmpty()) {
+          stopped.tryComplete();
+        } else {
+          vertx.setTimer(Math.max(1, deadline.toMillis()), t -> {
+            running.forEach(r -> vertx.cancelTimer(r.extendTimer()));
+            stopped.tryFail("stop timeout: " + running.size() + " job(s) of queue '" + queue + "' still running");
+          });
+        }
+      }
+      stopped.future().onComplete(p);
+    });
+    return p.future();
+  }
+
+  private void claimMore() {
+    int free = concurrency - running.size();
+    if (claiming || free <= 0 || stopped != null) return;
+    claiming = true;
+    client.claim(queue, free, 0, waitMs).onComplete(ar -> {
+      claiming = false;
+      if (ar.failed()) {
+        errorDelayMs = errorDelayMs == 0 ? 100 : Math.min(MAX_RETRY_DELAY_MS, errorDelayMs * 2);
+        LOG.log(Level.WARNING, "claim on queue '" + queue + "' failed, retrying in " + errorDelayMs + " ms: "
+            + ar.cause().getMessage());
+        vertx.setTimer(errorDelayMs, t -> claimMore());
+        return;
+      }
+      errorDelayMs = 0;
+      for (Job job : ar.result()) {
+        if (stopped != null) {
+          release(job);
+        } else {
+          run(job);
+        }
+      }
+      claimMore();
+    });
+  }
+
+  private void run(Job job) {
+    long lease = Math.max(100, job.visibleAt() - System.currentTimeMillis());
+    long every = Math.max(50, lease * 8 / 10);
+    long timer = vertx.setPeriodic(every, t -> client.extend(job, lease).onFailure(e ->
+        LOG.warning("extending job " + job.id() + " of queue '" + queue + "' failed: " + e.getMessage())));
+    Running r = new Running(job, timer);
+    running.add(r);
+    invoke(job).onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      Future<?> report = ar.succeeded() ? client.complete(job) : reportFailure(job, ar.cause());
+      report.onComplete(x -> {
+        if (x.failed()) {
+          LOG.warning("reporting job " + job.id() + " of queue '" + queue + "' failed: " + x.cause().getMessage());
+        }
+        running.remove(r);
+        if (stopped != null && running.isEmpty()) stopped.tryComplete();
+        claimMore();
+      });
+    });
+  }
+
+  private Future<?> invoke(Job job) {
+    JobHandler handler = handlers.get(job.name());
+    if (handler == null) {
+      return Future.failedFuture(new PermanentFailure("no handler registered for job '" + job.name() + "' on this worker"));
+    }
+    try {
+      Future<?> f = handler.handle(job);
+      return f == null ? Future.failedFuture(new IllegalStateException("handler returned no future")) : f;
+    } catch (Exception | LinkageError e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<?> reportFailure(Job job, Throwable cause) {
+    String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+    return client.fail(job, message, PermanentFailure.in(cause));
+  }
+
+  /** A job claimed while stopping goes back at once without counting as a failure. */
+  private void release(Job job) {
+    client.extend(job, 100).onFailure(e -> LOG.fine("releasing job " + job.id() + ": " + e.getMessage()));
+  }
+}
