@@ -43,6 +43,12 @@ public interface Database {
    */
   void listen(String channel, Handler<String> handler);
 
+  /**
+   * Transactions this process has run on the store's database so far (SQLite: committed group
+   * commits; PostgreSQL: write and read calls). For benchmarks and metrics.
+   */
+  long transactions();
+
   /** A byte-array parameter as this backend's driver takes it (pg-client: Buffer). */
   default Object blob(byte[] bytes) {
     return bytes == null ? null : io.vertx.core.buffer.Buffer.buffer(bytes);

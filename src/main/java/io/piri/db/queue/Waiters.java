@@ -26,6 +26,9 @@ final class Waiters {
   private static final class Queue {
     final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
     long seq;
+    // The seq at which the queue was seen holding nothing at all (nothing ready, nothing due
+    // later); until a notification moves seq on, claims can wait without asking the database.
+    long emptyAt = -1;
     long timerId = -1;
     long timerAt = Long.MAX_VALUE;
   }
@@ -61,26 +64,34 @@ final class Waiters {
   private void run(String queue, Waiter w) {
     Queue q = queue(queue);
     long seqBefore = q.seq;
+    if (q.emptyAt == seqBefore && !closed && System.currentTimeMillis() < w.deadline) {
+      park(queue, q, w, seqBefore);
+      return;
+    }
     w.attempt.get().onComplete(ar -> {
       if (ar.failed() || !ar.result().isEmpty() || closed || System.currentTimeMillis() >= w.deadline) {
         w.promise.handle(ar);
       } else if (q.seq != seqBefore) {
         run(queue, w);
       } else {
-        park(queue, q, w);
+        park(queue, q, w, seqBefore);
       }
     });
   }
 
   /** Waits for a wake-up; asks for the queue's next due time unless a timer already covers it. */
-  private void park(String queue, Queue q, Waiter w) {
+  private void park(String queue, Queue q, Waiter w, long seqBefore) {
     q.waiting.add(w);
     w.deadlineTimer = vertx.setTimer(Math.max(1, w.deadline - System.currentTimeMillis()), t -> {
       if (q.waiting.remove(w)) w.promise.tryComplete(List.of());
     });
-    if (q.timerId == -1) {
+    if (q.timerId == -1 && q.emptyAt != seqBefore) {
       w.nextDue.get().onSuccess(at -> {
-        if (at != null) dueAt(queue, at);
+        if (at != null) {
+          dueAt(queue, at);
+        } else if (q.seq == seqBefore) {
+          q.emptyAt = seqBefore;
+        }
       });
     }
   }

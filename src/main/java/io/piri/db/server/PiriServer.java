@@ -88,6 +88,12 @@ public final class PiriServer {
     return p.future();
   }
 
+  /** The database of a running store; benchmarks and tools read its counters. */
+  public Database database(StoreId store) {
+    return started.stream().filter(s -> s.db().store() == store).map(Started::db).findFirst()
+        .orElseThrow(() -> new IllegalStateException("store " + store.id() + " is not running"));
+  }
+
   public PiriConfig config() {
     return config;
   }

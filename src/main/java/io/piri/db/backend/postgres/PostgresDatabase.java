@@ -30,6 +30,7 @@ public final class PostgresDatabase implements Database {
   private final Pool pool;
   private final String schemaVersion;
   private final PgListener listener;
+  private final java.util.concurrent.atomic.AtomicLong transactions = new java.util.concurrent.atomic.AtomicLong();
 
   private PostgresDatabase(StoreId store, Pool pool, String schemaVersion, PgListener listener) {
     this.store = store;
@@ -102,17 +103,24 @@ public final class PostgresDatabase implements Database {
   }
 
   @Override
+  public long transactions() {
+    return transactions.get();
+  }
+
+  @Override
   public String schemaVersion() {
     return schemaVersion;
   }
 
   @Override
   public <T> Future<T> write(Function<SqlConnection, Future<T>> work) {
+    transactions.incrementAndGet();
     return pool.withTransaction(work).recover(e -> Future.failedFuture(classify(e)));
   }
 
   @Override
   public <T> Future<T> read(Function<SqlConnection, Future<T>> work) {
+    transactions.incrementAndGet();
     return pool.withConnection(work).recover(e -> Future.failedFuture(classify(e)));
   }
 

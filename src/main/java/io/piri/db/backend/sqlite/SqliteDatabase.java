@@ -52,6 +52,11 @@ public final class SqliteDatabase implements Database {
   }
 
   @Override
+  public long transactions() {
+    return writer.commits();
+  }
+
+  @Override
   public String schemaVersion() {
     return writer.schemaVersion();
   }

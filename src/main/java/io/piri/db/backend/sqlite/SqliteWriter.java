@@ -42,6 +42,7 @@ final class SqliteWriter extends VerticleBase {
   private AgroalDataSource dataSource;
   private Pool pool;
   private String schemaVersion;
+  private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
   private boolean busy;
   private boolean closed;
 
@@ -78,6 +79,10 @@ final class SqliteWriter extends VerticleBase {
     closed = true;
     Future<Void> drained = busy ? idle() : Future.succeededFuture();
     return drained.compose(v -> pool.close()).andThen(r -> dataSource.close());
+  }
+
+  long commits() {
+    return commits.get();
   }
 
   Context context() {
@@ -139,7 +144,8 @@ final class SqliteWriter extends VerticleBase {
   /** Commits, unless the only request failed: then rolling back is the same and cheaper. */
   private Future<Void> finish(Transaction tx, List<Job<?>> batch, List<AsyncResult<?>> outcomes) {
     boolean anySucceeded = outcomes.stream().anyMatch(AsyncResult::succeeded);
-    return anySucceeded ? tx.commit() : tx.rollback();
+    if (!anySucceeded) return tx.rollback();
+    return tx.commit().onSuccess(v -> commits.incrementAndGet());
   }
 
   private Future<Void> runAll(SqlConnection conn, List<Job<?>> batch, List<AsyncResult<?>> outcomes) {

@@ -1,0 +1,256 @@
+package io.piri.db.bench;
+
+import io.piri.db.StoreId;
+import io.piri.db.client.QueueClient;
+import io.piri.db.client.QueueWorker;
+import io.piri.db.config.BackendType;
+import io.piri.db.config.ConfigLoader;
+import io.piri.db.config.PiriConfig;
+import io.piri.db.server.PiriServer;
+import io.piri.db.support.TestPostgres;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * scripts/bench: one line per figure on stdout ({@code bench <backend> <scenario> <value> <unit>
+ * [key=value ...]}), progress on stderr. See docs/performance.md.
+ */
+public final class Bench {
+  private static final String Q = "bench";
+  private final boolean quick;
+  private final Sizes sizes;
+
+  private record Sizes(int baseline, int enqueue, int cycle, int latencySamples, int deepBacklog, int deepMeasured) {}
+
+  private Bench(boolean quick) {
+    this.quick = quick;
+    this.sizes = quick ? new Sizes(20_000, 20_000, 20_000, 200, 100_000, 20_000)
+        : new Sizes(100_000, 100_000, 100_000, 1_000, 1_000_000, 50_000);
+  }
+
+  public static void main(String[] args) throws Exception {
+    String backend = "both";
+    boolean quick = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> quick = true;
+        case "--backend" -> backend = i + 1 < args.length ? args[++i] : "";
+        default -> usage("unknown argument '" + args[i] + "'");
+      }
+    }
+    if (!List.of("sqlite", "postgres", "both").contains(backend)) usage("--backend must be sqlite, postgres or both");
+    Bench bench = new Bench(quick);
+    if (!backend.equals("postgres")) bench.run(BackendType.SQLITE);
+    if (!backend.equals("sqlite")) bench.run(BackendType.POSTGRES);
+    System.exit(0);
+  }
+
+  private static void usage(String problem) {
+    System.err.println("bench: " + problem + "\nusage: scripts/bench [--backend sqlite|postgres|both] [--quick]");
+    System.exit(2);
+  }
+
+  private void run(BackendType backend) throws Exception {
+    String name = backend.id();
+    Path dir = Files.createTempDirectory("piri-bench-" + name);
+    progress(name + ": baseline");
+    double baseline = backend == BackendType.SQLITE
+        ? Baseline.sqlite(dir.resolve("baseline.db"), sizes.baseline())
+        : Baseline.postgres(postgresUrl(), sizes.baseline());
+    print(name, "baseline", baseline, "jobs/s", "n=" + sizes.baseline());
+
+    Vertx vertx = Vertx.vertx();
+    PiriServer server = PiriServer.start(vertx, config(backend, dir.resolve("server"))).await(120, TimeUnit.SECONDS);
+    try {
+      QueueClient client = new QueueClient(vertx, StoreId.REPLICATOR.address());
+      progress(name + ": enqueue");
+      print(name, "enqueue", enqueue(vertx, client), "jobs/s", "producers=64", "n=" + sizes.enqueue());
+      drain(vertx, client);
+      progress(name + ": cycle");
+      double cycle = cycle(vertx, client, sizes.cycle(), 0);
+      print(name, "cycle", cycle, "jobs/s", "ratio=" + fmt(cycle / baseline), "in_flight=64", "n=" + sizes.cycle());
+      progress(name + ": latency");
+      double[] lat = latency(vertx, client);
+      print(name, "latency", lat[0], "ms", "p50_ms=" + fmt(lat[0]), "p99_ms=" + fmt(lat[1]), "n=" + sizes.latencySamples());
+      progress(name + ": deep (backlog " + sizes.deepBacklog() + ")");
+      double deep = cycle(vertx, client, sizes.deepMeasured(), sizes.deepBacklog());
+      print(name, "deep", deep, "jobs/s", "ratio=" + fmt(deep / cycle), "backlog=" + sizes.deepBacklog(),
+          "n=" + sizes.deepMeasured());
+      progress(name + ": idle");
+      print(name, "idle", idle(vertx, server), "tx/s", "seconds=10", "workers=5");
+    } finally {
+      server.stop().compose(v -> vertx.close()).await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private String postgresUrl() {
+    String url = System.getenv("PIRI_BENCH_POSTGRES_URL");
+    return url != null && !url.isBlank() ? url : TestPostgres.newDatabase();
+  }
+
+  private PiriConfig config(BackendType backend, Path dataDir) throws Exception {
+    JsonObject file = new JsonObject().put("queues", new JsonObject().put(Q, new JsonObject()
+        .put("store", "replicator").put("lease", "30s").put("max_attempts", 10)));
+    PiriConfig cfg = ConfigLoader.fromJson(file, Map.of());
+    try (ServerSocket s = new ServerSocket(0)) {
+      return cfg.with(dataDir, backend, backend == BackendType.POSTGRES ? postgresUrl() : null).withBridgePort(s.getLocalPort());
+    }
+  }
+
+  /** 64 producers, one job per request, each sending its next job when the last is stored. */
+  private double enqueue(Vertx vertx, QueueClient client) throws Exception {
+    AtomicInteger left = new AtomicInteger(sizes.enqueue());
+    List<Future<Void>> producers = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int p = 0; p < 64; p++) {
+      Promise<Void> done = Promise.promise();
+      producers.add(done.future());
+      vertx.runOnContext(v -> produce(client, left, done));
+    }
+    Future.all(producers).await(600, TimeUnit.SECONDS);
+    return sizes.enqueue() / seconds(start);
+  }
+
+  private void produce(QueueClient client, AtomicInteger left, Promise<Void> done) {
+    if (left.getAndDecrement() <= 0) {
+      done.tryComplete();
+      return;
+    }
+    client.enqueue(Q, "job", new JsonObject().put("blob", "bafy-bench-job"))
+        .onSuccess(id -> produce(client, left, done))
+        .onFailure(done::tryFail);
+  }
+
+  /**
+   * Enqueues {@code backlog + n} jobs untimed, then times the project's worker (64 in flight)
+   * claiming and completing {@code n} of them, one request per job.
+   */
+  private double cycle(Vertx vertx, QueueClient client, int n, int backlog) throws Exception {
+    fill(client, n + backlog);
+    AtomicInteger handled = new AtomicInteger();
+    Promise<Void> reached = Promise.promise();
+    QueueWorker worker = QueueWorker.create(vertx, client, Q, 64).handle("job", job -> {
+      if (handled.incrementAndGet() == n) reached.tryComplete();
+      return Future.succeededFuture();
+    });
+    long start = System.nanoTime();
+    worker.start();
+    reached.future().await(600, TimeUnit.SECONDS);
+    double rate = n / seconds(start);
+    worker.stop(Duration.ofSeconds(30)).await(60, TimeUnit.SECONDS);
+    drain(vertx, client);
+    return rate;
+  }
+
+  private void fill(QueueClient client, int total) throws Exception {
+    List<JsonObject> batch = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) batch.add(new JsonObject().put("name", "job").put("payload", new JsonObject().put("blob", "bafy-bench-job")));
+    List<Future<?>> inFlight = new ArrayList<>();
+    for (int sent = 0; sent < total; sent += 1000) {
+      inFlight.add(client.enqueueBatch(Q, batch.subList(0, Math.min(1000, total - sent))));
+      if (inFlight.size() == 4) {
+        Future.all(inFlight).await(600, TimeUnit.SECONDS);
+        inFlight.clear();
+      }
+    }
+    Future.all(inFlight).await(600, TimeUnit.SECONDS);
+  }
+
+  /** One idle worker waiting in claim; one job at a time; enqueue-to-handler time. */
+  private double[] latency(Vertx vertx, QueueClient client) throws Exception {
+    AtomicLong sentAt = new AtomicLong();
+    List<Double> samples = new ArrayList<>();
+    Promise<?>[] got = new Promise<?>[1];
+    QueueWorker worker = QueueWorker.create(vertx, client, Q, 1).handle("job", job -> {
+      synchronized (samples) {
+        samples.add((System.nanoTime() - sentAt.get()) / 1e6);
+        got[0].tryComplete();
+      }
+      return Future.succeededFuture();
+    });
+    worker.start();
+    Thread.sleep(300);
+    for (int i = 0; i < sizes.latencySamples() + 20; i++) {
+      Promise<Void> p = Promise.promise();
+      synchronized (samples) {
+        got[0] = p;
+      }
+      sentAt.set(System.nanoTime());
+      client.enqueue(Q, "job", "latency");
+      p.future().await(30, TimeUnit.SECONDS);
+      Thread.sleep(2);
+    }
+    worker.stop(Duration.ofSeconds(10)).await(30, TimeUnit.SECONDS);
+    double[] s = samples.stream().skip(20).mapToDouble(Double::doubleValue).sorted().toArray();
+    return new double[] {percentile(s, 0.50), percentile(s, 0.99)};
+  }
+
+  /** Workers waiting on every built-in queue store for 10 s: transactions per second. */
+  private double idle(Vertx vertx, PiriServer server) throws Exception {
+    List<QueueWorker> workers = new ArrayList<>();
+    String[][] queues = {{"replicator", "replication"}, {"egress_tracker", "egress-tracker"},
+        {"aggregator", "aggregator"}, {"aggregator", "compute_commp"}, {"aggregator", "manager"}};
+    for (String[] q : queues) {
+      QueueWorker w = QueueWorker.create(vertx, new QueueClient(vertx, "piri.db." + q[0]), q[1], 4)
+          .handle("job", job -> Future.succeededFuture());
+      w.start();
+      workers.add(w);
+    }
+    Thread.sleep(2000);
+    long before = transactions(server);
+    long start = System.nanoTime();
+    Thread.sleep(10_000);
+    double rate = (transactions(server) - before) / seconds(start);
+    for (QueueWorker w : workers) w.stop(Duration.ofSeconds(5)).await(10, TimeUnit.SECONDS);
+    return rate;
+  }
+
+  private static long transactions(PiriServer server) {
+    return Arrays.stream(StoreId.values()).mapToLong(s -> server.database(s).transactions()).sum();
+  }
+
+  private void drain(Vertx vertx, QueueClient client) throws Exception {
+    while (true) {
+      List<?> jobs = client.claim(Q, 1000, 60_000, 0).await(60, TimeUnit.SECONDS);
+      if (jobs.isEmpty()) return;
+      client.completeAll(Q, jobs.stream().map(j -> (io.piri.db.client.Job) j).toList()).await(60, TimeUnit.SECONDS);
+    }
+  }
+
+  private static double percentile(double[] sorted, double p) {
+    if (sorted.length == 0) return Double.NaN;
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private static void print(String backend, String scenario, double value, String unit, String... kv) {
+    String v = unit.equals("ms") || unit.equals("tx/s") ? fmt(value) : String.format(Locale.ROOT, "%.0f", value);
+    System.out.println("bench " + backend + " " + scenario + " " + v + " " + unit + (kv.length == 0 ? "" : " " + String.join(" ", kv)));
+    System.out.flush();
+  }
+
+  private static void progress(String what) {
+    System.err.println("bench: " + what);
+  }
+}
