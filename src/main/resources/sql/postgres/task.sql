@@ -9,7 +9,7 @@ UPDATE task_session SET expires_at = $1 + ttl_ms WHERE id = $2 AND expires_at > 
 
 -- Read the session before claiming; postgres also locks it so an expiry waits for the claim.
 -- name: session-for-claim
-SELECT expires_at FROM task_session WHERE id = $1 FOR SHARE;
+SELECT expires_at FROM task_session WHERE id = $1 FOR KEY SHARE;
 
 -- name: session-get
 SELECT expires_at FROM task_session WHERE id = $1;
