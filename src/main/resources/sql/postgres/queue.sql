@@ -26,7 +26,9 @@ FROM c WHERE j.id = c.id
 RETURNING j.id, j.name, j.payload, j.is_json, j.attempts, j.max_attempts, j.enqueued_at, j.receipt;
 
 -- name: next-due
-SELECT min(run_at) FROM job WHERE queue = $1 AND run_at > $2;
+-- The next due time after a claim found nothing, and whether the queue holds any job at all.
+SELECT (SELECT min(run_at) FROM job WHERE queue = $1 AND run_at > $2),
+       EXISTS (SELECT 1 FROM job WHERE queue = $1);
 
 -- name: extend
 UPDATE job SET run_at = $4 WHERE id = $1 AND queue = $2 AND receipt = $3 RETURNING id;
@@ -97,3 +99,20 @@ SELECT queue, done FROM queue_counter;
 -- name: counter-add
 INSERT INTO queue_counter (queue, done) VALUES ($1, $2)
 ON CONFLICT (queue) DO UPDATE SET done = queue_counter.done + excluded.done;
+
+-- Coalesced requests: many jobs or completions in one statement. Items travel as a JSON array
+-- ({"n": name, "p": payload hex, "j": is_json, "d": delay_ms} and {"i": id, "r": receipt}).
+
+-- name: insert-many
+INSERT INTO job (queue, name, payload, is_json, enqueued_at, run_at, max_attempts)
+SELECT $1, e.v ->> 'n', decode(e.v ->> 'p', 'hex'), (e.v ->> 'j')::smallint,
+       $2, $2 + (e.v ->> 'd')::bigint, $3
+FROM jsonb_array_elements($4::text::jsonb) WITH ORDINALITY AS e(v, ord)
+ORDER BY e.ord
+RETURNING id;
+
+-- name: complete-many
+DELETE FROM job j
+USING jsonb_array_elements($2::text::jsonb) AS e(v)
+WHERE j.queue = $1 AND j.id = (e.v ->> 'i')::bigint AND j.receipt = e.v ->> 'r'
+RETURNING j.id;

@@ -23,7 +23,9 @@ WHERE id IN (SELECT id FROM job
 RETURNING id, name, payload, is_json, attempts, max_attempts, enqueued_at, receipt;
 
 -- name: next-due
-SELECT min(run_at) FROM job WHERE queue = ?1 AND run_at > ?2;
+-- The next due time after a claim found nothing, and whether the queue holds any job at all.
+SELECT (SELECT min(run_at) FROM job WHERE queue = ?1 AND run_at > ?2),
+       EXISTS (SELECT 1 FROM job WHERE queue = ?1);
 
 -- name: extend
 UPDATE job SET run_at = ?4 WHERE id = ?1 AND queue = ?2 AND receipt = ?3 RETURNING id;
@@ -91,3 +93,20 @@ SELECT queue, done FROM queue_counter;
 -- name: counter-add
 INSERT INTO queue_counter (queue, done) VALUES (?1, ?2)
 ON CONFLICT (queue) DO UPDATE SET done = queue_counter.done + excluded.done;
+
+-- Coalesced requests: many jobs or completions in one statement. Items travel as a JSON array
+-- ({"n": name, "p": payload hex, "j": is_json, "d": delay_ms} and {"i": id, "r": receipt}).
+
+-- name: insert-many
+INSERT INTO job (queue, name, payload, is_json, enqueued_at, run_at, max_attempts)
+SELECT ?1, json_extract(value, '$.n'), unhex(json_extract(value, '$.p')), json_extract(value, '$.j'),
+       ?2, ?2 + json_extract(value, '$.d'), ?3
+FROM json_each(?4) ORDER BY key
+RETURNING id;
+
+-- name: complete-many
+DELETE FROM job
+WHERE id IN (SELECT json_extract(value, '$.i') FROM json_each(?2))
+  AND queue = ?1
+  AND receipt = (SELECT json_extract(value, '$.r') FROM json_each(?2) WHERE json_extract(value, '$.i') = job.id)
+RETURNING id;

@@ -49,6 +49,9 @@ public interface Database {
    */
   long transactions();
 
+  /** How many transactions are worth running at once (SQLite: one writer; PostgreSQL: the pool). */
+  int parallelism();
+
   /** A byte-array parameter as this backend's driver takes it (pg-client: Buffer). */
   default Object blob(byte[] bytes) {
     return bytes == null ? null : io.vertx.core.buffer.Buffer.buffer(bytes);

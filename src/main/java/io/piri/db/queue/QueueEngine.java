@@ -14,6 +14,7 @@ import io.vertx.sqlclient.Tuple;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -95,10 +96,16 @@ final class QueueEngine {
         });
   }
 
-  /** When the next job of the queue becomes due (a delay, a retry or a lease ending), or null. */
-  Future<Long> nextDue(QueueConfig q) {
-    return db.read(conn -> conn.preparedQuery(sql.get("next-due")).execute(Tuple.of(q.name(), System.currentTimeMillis())))
-        .map(rows -> Rows.longOrNull(rows.iterator().next(), 0));
+  /**
+   * When the next job of the queue becomes due after {@code since} (a delay, a retry or a lease
+   * ending), and whether the queue holds no job at all.
+   */
+  Future<Waiters.Due> nextDue(QueueConfig q, long since) {
+    return db.read(conn -> conn.preparedQuery(sql.get("next-due")).execute(Tuple.of(q.name(), since)))
+        .map(rows -> {
+          Row r = rows.iterator().next();
+          return new Waiters.Due(Rows.longOrNull(r, 0), !Rows.bool(r, 1));
+        });
   }
 
   Future<Long> extend(QueueConfig q, long id, String receipt, long leaseMs) {
@@ -259,6 +266,61 @@ final class QueueEngine {
                   }
                   return out;
                 }))));
+  }
+
+  /**
+   * Enqueues jobs of a queue without dedupe in one statement, ids in input order. Used for
+   * batches and for single enqueues that arrived together ({@link Coalescer}).
+   */
+  Future<List<Enqueued>> enqueueMany(QueueConfig q, List<JobInput> jobs) {
+    long now = System.currentTimeMillis();
+    JsonArray items = new JsonArray();
+    HexFormat hex = HexFormat.of();
+    for (JobInput j : jobs) {
+      items.add(new JsonObject().put("n", j.name()).put("p", hex.formatHex(j.payload())).put("j", j.json() ? 1 : 0)
+          .put("d", j.delayMs()));
+    }
+    long earliest = now + jobs.stream().mapToLong(JobInput::delayMs).min().orElse(0);
+    return db.write(conn -> conn.preparedQuery(sql.get("insert-many"))
+        .execute(Tuple.of(q.name(), now, q.maxAttempts(), items.encode()))
+        .compose(rows -> db.notifyAfterCommit(conn, CHANNEL, q.name() + " " + earliest).map(rows)))
+        .map(rows -> {
+          List<Long> ids = new ArrayList<>(rows.size());
+          rows.forEach(r -> ids.add(Rows.num(r, 0)));
+          ids.sort(null);
+          List<Enqueued> out = new ArrayList<>(ids.size());
+          ids.forEach(id -> out.add(new Enqueued(id, false)));
+          return out;
+        });
+  }
+
+  /**
+   * Completes jobs of a queue without dedupe in one statement. Per item: null when completed,
+   * else the 409 or 404 that a single complete would have given.
+   */
+  Future<List<BusException>> completeMany(QueueConfig q, List<Long> ids, List<String> receipts) {
+    JsonArray items = new JsonArray();
+    for (int i = 0; i < ids.size(); i++) items.add(new JsonObject().put("i", ids.get(i)).put("r", receipts.get(i)));
+    return db.write(conn -> conn.preparedQuery(sql.get("complete-many")).execute(Tuple.of(q.name(), items.encode()))
+        .compose(rows -> {
+          java.util.Set<Long> completed = new java.util.HashSet<>();
+          rows.forEach(r -> completed.add(Rows.num(r, 0)));
+          List<BusException> out = new ArrayList<>(ids.size());
+          Future<Void> chain = Future.succeededFuture();
+          for (long id : ids) {
+            if (completed.contains(id)) {
+              out.add(null);
+              continue;
+            }
+            int slot = out.size();
+            out.add(null);
+            chain = chain.compose(v -> this.<Void>staleOrMissing(conn, q, id).transform(ar -> {
+              out.set(slot, (BusException) ar.cause());
+              return Future.succeededFuture();
+            }));
+          }
+          return chain.map(out);
+        }));
   }
 
   Future<Void> addDone(String queue, long n) {

@@ -28,6 +28,8 @@ public final class QueueStore extends StoreVerticle {
   private Waiters waiters;
   private DoneCounter done;
   private final Map<String, ReapTimer> reapTimers = new HashMap<>();
+  private final Map<String, Coalescer<JobInput, QueueEngine.Enqueued>> enqueues = new HashMap<>();
+  private final Map<String, Coalescer<Item, BusException>> completes = new HashMap<>();
 
   private record ReapTimer(long id, long at) {}
 
@@ -79,14 +81,19 @@ public final class QueueStore extends StoreVerticle {
     QueueConfig q = requests.queue(req);
     JsonObject job = req.body().copy();
     job.remove("queue");
-    return engine.enqueue(q, List.of(requests.job(q, job, ""))).map(r -> new JsonObject()
-        .put("id", r.get(0).id()).put("duplicate", r.get(0).duplicate()));
+    JobInput input = requests.job(q, job, "");
+    Future<QueueEngine.Enqueued> done = q.dedupe()
+        ? engine.enqueue(q, List.of(input)).map(r -> r.get(0))
+        : enqueues.computeIfAbsent(q.name(), n -> new Coalescer<>(QueueRequests.MAX_BATCH, db.parallelism(),
+            jobs -> engine.enqueueMany(q, jobs))).submit(input);
+    return done.map(r -> new JsonObject().put("id", r.id()).put("duplicate", r.duplicate()));
   }
 
   private Future<JsonObject> enqueueBatch(Request req) {
     req.only(Set.of("queue", "jobs"));
     QueueConfig q = requests.queue(req);
-    return engine.enqueue(q, requests.jobs(q, req)).map(results -> {
+    List<JobInput> jobs = requests.jobs(q, req);
+    return (q.dedupe() ? engine.enqueue(q, jobs) : engine.enqueueMany(q, jobs)).map(results -> {
       JsonArray ids = new JsonArray();
       JsonArray duplicates = new JsonArray();
       results.forEach(r -> {
@@ -104,7 +111,7 @@ public final class QueueStore extends StoreVerticle {
     long lease = req.optLong("lease_ms", 100, QueueRequests.MAX_LEASE_MS, q.lease().toMillis());
     long waitMs = req.optLong("wait_ms", 0, QueueRequests.MAX_WAIT_MS, 0);
     Waiters.Attempt attempt = () -> engine.claim(q, max, lease).onSuccess(jobs -> armReaperFor(q, jobs, lease));
-    return waiters.claim(q.name(), waitMs, attempt, () -> engine.nextDue(q))
+    return waiters.claim(q.name(), waitMs, attempt, since -> engine.nextDue(q, since))
         .map(jobs -> new JsonObject().put("jobs", new JsonArray(new ArrayList<>(jobs))));
   }
 
@@ -130,18 +137,35 @@ public final class QueueStore extends StoreVerticle {
         ids.add(QueueRequests.id(item.getValue("id"), "items[" + i + "].id"));
         receipts.add(QueueRequests.receipt(item.getValue("receipt"), "items[" + i + "].receipt"));
       }
-      return engine.completeAll(q, ids, receipts).map(stale -> {
+      Future<List<Long>> staleIds = q.dedupe() ? engine.completeAll(q, ids, receipts)
+          : engine.completeMany(q, ids, receipts).map(errors -> {
+            List<Long> out = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) if (errors.get(i) != null) out.add(ids.get(i));
+            return out;
+          });
+      return staleIds.map(stale -> {
         done.add(q.name(), ids.size() - stale.size());
         return new JsonObject().put("completed", ids.size() - stale.size()).put("stale", new JsonArray(new ArrayList<>(stale)));
       });
     }
     long id = QueueRequests.id(req.body().getValue("id"), "id");
     String receipt = QueueRequests.receipt(req.body().getValue("receipt"), "receipt");
-    return engine.complete(q, id, receipt).map(ok -> {
+    Future<?> completed = q.dedupe() ? engine.complete(q, id, receipt) : completeCoalesced(q, id, receipt);
+    return completed.map(ok -> {
       done.add(q.name(), 1);
       return new JsonObject().put("completed", 1);
     });
   }
+
+  /** Single completes that arrive together go to the store as one statement. */
+  private Future<Void> completeCoalesced(QueueConfig q, long id, String receipt) {
+    Coalescer<Item, BusException> c = completes.computeIfAbsent(q.name(), n -> new Coalescer<>(QueueRequests.MAX_BATCH,
+        db.parallelism(), items -> engine.completeMany(q, items.stream().map(Item::id).toList(),
+            items.stream().map(Item::receipt).toList())));
+    return c.submit(new Item(id, receipt)).compose(err -> err == null ? Future.succeededFuture() : Future.failedFuture(err));
+  }
+
+  private record Item(long id, String receipt) {}
 
   private Future<JsonObject> fail(Request req) {
     req.only(Set.of("queue", "id", "receipt", "error", "permanent", "retry_in_ms"));

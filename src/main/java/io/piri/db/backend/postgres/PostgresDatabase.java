@@ -32,7 +32,10 @@ public final class PostgresDatabase implements Database {
   private final PgListener listener;
   private final java.util.concurrent.atomic.AtomicLong transactions = new java.util.concurrent.atomic.AtomicLong();
 
-  private PostgresDatabase(StoreId store, Pool pool, String schemaVersion, PgListener listener) {
+  private final int parallelism;
+
+  private PostgresDatabase(StoreId store, Pool pool, String schemaVersion, PgListener listener, int parallelism) {
+    this.parallelism = parallelism;
     this.store = store;
     this.pool = pool;
     this.schemaVersion = schemaVersion;
@@ -60,7 +63,7 @@ public final class PostgresDatabase implements Database {
           return pool.query("SELECT 1").execute()
               .map(rows -> (Database) new PostgresDatabase(store, pool, version,
                   new PgListener(vertx, new PgConnectOptions(connect).addProperty("application_name",
-                      "piri-db " + store.id() + " listen"), store.id())))
+                      "piri-db " + store.id() + " listen"), store.id()), cfg.maxOpenConns()))
               .onFailure(e -> pool.close());
         });
   }
@@ -100,6 +103,11 @@ public final class PostgresDatabase implements Database {
   @Override
   public BackendType backend() {
     return BackendType.POSTGRES;
+  }
+
+  @Override
+  public int parallelism() {
+    return parallelism;
   }
 
   @Override
