@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads and validates queue requests; every rejection is a 400 naming the field. */
@@ -24,6 +25,8 @@ final class QueueRequests {
   static final int MAX_WAIT_MS = 30_000;
   static final int MAX_ERROR_CHARS = 8192;
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+  /** A field name as rejections quote it. */
+  private static final Pattern QUOTED = Pattern.compile("'([^']+)'");
   private static final Set<String> JOB_FIELDS = Set.of("name", "payload", "payload_base64", "delay_ms", "dedupe_key");
 
   private final Map<String, QueueConfig> queues;
@@ -44,20 +47,30 @@ final class QueueRequests {
     return req.has("queue") ? queue(req) : null;
   }
 
+  /** One job; {@code prefix} (e.g. "jobs[3].") is put before every field a rejection names. */
   JobInput job(QueueConfig q, JsonObject body, String prefix) {
+    try {
+      return job(q, body);
+    } catch (BusException e) {
+      if (prefix.isEmpty()) throw e;
+      throw BusException.invalid(QUOTED.matcher(e.getMessage()).replaceAll("'" + Matcher.quoteReplacement(prefix) + "$1'"));
+    }
+  }
+
+  private JobInput job(QueueConfig q, JsonObject body) {
     for (String f : body.fieldNames()) {
-      if (!JOB_FIELDS.contains(f)) throw BusException.invalid("unknown field '" + prefix + f + "'");
+      if (!JOB_FIELDS.contains(f)) throw BusException.invalid("unknown field '" + f + "'");
     }
     Request r = new Request("enqueue", body);
     String name = r.optString("name");
-    if (name == null) throw BusException.invalid("field '" + prefix + "name' is required");
+    if (name == null) throw BusException.invalid("field 'name' is required");
     if (!NAME.matcher(name).matches()) {
-      throw BusException.invalid("field '" + prefix + "name' must be 1..128 letters, digits or _-.:");
+      throw BusException.invalid("field 'name' must be 1..128 letters, digits or _-.:");
     }
     boolean hasJson = body.containsKey("payload");
     boolean hasB64 = body.getValue("payload_base64") != null;
     if (hasJson == hasB64) {
-      throw BusException.invalid("exactly one of '" + prefix + "payload' and '" + prefix + "payload_base64' is required");
+      throw BusException.invalid("exactly one of 'payload' and 'payload_base64' is required");
     }
     byte[] payload;
     if (hasJson) {
@@ -67,13 +80,13 @@ final class QueueRequests {
       try {
         payload = Base64.getDecoder().decode(b64);
       } catch (IllegalArgumentException e) {
-        throw BusException.invalid("field '" + prefix + "payload_base64' is not valid base64");
+        throw BusException.invalid("field 'payload_base64' is not valid base64");
       }
     }
-    long delay = optLong(r, prefix, "delay_ms", 0, MAX_DELAY_MS, 0);
+    long delay = r.optLong("delay_ms", 0, MAX_DELAY_MS, 0);
     String key = r.optString("dedupe_key");
     if (key != null && (key.isEmpty() || key.length() > 1024)) {
-      throw BusException.invalid("field '" + prefix + "dedupe_key' must be 1..1024 characters");
+      throw BusException.invalid("field 'dedupe_key' must be 1..1024 characters");
     }
     byte[] dedupe = q.dedupe() ? dedupeKey(name, payload, key) : null;
     return new JobInput(name, payload, hasJson, delay, dedupe);
@@ -104,14 +117,6 @@ final class QueueRequests {
       throw BusException.invalid("field '" + field + "' must be the receipt string of a claim");
     }
     return s;
-  }
-
-  static long optLong(Request r, String prefix, String field, long min, long max, long def) {
-    try {
-      return r.optLong(field, min, max, def);
-    } catch (BusException e) {
-      throw prefix.isEmpty() ? e : BusException.invalid(e.getMessage().replace("'" + field + "'", "'" + prefix + field + "'"));
-    }
   }
 
   /** A list of ids ({@code ids}) or every row ({@code all: true}); null means all. */

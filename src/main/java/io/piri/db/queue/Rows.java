@@ -23,6 +23,12 @@ final class Rows {
     return v == null ? null : ((Number) v).longValue();
   }
 
+  /** A boolean column: PostgreSQL's boolean or SQLite's 0/1. */
+  static boolean bool(Row row, int col) {
+    Object v = row.getValue(col);
+    return v instanceof Boolean b ? b : ((Number) v).longValue() != 0;
+  }
+
   static long num(Row row, int col) {
     return ((Number) row.getValue(col)).longValue();
   }

@@ -8,12 +8,16 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
  * Claims that wait for work ({@code wait_ms}), per queue, without polling: they are retried when
  * a notification says a job became claimable, or when a timer set to the queue's next known due
- * time (delay, retry, lease end) fires. Confined to the store verticle's event loop.
+ * time (delay, retry, lease end) fires. Leases are not notified, so a claim that parks asks the
+ * database when the queue's next job becomes due, even when a timer is already set: a lease
+ * handed out since (here or on another instance) may end first. Confined to the store
+ * verticle's event loop.
  */
 final class Waiters {
   private final Vertx vertx;
@@ -22,6 +26,12 @@ final class Waiters {
 
   /** One claim attempt against the database. */
   interface Attempt extends Supplier<Future<List<JsonObject>>> {}
+
+  /**
+   * When the queue's next job becomes due after a claim found nothing ({@code at}, null if no
+   * job is due later), and whether the queue holds no job at all ({@code empty}).
+   */
+  record Due(Long at, boolean empty) {}
 
   private static final class Queue {
     final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
@@ -35,12 +45,13 @@ final class Waiters {
 
   private static final class Waiter {
     final Attempt attempt;
-    final Supplier<Future<Long>> nextDue;
+    final LongFunction<Future<Due>> nextDue;
     final long deadline;
     final Promise<List<JsonObject>> promise = Promise.promise();
     long deadlineTimer = -1;
+    long attemptedAt;
 
-    Waiter(Attempt attempt, Supplier<Future<Long>> nextDue, long deadline) {
+    Waiter(Attempt attempt, LongFunction<Future<Due>> nextDue, long deadline) {
       this.attempt = attempt;
       this.nextDue = nextDue;
       this.deadline = deadline;
@@ -53,9 +64,10 @@ final class Waiters {
 
   /**
    * Runs {@code attempt}; when it finds nothing, waits up to {@code waitMs} for work and retries.
-   * {@code nextDue} tells when the queue's next job becomes due, if it is not already known.
+   * {@code nextDue.apply(since)} tells when the queue's next job becomes due after {@code since},
+   * the time the attempt that found nothing started (so a job due in between is not missed).
    */
-  Future<List<JsonObject>> claim(String queue, long waitMs, Attempt attempt, Supplier<Future<Long>> nextDue) {
+  Future<List<JsonObject>> claim(String queue, long waitMs, Attempt attempt, LongFunction<Future<Due>> nextDue) {
     Waiter w = new Waiter(attempt, nextDue, System.currentTimeMillis() + waitMs);
     run(queue, w);
     return w.promise.future();
@@ -68,6 +80,7 @@ final class Waiters {
       park(queue, q, w, seqBefore);
       return;
     }
+    w.attemptedAt = System.currentTimeMillis();
     w.attempt.get().onComplete(ar -> {
       if (ar.failed() || !ar.result().isEmpty() || closed || System.currentTimeMillis() >= w.deadline) {
         w.promise.handle(ar);
@@ -79,17 +92,22 @@ final class Waiters {
     });
   }
 
-  /** Waits for a wake-up; asks for the queue's next due time unless a timer already covers it. */
+  /**
+   * Waits for a wake-up; asks for the queue's next due time (the queue timer keeps the earliest)
+   * unless the queue is known to hold no job at all. Only a queue without any job counts as
+   * empty: a job that is neither ready nor due later (held by a claim still in flight on another
+   * instance, or exhausted and awaiting the reaper) must not stop claims from looking again.
+   */
   private void park(String queue, Queue q, Waiter w, long seqBefore) {
     q.waiting.add(w);
     w.deadlineTimer = vertx.setTimer(Math.max(1, w.deadline - System.currentTimeMillis()), t -> {
       if (q.waiting.remove(w)) w.promise.tryComplete(List.of());
     });
-    if (q.timerId == -1 && q.emptyAt != seqBefore) {
-      w.nextDue.get().onSuccess(at -> {
-        if (at != null) {
-          dueAt(queue, at);
-        } else if (q.seq == seqBefore) {
+    if (q.emptyAt != seqBefore) {
+      w.nextDue.apply(w.attemptedAt).onSuccess(due -> {
+        if (due.at() != null) {
+          dueAt(queue, due.at());
+        } else if (due.empty() && q.seq == seqBefore) {
           q.emptyAt = seqBefore;
         }
       });
