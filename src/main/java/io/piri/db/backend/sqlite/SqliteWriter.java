@@ -43,6 +43,7 @@ final class SqliteWriter extends VerticleBase {
   private Pool pool;
   private String schemaVersion;
   private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+  private Future<SqlConnection> conn;
   private boolean busy;
   private boolean closed;
 
@@ -78,7 +79,7 @@ final class SqliteWriter extends VerticleBase {
   public Future<?> stop() {
     closed = true;
     Future<Void> drained = busy ? idle() : Future.succeededFuture();
-    return drained.compose(v -> pool.close()).andThen(r -> dataSource.close());
+    return drained.andThen(r -> dropConnection()).compose(v -> pool.close()).andThen(r -> dataSource.close());
   }
 
   long commits() {
@@ -120,10 +121,10 @@ final class SqliteWriter extends VerticleBase {
     List<Job<?>> batch = new ArrayList<>(Math.min(pending.size(), MAX_BATCH));
     while (!pending.isEmpty() && batch.size() < MAX_BATCH) batch.add(pending.poll());
     List<AsyncResult<?>> outcomes = new ArrayList<>(batch.size());
-    pool.getConnection()
+    connection()
         .compose(conn -> conn.begin()
             .compose(tx -> runAll(conn, batch, outcomes).compose(v -> finish(tx, batch, outcomes)))
-            .eventually(conn::close))
+            .onFailure(e -> dropConnection()))
         .onComplete(done -> {
           // Replies first, notifications second: a listener that reacts to a notification then
           // always sees the replies of the same batch delivered before it.
@@ -139,6 +140,21 @@ final class SqliteWriter extends VerticleBase {
             idlePromise.tryComplete();
           }
         });
+  }
+
+  /**
+   * The writer keeps its one connection between batches. After a failed batch it gives it back
+   * and borrows again, which is when Agroal validates it and replaces it if it is broken.
+   */
+  private Future<SqlConnection> connection() {
+    if (conn == null) conn = pool.getConnection();
+    return conn;
+  }
+
+  private void dropConnection() {
+    Future<SqlConnection> held = conn;
+    conn = null;
+    if (held != null) held.onSuccess(SqlConnection::close);
   }
 
   /** Commits, unless the only request failed: then rolling back is the same and cheaper. */
