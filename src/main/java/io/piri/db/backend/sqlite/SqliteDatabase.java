@@ -37,11 +37,7 @@ public final class SqliteDatabase implements Database {
 
   public static Future<Database> open(Vertx vertx, StoreId store, Path dataDir) {
     SqliteWriter writer = new SqliteWriter(store, dataDir.resolve(store.sqliteFile()));
-    // A pool of one thread of its own: the writer and the JDBC calls it makes through JDBCPool run
-    // on the same thread, so each statement is a task in that thread's queue, not a hand-off.
-    DeploymentOptions options = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
-        .setWorkerPoolName("piri-sqlite-" + store.id()).setWorkerPoolSize(1);
-    return vertx.deployVerticle(writer, options)
+    return vertx.deployVerticle(writer, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
         .map(id -> (Database) new SqliteDatabase(vertx, store, writer, id));
   }
 
