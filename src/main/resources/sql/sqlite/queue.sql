@@ -105,8 +105,22 @@ FROM json_each(?4) ORDER BY key
 RETURNING id;
 
 -- name: complete-many
+-- The unary + keeps the planner on the primary key rather than scanning the queue's index.
 DELETE FROM job
 WHERE id IN (SELECT json_extract(value, '$.i') FROM json_each(?2))
-  AND queue = ?1
+  AND +queue = ?1
   AND receipt = (SELECT json_extract(value, '$.r') FROM json_each(?2) WHERE json_extract(value, '$.i') = job.id)
 RETURNING id;
+
+-- Operator views (piri-db jobs): the oldest ready jobs in claim order, and the running ones by
+-- age. Both take (queue, now, limit).
+
+-- name: jobs-ready
+SELECT id, name, attempts, max_attempts, enqueued_at, run_at, last_error FROM job
+WHERE queue = ?1 AND run_at <= ?2 AND attempts < max_attempts
+ORDER BY run_at, id LIMIT ?3;
+
+-- name: jobs-running
+SELECT id, name, attempts, max_attempts, enqueued_at, run_at, last_error FROM job
+WHERE queue = ?1 AND receipt IS NOT NULL AND (run_at > ?2 OR attempts >= max_attempts)
+ORDER BY id LIMIT ?3;

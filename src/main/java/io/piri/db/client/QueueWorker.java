@@ -113,9 +113,14 @@ public final class QueueWorker {
     return p.future();
   }
 
+  /**
+   * Claims when a quarter of the slots are free (or none is busy), so that a busy worker asks for
+   * jobs in batches instead of one claim per finished job.
+   */
   private void claimMore() {
     int free = concurrency - running.size();
-    if (claiming || free <= 0 || stopped != null) return;
+    boolean worthIt = running.isEmpty() || free >= Math.max(1, concurrency / 4);
+    if (claiming || !worthIt || stopped != null) return;
     claiming = true;
     client.claim(queue, free, 0, waitMs).onComplete(ar -> {
       claiming = false;

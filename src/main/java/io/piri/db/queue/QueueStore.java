@@ -84,7 +84,7 @@ public final class QueueStore extends StoreVerticle {
     JobInput input = requests.job(q, job, "");
     Future<QueueEngine.Enqueued> done = q.dedupe()
         ? engine.enqueue(q, List.of(input)).map(r -> r.get(0))
-        : enqueues.computeIfAbsent(q.name(), n -> new Coalescer<>(QueueRequests.MAX_BATCH, db.parallelism(),
+        : enqueues.computeIfAbsent(q.name(), n -> new Coalescer<>(QueueRequests.MAX_BATCH, db.parallelism() + 1,
             jobs -> engine.enqueueMany(q, jobs))).submit(input);
     return done.map(r -> new JsonObject().put("id", r.id()).put("duplicate", r.duplicate()));
   }
@@ -160,7 +160,7 @@ public final class QueueStore extends StoreVerticle {
   /** Single completes that arrive together go to the store as one statement. */
   private Future<Void> completeCoalesced(QueueConfig q, long id, String receipt) {
     Coalescer<Item, BusException> c = completes.computeIfAbsent(q.name(), n -> new Coalescer<>(QueueRequests.MAX_BATCH,
-        db.parallelism(), items -> engine.completeMany(q, items.stream().map(Item::id).toList(),
+        db.parallelism() + 1, items -> engine.completeMany(q, items.stream().map(Item::id).toList(),
             items.stream().map(Item::receipt).toList())));
     return c.submit(new Item(id, receipt)).compose(err -> err == null ? Future.succeededFuture() : Future.failedFuture(err));
   }

@@ -120,16 +120,13 @@ final class SqliteWriter extends VerticleBase {
     busy = true;
     List<Job<?>> batch = new ArrayList<>(Math.min(pending.size(), MAX_BATCH));
     while (!pending.isEmpty() && batch.size() < MAX_BATCH) batch.add(pending.poll());
-    List<AsyncResult<?>> outcomes = new ArrayList<>(batch.size());
     connection()
-        .compose(conn -> conn.begin()
-            .compose(tx -> runAll(conn, batch, outcomes).compose(v -> finish(tx, batch, outcomes)))
-            .onFailure(e -> dropConnection()))
+        .compose(conn -> transaction(conn, batch, batch.size() > 1).onFailure(e -> dropConnection()))
         .onComplete(done -> {
           // Replies first, notifications second: a listener that reacts to a notification then
           // always sees the replies of the same batch delivered before it.
           for (int i = 0; i < batch.size(); i++) {
-            complete(batch.get(i), done.succeeded() ? outcomes.get(i) : done);
+            complete(batch.get(i), done.succeeded() ? done.result().get(i) : done);
           }
           if (done.succeeded()) afterCommit.forEach(Runnable::run);
           afterCommit.clear();
@@ -140,6 +137,22 @@ final class SqliteWriter extends VerticleBase {
             idlePromise.tryComplete();
           }
         });
+  }
+
+  /**
+   * One transaction for the batch. Optimistically the requests run one after the other with no
+   * savepoints, since they rarely fail; if one does, the transaction is rolled back and run again
+   * with each request in its own savepoint, so that it alone is rolled back.
+   */
+  private Future<List<AsyncResult<?>>> transaction(SqlConnection conn, List<Job<?>> batch, boolean optimistic) {
+    List<AsyncResult<?>> outcomes = new ArrayList<>(batch.size());
+    return conn.begin().compose(tx -> runAll(conn, batch, outcomes, optimistic).compose(clean -> {
+      if (!clean) {
+        afterCommit.clear();
+        return tx.rollback().compose(v -> transaction(conn, batch, false));
+      }
+      return finish(tx, outcomes).map(outcomes);
+    }));
   }
 
   /**
@@ -157,37 +170,51 @@ final class SqliteWriter extends VerticleBase {
     if (held != null) held.onSuccess(SqlConnection::close);
   }
 
-  /** Commits, unless the only request failed: then rolling back is the same and cheaper. */
-  private Future<Void> finish(Transaction tx, List<Job<?>> batch, List<AsyncResult<?>> outcomes) {
+  /** Commits, unless no request succeeded: then rolling back is the same and cheaper. */
+  private Future<Void> finish(Transaction tx, List<AsyncResult<?>> outcomes) {
     boolean anySucceeded = outcomes.stream().anyMatch(AsyncResult::succeeded);
     if (!anySucceeded) return tx.rollback();
     return tx.commit().onSuccess(v -> commits.incrementAndGet());
   }
 
-  private Future<Void> runAll(SqlConnection conn, List<Job<?>> batch, List<AsyncResult<?>> outcomes) {
-    Future<Void> chain = Future.succeededFuture();
-    boolean isolate = batch.size() > 1;
+  /** Runs the batch; false when an optimistic run met a failure and must be repeated isolated. */
+  private Future<Boolean> runAll(SqlConnection conn, List<Job<?>> batch, List<AsyncResult<?>> outcomes, boolean optimistic) {
+    Future<Boolean> chain = Future.succeededFuture(true);
+    boolean isolate = !optimistic && batch.size() > 1;
     for (Job<?> job : batch) {
-      chain = chain.compose(v -> isolate ? runIsolated(conn, job, outcomes) : runAlone(conn, job, outcomes));
+      chain = chain.compose(clean -> {
+        if (!clean) return Future.succeededFuture(false);
+        Future<AsyncResult<?>> one = isolate ? runIsolated(conn, job) : invoke(conn, job).transform(Future::succeededFuture);
+        return one.map(ar -> {
+          outcomes.add(ar);
+          return !(optimistic && ar.failed());
+        });
+      });
     }
     return chain;
   }
 
-  private Future<Void> runAlone(SqlConnection conn, Job<?> job, List<AsyncResult<?>> outcomes) {
-    return invoke(conn, job).transform(ar -> {
-      outcomes.add(ar);
-      return Future.succeededFuture();
-    });
-  }
-
-  private Future<Void> runIsolated(SqlConnection conn, Job<?> job, List<AsyncResult<?>> outcomes) {
+  private Future<AsyncResult<?>> runIsolated(SqlConnection conn, Job<?> job) {
     return conn.query("SAVEPOINT request").execute()
         .compose(s -> invoke(conn, job).transform(ar -> {
-          outcomes.add(ar);
           String end = ar.succeeded() ? "RELEASE request" : "ROLLBACK TO request";
           Future<?> f = conn.query(end).execute();
-          return ar.succeeded() ? f.mapEmpty() : f.compose(x -> conn.query("RELEASE request").execute()).mapEmpty();
+          if (!ar.succeeded()) f = f.compose(x -> conn.query("RELEASE request").execute());
+          return f.map(x -> ar);
         }));
+  }
+
+  /** Runs one job with the connection in autocommit: no transaction, no other request beside it. */
+  private void runAlone(Job<?> job) {
+    connection().compose(conn -> invoke(conn, job)).onComplete(ar -> {
+      complete(job, ar);
+      busy = false;
+      if (!pending.isEmpty()) {
+        runBatch();
+      } else if (idlePromise != null) {
+        idlePromise.tryComplete();
+      }
+    });
   }
 
   private static Future<?> invoke(SqlConnection conn, Job<?> job) {
