@@ -68,6 +68,22 @@ public abstract class WorkerTestBase extends ServerTestBase {
     return await(client.deadList(Q, 0, 100)).getJsonArray("jobs");
   }
 
+  private int deadCount() {
+    try {
+      return dead().size();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private long doneCount() {
+    try {
+      return stats().getLong("done");
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
   private static void eventually(String what, BooleanSupplier check) throws Exception {
     long end = System.currentTimeMillis() + 15_000;
     while (!check.getAsBoolean()) {
@@ -114,13 +130,7 @@ public abstract class WorkerTestBase extends ServerTestBase {
     }).start();
     enqueue("flaky", "x");
 
-    eventually("dead-lettered", () -> {
-      try {
-        return dead().size() == 1;
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    eventually("dead-lettered", () -> deadCount() == 1);
     JsonObject d = dead().getJsonObject(0);
     assertEquals("max_attempts", d.getString("reason"));
     assertEquals("upstream said no", d.getString("error"));
@@ -143,13 +153,7 @@ public abstract class WorkerTestBase extends ServerTestBase {
     enqueue("hopeless", 1);
     enqueue("boom", 2);
 
-    eventually("both dead", () -> {
-      try {
-        return dead().size() == 2;
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    eventually("both dead", () -> deadCount() == 2);
     Map<String, JsonObject> byName = new java.util.HashMap<>();
     dead().forEach(o -> byName.put(((JsonObject) o).getString("name"), (JsonObject) o));
     assertEquals("permanent_error", byName.get("hopeless").getString("reason"));
@@ -173,13 +177,7 @@ public abstract class WorkerTestBase extends ServerTestBase {
     enqueue("ok", 1);
 
     assertTrue(good.await(15, TimeUnit.SECONDS), "the worker keeps running");
-    eventually("two dead", () -> {
-      try {
-        return dead().size() == 2;
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    eventually("two dead", () -> deadCount() == 2);
     Map<String, JsonObject> byName = new java.util.HashMap<>();
     dead().forEach(o -> byName.put(((JsonObject) o).getString("name"), (JsonObject) o));
     assertEquals("permanent_error", byName.get("mystery").getString("reason"));
@@ -197,13 +195,7 @@ public abstract class WorkerTestBase extends ServerTestBase {
     }).start();
     enqueue("slow", 1);
 
-    eventually("completed", () -> {
-      try {
-        return stats().getLong("done") == 1;
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    eventually("completed", () -> doneCount() == 1);
     assertEquals(1, runs.get(), "a 1.5 s job with a 400 ms lease runs once");
   }
 
@@ -239,13 +231,7 @@ public abstract class WorkerTestBase extends ServerTestBase {
     Future<Void> stopping = worker.stop(Duration.ofSeconds(10));
     vertx.setTimer(100, t -> release.complete());
     await(stopping);
-    eventually("job completed", () -> {
-      try {
-        return stats().getLong("done") == 1;
-      } catch (Exception ex) {
-        return false;
-      }
-    });
+    eventually("job completed", () -> doneCount() == 1);
   }
 
   @Test
