@@ -116,3 +116,16 @@ DELETE FROM job j
 USING jsonb_array_elements($2::text::jsonb) AS e(v)
 WHERE j.queue = $1 AND j.id = (e.v ->> 'i')::bigint AND j.receipt = e.v ->> 'r'
 RETURNING j.id;
+
+-- Operator views (piri-db jobs): the oldest ready jobs in claim order, and the running ones by
+-- age. Both take (queue, now, limit).
+
+-- name: jobs-ready
+SELECT id, name, attempts, max_attempts, enqueued_at, run_at, last_error FROM job
+WHERE queue = $1 AND run_at <= $2 AND attempts < max_attempts
+ORDER BY run_at, id LIMIT $3;
+
+-- name: jobs-running
+SELECT id, name, attempts, max_attempts, enqueued_at, run_at, last_error FROM job
+WHERE queue = $1 AND receipt IS NOT NULL AND (run_at > $2 OR attempts >= max_attempts)
+ORDER BY id LIMIT $3;

@@ -61,4 +61,22 @@ public interface Database {
   Statements sql(String area);
 
   Future<Void> close();
+
+  /** Runs the trivial query of {@code meta.sql}: the health check's proof that the database answers. */
+  default Future<Void> check() {
+    return read(conn -> conn.query(sql("meta").get("health")).execute().mapEmpty());
+  }
+
+  /**
+   * Writes a consistent copy of the store to {@code file} while serving and returns its size.
+   * Only SQLite stores copy themselves; a PostgreSQL schema is dumped with pg_dump.
+   */
+  default Future<Long> backupTo(java.nio.file.Path file) {
+    return Future.failedFuture(io.piri.db.bus.BusException.invalid("backup: store '" + store().id()
+        + "' is in PostgreSQL; back it up with pg_dump --schema=" + store().id()
+        + " (docs/operations.md, Backup and restore)"));
+  }
+
+  /** Registers the backend's own meters (SQLite: group-commit sizes and commit times). */
+  default void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {}
 }

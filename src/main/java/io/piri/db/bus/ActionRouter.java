@@ -25,6 +25,7 @@ public final class ActionRouter {
   private volatile boolean accepting;
   private int inFlight;
   private Runnable onIdle;
+  private RequestCounts counts = RequestCounts.NONE;
 
   public ActionRouter(String store, int maxBodyBytes) {
     this.store = store;
@@ -33,6 +34,12 @@ public final class ActionRouter {
 
   public ActionRouter on(String action, Function<Request, Future<JsonObject>> handler) {
     actions.put(action, handler);
+    return this;
+  }
+
+  /** Counts every reply by action and code into {@code registry} (piri_db_requests_total). */
+  public ActionRouter meters(io.micrometer.core.instrument.MeterRegistry registry) {
+    this.counts = new RequestCounts(registry, store, actions.keySet());
     return this;
   }
 
@@ -86,23 +93,35 @@ public final class ActionRouter {
     if (!(body instanceof JsonObject json)) {
       throw BusException.invalid("body must be a JSON object, got " + kind(body));
     }
-    if (json.size() > 0 && json.toBuffer().length() > maxBodyBytes) {
+    if (json.size() > 0 && encodedLength(json) > maxBodyBytes) {
       throw BusException.invalid("body exceeds the limit of " + maxBodyBytes + " bytes (limits.max_body_bytes)");
     }
     return new Request(action, json);
   }
 
+  /** The body's encoded size; a body that cannot be encoded (nesting too deep) is a 400 too. */
+  private static long encodedLength(JsonObject json) {
+    try {
+      return json.toBuffer().length();
+    } catch (RuntimeException | StackOverflowError e) {
+      throw BusException.invalid("body cannot be encoded as JSON (nested too deep?)");
+    }
+  }
+
   private void reply(Message<Object> msg, String action, Future<JsonObject> result) {
     if (result.succeeded()) {
+      counts.count(action, 200);
       msg.reply(result.result());
       return;
     }
     Throwable cause = result.cause();
     if (cause instanceof BusException be) {
+      counts.count(action, be.code().code);
       msg.fail(be.code().code, be.wireText());
     } else {
       String id = UUID.randomUUID().toString().substring(0, 8);
       LOG.log(Level.SEVERE, "[" + id + "] " + store + " " + action + " failed", cause);
+      counts.count(action, ErrorCode.INTERNAL.code);
       msg.fail(ErrorCode.INTERNAL.code, ErrorCode.INTERNAL.error + ": internal error (correlation id " + id + ")");
     }
   }

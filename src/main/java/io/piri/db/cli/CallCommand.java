@@ -1,14 +1,10 @@
 package io.piri.db.cli;
 
 import io.piri.db.ExitException;
-import io.piri.db.config.ConfigException;
-import io.piri.db.config.ConfigLoader;
-import io.piri.db.config.PiriConfig;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -68,21 +64,7 @@ public final class CallCommand implements Callable<Integer> {
   }
 
   private String[] bridgeAddress() throws IOException {
-    if (bridge != null) {
-      int colon = bridge.lastIndexOf(':');
-      if (colon <= 0 || !bridge.substring(colon + 1).matches("\\d{1,5}")
-          || Integer.parseInt(bridge.substring(colon + 1)) > 65535) {
-        throw new ExitException(ExitException.BAD_CONFIG, "--bridge: expected HOST:PORT, got '" + bridge + "'");
-      }
-      return new String[] {bridge.substring(0, colon), bridge.substring(colon + 1)};
-    }
-    JsonObject file;
-    try {
-      file = Files.isRegularFile(config) ? new JsonObject(Files.readString(config)) : new JsonObject();
-    } catch (DecodeException e) {
-      throw new ConfigException("--config", "'" + config + "' is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
-    }
-    PiriConfig cfg = ConfigLoader.fromJson(file, System.getenv());
-    return new String[] {cfg.bridgeHost(), String.valueOf(cfg.bridgePort())};
+    BridgeAddress at = BridgeAddress.resolve(bridge, config);
+    return new String[] {at.host(), String.valueOf(at.port())};
   }
 }

@@ -4,6 +4,7 @@ import io.piri.db.ExitException;
 import io.piri.db.config.ConfigException;
 import io.piri.db.config.ConfigLoader;
 import io.piri.db.config.PiriConfig;
+import io.piri.db.server.Cluster;
 import io.piri.db.server.PiriServer;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -27,15 +28,24 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
 
   @Override
   public Integer call() throws Exception {
-    Vertx vertx = Vertx.vertx();
+    Vertx loading = Vertx.vertx();
+    Vertx vertx = loading;
     PiriServer server;
     try {
-      PiriConfig cfg = await(ConfigLoader.load(vertx, config).toCompletionStage().toCompletableFuture(), 30);
+      PiriConfig cfg = await(ConfigLoader.load(loading, config).toCompletionStage().toCompletableFuture(), 30);
+      if (cfg.cluster().enabled()) {
+        // vertx-config needs a Vertx and a clustered Vertx needs the config: the plain instance
+        // only loads it, and the node runs on the clustered one.
+        vertx = null;
+        loading.close().await(10, TimeUnit.SECONDS);
+        vertx = await(Cluster.vertx(cfg.cluster()).toCompletionStage().toCompletableFuture(), 120);
+      }
       server = await(PiriServer.start(vertx, cfg).toCompletionStage().toCompletableFuture(), 120);
     } catch (Exception e) {
-      vertx.close().await(10, TimeUnit.SECONDS);
+      if (vertx != null) vertx.close().await(10, TimeUnit.SECONDS);
       throw e;
     }
+    Vertx running = vertx;
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
     Signal.handle(new Signal("INT"), s -> stop.countDown());
@@ -43,7 +53,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     System.out.flush();
     stop.await();
     try {
-      server.stop().compose(v -> vertx.close()).await(9, TimeUnit.SECONDS);
+      server.stop().compose(v -> running.close()).await(9, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       System.err.println("piri-db: stop took longer than 9s; exiting anyway");
     }

@@ -16,9 +16,19 @@ public final class ConfigKeys {
   public static final String PG_CONNECT_TIMEOUT = "repo.database.postgres.connect_timeout";
   public static final String BRIDGE_HOST = "bridge.host";
   public static final String BRIDGE_PORT = "bridge.port";
+  public static final String HTTP_HOST = "http.host";
+  public static final String HTTP_PORT = "http.port";
   public static final String MAX_BODY_BYTES = "limits.max_body_bytes";
   public static final String SHUTDOWN_TIMEOUT = "shutdown.timeout";
   public static final String HISTORY_RETENTION = "scheduler.history_retention";
+  public static final String MESSAGE_RETENTION = "scheduler.message_retention";
+  public static final String CLUSTER_ENABLED = "cluster.enabled";
+  public static final String CLUSTER_HOST = "cluster.host";
+  public static final String CLUSTER_PORT = "cluster.port";
+  public static final String CLUSTER_BUS_PORT = "cluster.bus_port";
+  public static final String CLUSTER_MEMBERS = "cluster.members";
+  public static final String CLUSTER_NAME = "cluster.name";
+  public static final String CLUSTER_STORES = "cluster.stores";
 
   public static final List<ConfigKey> ALL = List.of(
       ConfigKey.string(DATA_DIR, "data", "directory holding the SQLite files, the backend marker and the lock"),
@@ -30,9 +40,19 @@ public final class ConfigKeys {
       ConfigKey.duration(PG_CONNECT_TIMEOUT, "10s", "how long a start waits for PostgreSQL before giving up"),
       ConfigKey.string(BRIDGE_HOST, "127.0.0.1", "TCP event-bus bridge bind address"),
       ConfigKey.integer(BRIDGE_PORT, 7300, "TCP event-bus bridge port"),
+      ConfigKey.string(HTTP_HOST, "127.0.0.1", "bind address of the HTTP endpoint (/health, /metrics)"),
+      ConfigKey.integer(HTTP_PORT, 7301, "port of the HTTP endpoint; 0 = no HTTP endpoint"),
       ConfigKey.integer(MAX_BODY_BYTES, 1 << 20, "largest request body accepted, in bytes (encoded JSON)"),
       ConfigKey.duration(SHUTDOWN_TIMEOUT, "8s", "how long a stop waits for requests in flight"),
-      ConfigKey.duration(HISTORY_RETENTION, "720h", "task_history rows older than this are pruned; 0 = keep forever"));
+      ConfigKey.duration(HISTORY_RETENTION, "720h", "task_history rows older than this are pruned; 0 = keep forever"),
+      ConfigKey.duration(MESSAGE_RETENTION, "0", "confirmed chain-message waits and finished sends that nothing refers to are pruned after this; 0 = keep forever"),
+      new ConfigKey(CLUSTER_ENABLED, ConfigKey.Type.BOOL, false, "join a clustered event bus (Hazelcast, TCP/IP member list)"),
+      ConfigKey.string(CLUSTER_HOST, "127.0.0.1", "address this member binds and announces, for the cluster manager and the event bus"),
+      ConfigKey.integer(CLUSTER_PORT, 5701, "cluster-manager (Hazelcast) member port"),
+      ConfigKey.integer(CLUSTER_BUS_PORT, 0, "clustered event-bus port; 0 = any free port"),
+      new ConfigKey(CLUSTER_MEMBERS, ConfigKey.Type.LIST, java.util.List.of(), "host:port of the members to join (their cluster.port)"),
+      ConfigKey.string(CLUSTER_NAME, "piri-db", "cluster name; only members with the same name join each other"),
+      new ConfigKey(CLUSTER_STORES, ConfigKey.Type.BOOL, true, "deploy the four stores here; false = reach them over the clustered bus"));
 
   /** {@code queues.<name>}: Piri's five queues are built in (contract §5). */
   public static final MapSection QUEUES = new MapSection("queues", List.of(

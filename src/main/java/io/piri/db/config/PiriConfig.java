@@ -15,7 +15,10 @@ public record PiriConfig(
     Duration shutdownTimeout,
     Map<String, QueueConfig> queues,
     Map<String, TaskTypeConfig> taskTypes,
-    Duration historyRetention) {
+    Duration historyRetention,
+    Duration messageRetention,
+    Cluster cluster,
+    Http http) {
 
   /** PostgreSQL settings; {@code url} is null unless the backend is postgres. */
   public record Postgres(String url, int maxOpenConns, int maxIdleConns, Duration connMaxLifetime, Duration connectTimeout) {
@@ -25,12 +28,45 @@ public record PiriConfig(
     }
   }
 
+  /** {@code http.*}: the /health and /metrics endpoint; port 0 = none. */
+  public record Http(String host, int port) {}
+
+  /**
+   * {@code cluster.*}: a clustered event bus. {@code members} are {@code host:port} of other
+   * members' {@code port}; {@code stores} false makes a member that deploys no store.
+   */
+  public record Cluster(boolean enabled, String host, int port, int busPort, java.util.List<String> members,
+                        String name, boolean stores) {
+    /** Not clustered, stores here: what a process without a {@code cluster} section runs as. */
+    public static final Cluster LOCAL = new Cluster(false, "127.0.0.1", 5701, 0, java.util.List.of(), "piri-db", true);
+
+    @SuppressWarnings("unchecked")
+    static Cluster from(Map<String, Object> v) {
+      String host = (String) v.get(ConfigKeys.CLUSTER_HOST);
+      if (host.isBlank()) throw new ConfigException(ConfigKeys.CLUSTER_HOST, "must not be empty");
+      int port = (Integer) v.get(ConfigKeys.CLUSTER_PORT);
+      if (port < 1 || port > 65535) throw new ConfigException(ConfigKeys.CLUSTER_PORT, "must be a TCP port (1..65535), got " + port);
+      int busPort = (Integer) v.get(ConfigKeys.CLUSTER_BUS_PORT);
+      if (busPort > 65535) throw new ConfigException(ConfigKeys.CLUSTER_BUS_PORT, "must be 0 (any free port) or a TCP port, got " + busPort);
+      java.util.List<String> members = (java.util.List<String>) v.get(ConfigKeys.CLUSTER_MEMBERS);
+      for (String m : members) HostPort.parse(ConfigKeys.CLUSTER_MEMBERS, m);
+      String name = (String) v.get(ConfigKeys.CLUSTER_NAME);
+      if (name.isBlank()) throw new ConfigException(ConfigKeys.CLUSTER_NAME, "must not be empty");
+      boolean enabled = (Boolean) v.get(ConfigKeys.CLUSTER_ENABLED);
+      boolean stores = (Boolean) v.get(ConfigKeys.CLUSTER_STORES);
+      // A process without stores and without a cluster would serve nothing at all.
+      if (!stores && !enabled) throw new ConfigException(ConfigKeys.CLUSTER_STORES, "may be false only when cluster.enabled is true");
+      return new Cluster(enabled, host, port, busPort, java.util.List.copyOf(members), name, stores);
+    }
+  }
+
   static PiriConfig from(Map<String, Object> v, Map<String, Map<String, Map<String, Object>>> maps) {
+    Cluster cluster = Cluster.from(v);
     BackendType backend = (BackendType) v.get(ConfigKeys.DB_TYPE);
     String dataDir = (String) v.get(ConfigKeys.DATA_DIR);
     if (dataDir.isBlank()) throw new ConfigException(ConfigKeys.DATA_DIR, "must not be empty");
     String url = (String) v.get(ConfigKeys.PG_URL);
-    if (backend == BackendType.POSTGRES) {
+    if (backend == BackendType.POSTGRES && cluster.stores()) {
       if (url == null || url.isBlank()) {
         throw new ConfigException(ConfigKeys.PG_URL, "is required when repo.database.type is postgres");
       }
@@ -59,7 +95,24 @@ public record PiriConfig(
         (Duration) v.get(ConfigKeys.SHUTDOWN_TIMEOUT),
         queues(maps.get(ConfigKeys.QUEUES.path())),
         taskTypes(maps.get(ConfigKeys.TASK_TYPES.path())),
-        (Duration) v.get(ConfigKeys.HISTORY_RETENTION));
+        (Duration) v.get(ConfigKeys.HISTORY_RETENTION),
+        (Duration) v.get(ConfigKeys.MESSAGE_RETENTION),
+        cluster,
+        http(v));
+  }
+
+  private static Http http(Map<String, Object> v) {
+    int port = (Integer) v.get(ConfigKeys.HTTP_PORT);
+    if (port < 0 || port > 65535) throw new ConfigException(ConfigKeys.HTTP_PORT, "must be a TCP port (1..65535) or 0 for none, got " + port);
+    String host = (String) v.get(ConfigKeys.HTTP_HOST);
+    if (host.isBlank()) throw new ConfigException(ConfigKeys.HTTP_HOST, "must not be empty");
+    return new Http(host, port);
+  }
+
+  /** A copy with another HTTP endpoint port; tests give each node a free one. */
+  public PiriConfig withHttpPort(int port) {
+    return new PiriConfig(dataDir, backend, postgres, bridgeHost, bridgePort, maxBodyBytes, shutdownTimeout, queues,
+        taskTypes, historyRetention, messageRetention, cluster, new Http(http.host(), port));
   }
 
   private static final java.util.Set<String> QUEUE_STORES = java.util.Set.of("replicator", "aggregator", "egress_tracker");
@@ -97,11 +150,16 @@ public record PiriConfig(
   public PiriConfig with(Path dataDir, BackendType backend, String postgresUrl) {
     return new PiriConfig(dataDir, backend,
         new Postgres(postgresUrl, postgres.maxOpenConns(), postgres.maxIdleConns(), postgres.connMaxLifetime(), postgres.connectTimeout()),
-        bridgeHost, bridgePort, maxBodyBytes, shutdownTimeout, queues, taskTypes, historyRetention);
+        bridgeHost, bridgePort, maxBodyBytes, shutdownTimeout, queues, taskTypes, historyRetention, messageRetention, cluster, http);
+  }
+
+  public PiriConfig withCluster(Cluster c) {
+    return new PiriConfig(dataDir, backend, postgres, bridgeHost, bridgePort, maxBodyBytes, shutdownTimeout, queues,
+        taskTypes, historyRetention, messageRetention, c, http);
   }
 
   public PiriConfig withBridgePort(int port) {
     return new PiriConfig(dataDir, backend, postgres, bridgeHost, port, maxBodyBytes, shutdownTimeout, queues,
-        taskTypes, historyRetention);
+        taskTypes, historyRetention, messageRetention, cluster, http);
   }
 }

@@ -187,6 +187,23 @@ final class QueueEngine {
         .map(rows -> Rows.longOrNull(rows.iterator().next(), 0)));
   }
 
+  /** The oldest ready (claim order) or running (by id) jobs of a queue; reads only. */
+  Future<JsonArray> jobs(QueueConfig q, boolean running, int limit) {
+    long now = System.currentTimeMillis();
+    return db.read(conn -> conn.preparedQuery(sql.get(running ? "jobs-running" : "jobs-ready"))
+            .execute(Tuple.of(q.name(), now, limit)))
+        .map(rows -> {
+          JsonArray jobs = new JsonArray();
+          for (Row r : rows) {
+            jobs.add(new JsonObject().put("id", Rows.num(r, 0)).put("name", r.getString(1))
+                .put("attempts", (int) Rows.num(r, 2)).put("max_attempts", (int) Rows.num(r, 3))
+                .put("enqueued_at", Rows.num(r, 4)).put(running ? "lease_until" : "run_at", Rows.num(r, 5))
+                .put("last_error", r.getString(6)));
+          }
+          return jobs;
+        });
+  }
+
   Future<JsonObject> deadList(QueueConfig q, long afterId, int limit) {
     return db.read(conn -> conn.preparedQuery(sql.get("dead-list")).execute(Tuple.of(q.name(), afterId, limit)))
         .map(rows -> {

@@ -27,6 +27,7 @@ public final class QueueStore extends StoreVerticle {
   private QueueEngine engine;
   private Waiters waiters;
   private DoneCounter done;
+  private QueueMeters queueMeters;
   private final Map<String, ReapTimer> reapTimers = new HashMap<>();
   private final Map<String, Coalescer<JobInput, QueueEngine.Enqueued>> enqueues = new HashMap<>();
   private final Map<String, Coalescer<Item, BusException>> completes = new HashMap<>();
@@ -42,6 +43,7 @@ public final class QueueStore extends StoreVerticle {
   @Override
   public Future<?> start() {
     engine = new QueueEngine(db);
+    queueMeters = new QueueMeters(meters, id.id());
     waiters = new Waiters(vertx);
     done = new DoneCounter(vertx, engine::addDone);
     db.listen(QueueEngine.CHANNEL, this::notified);
@@ -73,7 +75,8 @@ public final class QueueStore extends StoreVerticle {
         .on("dead-list", this::deadList)
         .on("dead-requeue", req -> deadChange(req, true))
         .on("dead-purge", req -> deadChange(req, false))
-        .on("stats", this::stats);
+        .on("stats", this::stats)
+        .on("jobs", this::jobs);
   }
 
   private Future<JsonObject> enqueue(Request req) {
@@ -86,7 +89,10 @@ public final class QueueStore extends StoreVerticle {
         ? engine.enqueue(q, List.of(input)).map(r -> r.get(0))
         : enqueues.computeIfAbsent(q.name(), n -> new Coalescer<>(QueueRequests.MAX_BATCH, db.parallelism() + 1,
             jobs -> engine.enqueueMany(q, jobs))).submit(input);
-    return done.map(r -> new JsonObject().put("id", r.id()).put("duplicate", r.duplicate()));
+    return done.map(r -> {
+      if (!r.duplicate()) queueMeters.enqueued(q.name(), 1);
+      return new JsonObject().put("id", r.id()).put("duplicate", r.duplicate());
+    });
   }
 
   private Future<JsonObject> enqueueBatch(Request req) {
@@ -100,6 +106,7 @@ public final class QueueStore extends StoreVerticle {
         ids.add(r.id());
         duplicates.add(r.duplicate());
       });
+      queueMeters.enqueued(q.name(), results.stream().filter(r -> !r.duplicate()).count());
       return new JsonObject().put("ids", ids).put("duplicates", duplicates);
     });
   }
@@ -110,7 +117,13 @@ public final class QueueStore extends StoreVerticle {
     int max = req.optInt("max", 1, QueueRequests.MAX_BATCH, 1);
     long lease = req.optLong("lease_ms", 100, QueueRequests.MAX_LEASE_MS, q.lease().toMillis());
     long waitMs = req.optLong("wait_ms", 0, QueueRequests.MAX_WAIT_MS, 0);
-    Waiters.Attempt attempt = () -> engine.claim(q, max, lease).onSuccess(jobs -> armReaperFor(q, jobs, lease));
+    Waiters.Attempt attempt = () -> {
+      long started = System.nanoTime();
+      return engine.claim(q, max, lease).onSuccess(jobs -> {
+        queueMeters.claimed(q.name(), System.nanoTime() - started);
+        armReaperFor(q, jobs, lease);
+      });
+    };
     return waiters.claim(q.name(), waitMs, attempt, since -> engine.nextDue(q, since))
         .map(jobs -> new JsonObject().put("jobs", new JsonArray(new ArrayList<>(jobs))));
   }
@@ -145,6 +158,7 @@ public final class QueueStore extends StoreVerticle {
           });
       return staleIds.map(stale -> {
         done.add(q.name(), ids.size() - stale.size());
+        queueMeters.completed(q.name(), ids.size() - stale.size());
         return new JsonObject().put("completed", ids.size() - stale.size()).put("stale", new JsonArray(new ArrayList<>(stale)));
       });
     }
@@ -153,6 +167,7 @@ public final class QueueStore extends StoreVerticle {
     Future<?> completed = q.dedupe() ? engine.complete(q, id, receipt) : completeCoalesced(q, id, receipt);
     return completed.map(ok -> {
       done.add(q.name(), 1);
+      queueMeters.completed(q.name(), 1);
       return new JsonObject().put("completed", 1);
     });
   }
@@ -175,7 +190,8 @@ public final class QueueStore extends StoreVerticle {
     String error = QueueRequests.error(req);
     boolean permanent = req.optBool("permanent", false);
     Long retryIn = req.has("retry_in_ms") ? req.optLong("retry_in_ms", 0, QueueRequests.MAX_DELAY_MS, 0) : null;
-    return engine.fail(q, id, receipt, error, permanent, retryIn);
+    return engine.fail(q, id, receipt, error, permanent, retryIn)
+        .onSuccess(r -> queueMeters.failed(q.name(), r.getString("state")));
   }
 
   private Future<JsonObject> deadList(Request req) {
@@ -184,6 +200,18 @@ public final class QueueStore extends StoreVerticle {
     int limit = req.optInt("limit", 1, QueueRequests.MAX_BATCH, 100);
     long after = req.has("after_id") ? QueueRequests.id(req.body().getValue("after_id"), "after_id") : 0;
     return engine.deadList(q, after, limit);
+  }
+
+  /** Operators' view of a queue's oldest ready or running jobs (piri-db jobs); changes nothing. */
+  private Future<JsonObject> jobs(Request req) {
+    req.only(Set.of("queue", "state", "limit"));
+    QueueConfig q = requests.queue(req);
+    String state = req.string("state");
+    if (!state.equals("ready") && !state.equals("running")) {
+      throw BusException.invalid("field 'state' must be 'ready' or 'running'");
+    }
+    int limit = req.optInt("limit", 1, QueueRequests.MAX_BATCH, 20);
+    return engine.jobs(q, state.equals("running"), limit).map(jobs -> new JsonObject().put("jobs", jobs));
   }
 
   private Future<JsonObject> deadChange(Request req, boolean requeue) {

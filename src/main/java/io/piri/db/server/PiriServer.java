@@ -10,7 +10,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Supplier;
@@ -24,13 +23,20 @@ import java.util.logging.Logger;
  */
 public final class PiriServer {
   private static final Logger LOG = Logger.getLogger(PiriServer.class.getName());
+  /** How long a member without stores waits for them to answer before its start fails. */
+  private static final long MEMBER_WAIT_MS = 60_000;
 
   private final Vertx vertx;
   private final PiriConfig config;
   private final Deque<Started> started = new ArrayDeque<>();
   private final Context root;
   private DataDirLock lock;
-  private TcpEventBusBridge bridge;
+  private Bridge bridge;
+  /** Stores count into it; /metrics renders it (docs/operations.md, Metrics). */
+  private final NodeMetrics metrics = new NodeMetrics();
+  private HttpEndpoint http;
+  /** On a member without stores ({@code cluster.stores} false): the backend the remote stores report. */
+  private String remoteBackend;
 
   /** A running store: its verticle's deployment and the database it serves. */
   private record Started(String deploymentId, Database db) {}
@@ -47,13 +53,14 @@ public final class PiriServer {
   /** Starts a node; call it from a thread that may block briefly (file checks and the lock). */
   public static Future<PiriServer> start(Vertx vertx, PiriConfig config) {
     PiriServer server = new PiriServer(vertx, config);
+    if (!config.cluster().stores()) return server.startMember();
     try {
       BackendMarker.check(config.dataDir(), config.backend());
       server.lock = DataDirLock.acquire(config.dataDir());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    Future<Void> chain = Future.succeededFuture();
+    Future<Void> chain = ClusterStores.checkOwners(vertx, config);
     for (StoreId store : StoreId.values()) {
       chain = chain.compose(v -> server.onRoot(() -> server.startStore(store)));
     }
@@ -62,17 +69,43 @@ public final class PiriServer {
           BackendMarker.record(config.dataDir(), config.backend());
           return null;
         }))
-        .compose(v -> Bridge.start(vertx, config.bridgeHost(), config.bridgePort()))
+        .compose(v -> Bridge.start(vertx, config.bridgeHost(), config.bridgePort(), config.maxBodyBytes()))
         .map(b -> {
           server.bridge = b;
           return server;
         })
+        .compose(s -> HttpEndpoint.start(vertx, config, s.metrics).map(h -> {
+          s.http = h;
+          return s;
+        }))
         .recover(e -> server.stop().transform(x -> Future.failedFuture(e)));
+  }
+
+  /**
+   * A cluster member without stores: no backend marker, no data_dir lock, no database. It waits
+   * until the stores answer over the clustered bus, then opens its bridge (which forwards there).
+   */
+  private Future<PiriServer> startMember() {
+    return ClusterStores.awaitRemote(vertx, config, MEMBER_WAIT_MS)
+        .compose(backend -> {
+          remoteBackend = backend;
+          return Bridge.start(vertx, config.bridgeHost(), config.bridgePort(), config.maxBodyBytes());
+        })
+        .map(b -> {
+          bridge = b;
+          return this;
+        })
+        .compose(s -> HttpEndpoint.start(vertx, config, metrics).map(h -> {
+          http = h;
+          return s;
+        }))
+        .recover(e -> stop().transform(x -> Future.failedFuture(e)));
   }
 
   private Future<Void> startStore(StoreId store) {
     return StoreVerticle.openDatabase(vertx, config, store)
-        .compose(db -> vertx.deployVerticle(verticle(store, db))
+        .onSuccess(db -> db.bindMetrics(metrics.registry()))
+        .compose(db -> vertx.deployVerticle(verticle(store, db).withMeters(metrics.registry()))
             .onSuccess(id -> started.push(new Started(id, db)))
             .onFailure(e -> db.close())
             .mapEmpty());
@@ -94,20 +127,29 @@ public final class PiriServer {
         .orElseThrow(() -> new IllegalStateException("store " + store.id() + " is not running"));
   }
 
+  /** The port /health and /metrics listen on; -1 when the endpoint is off. */
+  public int httpPort() {
+    return http == null ? -1 : http.port();
+  }
+
   public PiriConfig config() {
     return config;
   }
 
   /** The line printed once every store answers (contract §1). */
   public String readyLine() {
-    return "piri-db ready backend=" + config.backend().id() + " data_dir=" + config.dataDir()
+    String backend = remoteBackend != null ? remoteBackend : config.backend().id();
+    return "piri-db ready backend=" + backend + " data_dir=" + config.dataDir()
         + " bridge=" + config.bridgeHost() + ":" + config.bridgePort();
   }
 
   /** Closes the bridge, stops the stores in reverse order (each drains), releases the lock. */
   public Future<Void> stop() {
-    Future<Void> chain = bridge == null ? Future.succeededFuture() : bridge.close();
+    Future<Void> closeHttp = http == null ? Future.succeededFuture() : http.close().recover(e -> Future.succeededFuture());
+    http = null;
+    var openBridge = bridge;
     bridge = null;
+    Future<Void> chain = closeHttp.compose(v -> openBridge == null ? Future.succeededFuture() : openBridge.close());
     chain = chain.recover(e -> Future.succeededFuture());
     while (!started.isEmpty()) {
       Started s = started.pop();

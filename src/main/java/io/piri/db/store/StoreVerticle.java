@@ -25,6 +25,8 @@ public class StoreVerticle extends VerticleBase {
   protected final StoreId id;
   protected final PiriConfig config;
   protected final Database db;
+  /** Where the store reports to /metrics; a registry without backends records nothing. */
+  protected io.micrometer.core.instrument.MeterRegistry meters = new io.micrometer.core.instrument.composite.CompositeMeterRegistry();
   private ActionRouter router;
   private MessageConsumer<Object> consumer;
 
@@ -46,9 +48,17 @@ public class StoreVerticle extends VerticleBase {
   public Future<?> start() {
     router = new ActionRouter(id.id(), config.maxBodyBytes());
     router.on("ping", this::ping);
+    router.meters(meters);
+    new OpsActions(id, db).register(router);
     actions(router);
     consumer = vertx.eventBus().consumer(id.address(), router::handle);
     return consumer.completion().onSuccess(v -> router.accept(true));
+  }
+
+  /** The registry the server's /metrics reads; call before deploying. */
+  public StoreVerticle withMeters(io.micrometer.core.instrument.MeterRegistry registry) {
+    this.meters = registry;
+    return this;
   }
 
   /**

@@ -272,7 +272,9 @@ class ConfigLoaderTest {
       if (k.type() == ConfigKey.Type.LIST) continue; // LIST keys are not used yet
       EnvCase ok = validEnvValue(k);
       assertTrue(k.envName().startsWith("PIRI_"));
-      JsonObject base = k.path().equals(ConfigKeys.DB_TYPE) ? json("repo.database.postgres.url", PG_URL) : file;
+      JsonObject base = k.path().equals(ConfigKeys.DB_TYPE) ? json("repo.database.postgres.url", PG_URL)
+          // cluster.stores false is valid only on a cluster member
+          : k.path().equals(ConfigKeys.CLUSTER_STORES) ? put(file.copy(), ConfigKeys.CLUSTER_ENABLED, true) : file;
       PiriConfig without = load(base);
       PiriConfig c = load(base, Map.of(k.envName(), ok.text()));
       // Generic check, for every key: the environment value gives exactly the configuration that

@@ -88,6 +88,102 @@ public abstract class BridgeTestBase extends ServerTestBase {
     assertTrue(err.getString("message").contains("explode"));
   }
 
+  /** A raw connection to the bridge, for frames the BridgeClient would never write. */
+  private java.net.Socket raw() throws Exception {
+    java.net.Socket s = new java.net.Socket("127.0.0.1", config.bridgePort());
+    s.setSoTimeout(5000);
+    return s;
+  }
+
+  /** Reads frames until the bridge closes the connection; returns the last frame read (or null). */
+  private static JsonObject readUntilClosed(java.net.Socket s) throws Exception {
+    java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+    JsonObject last = null;
+    while (true) {
+      int len;
+      try {
+        len = in.readInt();
+      } catch (java.io.EOFException | java.net.SocketException e) {
+        return last;
+      }
+      assertTrue(len > 0 && len < 1 << 20, "frame length " + len);
+      byte[] b = new byte[len];
+      in.readFully(b);
+      last = new JsonObject(new String(b, StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void aFrameAnnouncingMoreThanTheLimitIsRefusedAndItsConnectionClosedAtOnce() throws Exception {
+    try (BridgeClient bystander = client(); java.net.Socket s = raw()) {
+      long t0 = System.nanoTime();
+      java.io.DataOutputStream out = new java.io.DataOutputStream(s.getOutputStream());
+      out.writeInt(1 << 30); // a forged 1 GiB frame
+      out.write("{\"type\":\"send\"".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      JsonObject refusal = readUntilClosed(s);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertTrue(ms < 3000, "closed after " + ms + " ms");
+      assertEquals("err", refusal.getString("type"), refusal.encode());
+      assertTrue(refusal.getString("message").contains("limits.max_body_bytes"), refusal.encode());
+      assertEquals("replicator", bystander.request(StoreId.REPLICATOR.address(), "ping", new JsonObject()).getString("store"));
+    }
+    try (java.net.Socket s = raw()) {
+      new java.io.DataOutputStream(s.getOutputStream()).writeInt(-5);
+      assertEquals("err", readUntilClosed(s).getString("type"));
+    }
+    try (BridgeClient fresh = client()) {
+      assertEquals("scheduler", fresh.request(StoreId.SCHEDULER.address(), "ping", new JsonObject()).getString("store"));
+    }
+  }
+
+  @Test
+  void aFrameAtTheBodyLimitStillGetsItsFourHundred() throws Exception {
+    try (BridgeClient c = client()) {
+      String big = "x".repeat(config.maxBodyBytes());
+      BridgeClient.Failure f = assertThrows(BridgeClient.Failure.class, () -> c.request(StoreId.REPLICATOR.address(), "enqueue",
+          new JsonObject().put("queue", "replication").put("name", "n").put("payload", big)));
+      assertEquals(400, f.code);
+      assertTrue(f.detail.contains("limits.max_body_bytes"), f.detail);
+    }
+  }
+
+  @Test
+  void aFrameThatDoesNotParseCostsOnlyItsOwnConnection() throws Exception {
+    try (BridgeClient bystander = client()) {
+      assertEquals("aggregator", bystander.request(StoreId.AGGREGATOR.address(), "ping", new JsonObject()).getString("store"));
+      for (String garbage : new String[] {"not json{", "[1,2,3]", "\"a string\"", "{\"type\":", "{}}"}) {
+        try (java.net.Socket s = raw()) {
+          byte[] b = garbage.getBytes(StandardCharsets.UTF_8);
+          java.io.DataOutputStream out = new java.io.DataOutputStream(s.getOutputStream());
+          out.writeInt(b.length);
+          out.write(b);
+          out.flush();
+          JsonObject last = readUntilClosed(s);
+          assertEquals("err", last.getString("type"), garbage);
+        }
+      }
+      // The bystander's connection, open all along, still works.
+      assertEquals("aggregator", bystander.request(StoreId.AGGREGATOR.address(), "ping", new JsonObject()).getString("store"));
+    }
+  }
+
+  @Test
+  void pingPublishAndUnknownFrameTypesAreAnsweredWithoutClosing() throws Exception {
+    try (BridgeClient c = client()) {
+      c.write(new JsonObject().put("type", "ping"));
+      assertEquals("pong", c.read().getString("type"));
+      c.write(new JsonObject().put("type", "publish").put("address", "elsewhere").put("body", new JsonObject()));
+      assertEquals("access_denied", c.read().getString("message"));
+      c.write(new JsonObject().put("type", "frobnicate"));
+      assertEquals("err", c.read().getString("type"));
+      c.write(new JsonObject().put("type", "send").put("address", StoreId.SCHEDULER.address()).put("replyAddress", "r")
+          .put("headers", new JsonObject().put("action", 7)));
+      assertEquals("err", c.read().getString("type"));
+      assertEquals("scheduler", c.request(StoreId.SCHEDULER.address(), "ping", new JsonObject()).getString("store"));
+    }
+  }
+
   private record Captured(int code, String out, String err) {}
 
   private static synchronized Captured run(String... args) {

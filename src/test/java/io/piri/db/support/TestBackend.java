@@ -18,7 +18,7 @@ public interface TestBackend {
 
   /** The same node again (same data_dir and database), e.g. for a restart. */
   default PiriConfig sameNode(PiriConfig previous) {
-    return previous.withBridgePort(freePort());
+    return previous.withBridgePort(freePort()).withHttpPort(freePort());
   }
 
   static TestBackend sqlite() {
@@ -30,7 +30,7 @@ public interface TestBackend {
 
       @Override
       public PiriConfig freshConfig(Path dataDir) {
-        return base().with(dataDir, BackendType.SQLITE, null).withBridgePort(freePort());
+        return base().with(dataDir, BackendType.SQLITE, null).withBridgePort(freePort()).withHttpPort(freePort());
       }
     };
   }
@@ -44,7 +44,7 @@ public interface TestBackend {
 
       @Override
       public PiriConfig freshConfig(Path dataDir) {
-        return base().with(dataDir, BackendType.POSTGRES, TestPostgres.newDatabase()).withBridgePort(freePort());
+        return base().with(dataDir, BackendType.POSTGRES, TestPostgres.newDatabase()).withBridgePort(freePort()).withHttpPort(freePort());
       }
     };
   }

@@ -132,6 +132,15 @@ public final class PostgresDatabase implements Database {
     return pool.withConnection(work).recover(e -> Future.failedFuture(classify(e)));
   }
 
+  /** The pool's open connections against its maximum: pg-client counts them, no SPI needed. */
+  @Override
+  public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    io.micrometer.core.instrument.Gauge.builder("piri.db.pg.pool.connections", pool, Pool::size)
+        .description("connections open in the store's PostgreSQL pool").tag("store", store.id()).register(registry);
+    io.micrometer.core.instrument.Gauge.builder("piri.db.pg.pool.max", () -> parallelism)
+        .description("max_open_conns of the store's pool").tag("store", store.id()).register(registry);
+  }
+
   /** NOTIFY is transactional in PostgreSQL: it is delivered when the transaction commits. */
   @Override
   public Future<Void> notifyAfterCommit(SqlConnection conn, String channel, String payload) {

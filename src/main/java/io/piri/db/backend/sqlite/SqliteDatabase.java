@@ -118,6 +118,48 @@ public final class SqliteDatabase implements Database {
     return vertx.undeploy(deploymentId);
   }
 
+  @Override
+  public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    writer.meters(WriterMeters.of(registry, store.id()));
+  }
+
+  /**
+   * VACUUM INTO on the writer, alone (SQLite refuses VACUUM inside a transaction): requests that
+   * arrive meanwhile wait for it. The file checks run on the writer's worker thread too.
+   */
+  @Override
+  public Future<Long> backupTo(Path file) {
+    Context caller = vertx.getOrCreateContext();
+    Promise<Long> onWriter = Promise.promise();
+    Promise<Long> result = Promise.promise();
+    String statement = sql("meta").get("backup");
+    Path source = writer.file();
+    writerContext.runOnContext(v -> writer.submit(new SqliteWriter.Job<>(conn -> {
+      try {
+        if (java.nio.file.Files.exists(file)) {
+          return Future.failedFuture(BusException.conflict("backup: " + file + " exists; choose an empty directory"));
+        }
+        java.nio.file.Files.createDirectories(file.getParent());
+      } catch (java.io.IOException e) {
+        return Future.failedFuture(BusException.unavailable("backup: cannot create " + file.getParent() + ": " + e.getMessage()));
+      }
+      // On the writer's own connection SQLite answers "cannot VACUUM from within a transaction"
+      // (the JDBC client leaves it out of autocommit after a batch). So the copy reads through a
+      // second, short-lived connection, on the writer's worker thread while the writer waits: a
+      // WAL reader, it sees exactly what was committed before it and nothing half-written.
+      try (java.sql.Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + source.toAbsolutePath(), new java.util.Properties());
+           java.sql.PreparedStatement ps = c.prepareStatement(statement)) {
+        ps.setString(1, file.toString());
+        ps.execute();
+        return Future.succeededFuture(java.nio.file.Files.size(file));
+      } catch (java.sql.SQLException | java.io.IOException e) {
+        return Future.failedFuture(e);
+      }
+    }, onWriter, true)));
+    onWriter.future().onComplete(ar -> caller.runOnContext(v -> result.handle(ar)));
+    return result.future().recover(e -> Future.failedFuture(classify(e)));
+  }
+
   /** Turns a failure of the file itself (full, read-only, locked, gone) into a 503 with the reason. */
   private Throwable classify(Throwable e) {
     if (e instanceof BusException) return e;

@@ -47,7 +47,26 @@ final class SqliteWriter extends VerticleBase {
   private boolean busy;
   private boolean closed;
 
-  record Job<T>(Function<SqlConnection, Future<T>> work, Promise<T> promise) {}
+  /**
+   * A request for the writer. {@code alone}: run outside any transaction and batch, for
+   * statements SQLite refuses inside one (VACUUM INTO for backups).
+   */
+  record Job<T>(Function<SqlConnection, Future<T>> work, Promise<T> promise, boolean alone) {
+    Job(Function<SqlConnection, Future<T>> work, Promise<T> promise) {
+      this(work, promise, false);
+    }
+  }
+
+  /** Batch sizes and commit times for /metrics; set once the server has a registry. */
+  private volatile WriterMeters meters = WriterMeters.NONE;
+
+  Path file() {
+    return file;
+  }
+
+  void meters(WriterMeters meters) {
+    this.meters = meters;
+  }
 
   SqliteWriter(StoreId store, Path file) {
     this.store = store;
@@ -119,7 +138,12 @@ final class SqliteWriter extends VerticleBase {
   private void runBatch() {
     busy = true;
     List<Job<?>> batch = new ArrayList<>(Math.min(pending.size(), MAX_BATCH));
-    while (!pending.isEmpty() && batch.size() < MAX_BATCH) batch.add(pending.poll());
+    if (pending.peek().alone()) {
+      runAlone(pending.poll());
+      return;
+    }
+    while (!pending.isEmpty() && batch.size() < MAX_BATCH && !pending.peek().alone()) batch.add(pending.poll());
+    meters.batch(batch.size());
     connection()
         .compose(conn -> transaction(conn, batch, batch.size() > 1).onFailure(e -> dropConnection()))
         .onComplete(done -> {
@@ -174,7 +198,11 @@ final class SqliteWriter extends VerticleBase {
   private Future<Void> finish(Transaction tx, List<AsyncResult<?>> outcomes) {
     boolean anySucceeded = outcomes.stream().anyMatch(AsyncResult::succeeded);
     if (!anySucceeded) return tx.rollback();
-    return tx.commit().onSuccess(v -> commits.incrementAndGet());
+    long started = System.nanoTime();
+    return tx.commit().onSuccess(v -> {
+      commits.incrementAndGet();
+      meters.committed(System.nanoTime() - started);
+    });
   }
 
   /** Runs the batch; false when an optimistic run met a failure and must be repeated isolated. */

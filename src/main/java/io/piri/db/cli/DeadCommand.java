@@ -1,0 +1,137 @@
+package io.piri.db.cli;
+
+import io.piri.db.ExitException;
+import io.piri.db.StoreId;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code piri-db dead list|requeue|purge QUEUE [IDS|--all]}: the dead-letter queue of a queue. */
+@Command(name = "dead", description = "List, requeue or purge dead-lettered jobs.",
+    subcommands = {DeadCommand.ListDead.class, DeadCommand.Requeue.class, DeadCommand.Purge.class})
+public final class DeadCommand implements Callable<Integer> {
+  @Override
+  public Integer call() {
+    throw new ExitException(ExitException.BAD_CONFIG, "dead: expected one of list, requeue, purge");
+  }
+
+  @Command(name = "list", description = "List dead-lettered jobs of a queue, oldest first.")
+  static final class ListDead extends OpsCommand {
+    @Parameters(index = "0", description = "queue name")
+    String queue;
+
+    @Option(names = "--limit", description = "rows, 1..1000 (default: ${DEFAULT-VALUE})", defaultValue = "100")
+    int limit;
+
+    @Option(names = "--after", description = "show rows after this dead-letter id (paging)")
+    Long after;
+
+    @Override
+    void validate() {
+      if (limit < 1 || limit > 1000) throw badFlag("--limit: must be between 1 and 1000, got " + limit);
+      if (after != null && after < 0) throw badFlag("--after: must not be negative");
+    }
+
+    @Override
+    void run(BridgeClient client, PrintStream out) throws IOException, BridgeClient.Failure {
+      StoreId store = storeOf(client, queue);
+      JsonObject body = new JsonObject().put("queue", queue).put("limit", limit);
+      if (after != null) body.put("after_id", after);
+      JsonObject reply = client.request(store.address(), "dead-list", body);
+      if (options.json) {
+        out.println(reply.encode());
+        return;
+      }
+      Table t = new Table("ID", "JOB_ID", "NAME", "ATTEMPTS", "REASON", "FAILED_AT", "ERROR");
+      for (Object o : reply.getJsonArray("jobs")) {
+        JsonObject j = (JsonObject) o;
+        t.row(j.getLong("id"), j.getLong("job_id"), j.getString("name"), j.getInteger("attempts"), j.getString("reason"),
+            Table.time(j.getLong("failed_at")), Table.clip(j.getString("error"), 60));
+      }
+      out.print(t.render());
+      if (reply.getValue("next_after_id") != null) out.println("more: --after " + reply.getValue("next_after_id"));
+    }
+  }
+
+  /** Requeue and purge take the same selection: dead-letter ids, or every row of the queue. */
+  abstract static class Change extends OpsCommand {
+    @Parameters(index = "0", description = "queue name")
+    String queue;
+
+    @Parameters(index = "1..*", arity = "0..*", description = "dead-letter ids (as dead list shows), space- or comma-separated")
+    List<String> ids = new ArrayList<>();
+
+    @Option(names = "--all", description = "every dead-lettered job of the queue")
+    boolean all;
+
+    abstract String action();
+
+    abstract String counted();
+
+    @Override
+    void validate() {
+      if (all == !ids.isEmpty()) throw badFlag("dead " + action() + ": give dead-letter IDS or --all (exactly one)");
+      for (String id : idList()) {
+        if (!id.matches("\\d{1,18}")) throw badFlag("IDS: '" + id + "' is not a numeric id");
+      }
+    }
+
+    private List<String> idList() {
+      List<String> out = new ArrayList<>();
+      for (String s : ids) for (String part : s.split(",")) if (!part.isBlank()) out.add(part.trim());
+      return out;
+    }
+
+    @Override
+    void run(BridgeClient client, PrintStream out) throws IOException, BridgeClient.Failure {
+      StoreId store = storeOf(client, queue);
+      JsonObject body = new JsonObject().put("queue", queue);
+      if (all) {
+        body.put("all", true);
+      } else {
+        JsonArray arr = new JsonArray();
+        idList().forEach(id -> arr.add(Long.parseLong(id)));
+        body.put("ids", arr);
+      }
+      JsonObject reply = client.request(store.address(), "dead-" + action(), body);
+      if (options.json) {
+        out.println(reply.encode());
+      } else {
+        out.println(counted() + " " + reply.getInteger(counted()) + " job(s) of queue " + queue);
+      }
+    }
+  }
+
+  @Command(name = "requeue", description = "Put dead-lettered jobs back into their queue as new jobs.")
+  static final class Requeue extends Change {
+    @Override
+    String action() {
+      return "requeue";
+    }
+
+    @Override
+    String counted() {
+      return "requeued";
+    }
+  }
+
+  @Command(name = "purge", description = "Delete dead-lettered jobs for good.")
+  static final class Purge extends Change {
+    @Override
+    String action() {
+      return "purge";
+    }
+
+    @Override
+    String counted() {
+      return "purged";
+    }
+  }
+}

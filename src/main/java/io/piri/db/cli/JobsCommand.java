@@ -1,0 +1,58 @@
+package io.piri.db.cli;
+
+import io.piri.db.StoreId;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code piri-db jobs QUEUE}: the oldest ready jobs (claim order) and the running ones. */
+@Command(name = "jobs", description = "Show the oldest ready and running jobs of a queue.")
+public final class JobsCommand extends OpsCommand {
+  @Parameters(index = "0", description = "queue name, e.g. replication")
+  String queue;
+
+  @Option(names = "--state", description = "ready, running or both (default: ${DEFAULT-VALUE})", defaultValue = "both")
+  String state;
+
+  @Option(names = "--limit", description = "jobs per state, 1..1000 (default: ${DEFAULT-VALUE})", defaultValue = "20")
+  int limit;
+
+  @Override
+  void validate() {
+    if (!List.of("ready", "running", "both").contains(state)) throw badFlag("--state: must be ready, running or both, got '" + state + "'");
+    if (limit < 1 || limit > 1000) throw badFlag("--limit: must be between 1 and 1000, got " + limit);
+  }
+
+  @Override
+  void run(BridgeClient client, PrintStream out) throws IOException, BridgeClient.Failure {
+    StoreId store = storeOf(client, queue);
+    List<String> states = state.equals("both") ? List.of("ready", "running") : List.of(state);
+    JsonObject all = new JsonObject().put("queue", queue).put("store", store.id());
+    for (String s : states) {
+      JsonObject reply = client.request(store.address(), "jobs",
+          new JsonObject().put("queue", queue).put("state", s).put("limit", limit));
+      all.put(s, reply.getJsonArray("jobs"));
+    }
+    if (options.json) {
+      out.println(all.encode());
+      return;
+    }
+    for (String s : states) {
+      JsonArray jobs = all.getJsonArray(s);
+      out.println(s + " (" + jobs.size() + (jobs.size() == limit ? ", oldest shown" : "") + "):");
+      Table t = new Table("ID", "NAME", "ATTEMPTS", "ENQUEUED", s.equals("ready") ? "DUE" : "LEASE_UNTIL", "LAST_ERROR");
+      for (Object o : jobs) {
+        JsonObject j = (JsonObject) o;
+        t.row(j.getLong("id"), j.getString("name"), j.getInteger("attempts") + "/" + j.getInteger("max_attempts"),
+            Table.time(j.getLong("enqueued_at")), Table.time(j.getLong(s.equals("ready") ? "run_at" : "lease_until")),
+            Table.clip(j.getString("last_error"), 60));
+      }
+      out.print(t.render());
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.piri.db.cli;
+
+import io.piri.db.StoreId;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine.Command;
+
+/** {@code piri-db queues}: every queue's counts, from the stats of the three queue stores. */
+@Command(name = "queues", description = "Show every queue's counts (ready, scheduled, running, dead, done).")
+public final class QueuesCommand extends OpsCommand {
+  private static final String[] COUNTS = {"ready", "scheduled", "running", "dead", "done"};
+
+  @Override
+  void run(BridgeClient client, PrintStream out) throws IOException, BridgeClient.Failure {
+    Map<String, JsonObject> byQueue = new TreeMap<>();
+    for (Map.Entry<StoreId, JsonObject> e : statsOfEveryStore(client).entrySet()) {
+      e.getValue().forEach(q -> byQueue.put(q.getKey(), ((JsonObject) q.getValue()).copy().put("store", e.getKey().id())));
+    }
+    if (options.json) {
+      out.println(new JsonObject().put("queues", new JsonObject(new java.util.LinkedHashMap<>(byQueue))).encode());
+      return;
+    }
+    Table t = new Table("QUEUE", "STORE", "READY", "SCHEDULED", "RUNNING", "DEAD", "DONE");
+    byQueue.forEach((name, s) -> {
+      Object[] row = new Object[7];
+      row[0] = name;
+      row[1] = s.getString("store");
+      for (int i = 0; i < COUNTS.length; i++) row[i + 2] = s.getLong(COUNTS[i], 0L);
+      t.row(row);
+    });
+    out.print(t.render());
+  }
+}

@@ -1,0 +1,56 @@
+package io.piri.db.store;
+
+import io.piri.db.StoreId;
+import io.piri.db.backend.Database;
+import io.piri.db.bus.ActionRouter;
+import io.piri.db.bus.BusException;
+import io.piri.db.bus.Request;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Set;
+
+/** The operator actions every store answers: {@code health} (its database answers) and {@code backup}. */
+final class OpsActions {
+  private static final int MAX_DIR_CHARS = 4096;
+
+  private final StoreId id;
+  private final Database db;
+
+  OpsActions(StoreId id, Database db) {
+    this.id = id;
+    this.db = db;
+  }
+
+  void register(ActionRouter router) {
+    router.on("health", this::health).on("backup", this::backup);
+  }
+
+  /** Like ping, but through the database: a store whose database is gone answers 503 with the reason. */
+  private Future<JsonObject> health(Request req) {
+    req.only(Set.of());
+    long started = System.nanoTime();
+    return db.check().map(v -> new JsonObject().put("store", id.id()).put("backend", db.backend().id())
+        .put("database_ms", (System.nanoTime() - started) / 1_000_000));
+  }
+
+  /** {@code {"dir": "/abs/dir"}}: writes {@code dir/<store file>} (the data_dir layout) while serving. */
+  private Future<JsonObject> backup(Request req) {
+    req.only(Set.of("dir"));
+    String dir = req.string("dir");
+    if (dir.isEmpty() || dir.length() > MAX_DIR_CHARS || dir.indexOf('\0') >= 0) {
+      throw BusException.invalid("field 'dir' must be an absolute directory path of at most " + MAX_DIR_CHARS + " characters");
+    }
+    Path base;
+    try {
+      base = Path.of(dir);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw BusException.invalid("field 'dir' is not a valid path");
+    }
+    if (!base.isAbsolute()) throw BusException.invalid("field 'dir' must be an absolute path (the server's working directory is not the caller's)");
+    Path file = base.normalize().resolve(id.sqliteFile());
+    long started = System.nanoTime();
+    return db.backupTo(file).map(bytes -> new JsonObject().put("store", id.id()).put("file", file.toString())
+        .put("bytes", bytes).put("ms", (System.nanoTime() - started) / 1_000_000));
+  }
+}

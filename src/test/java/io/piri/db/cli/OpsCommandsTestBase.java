@@ -1,0 +1,149 @@
+package io.piri.db.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.piri.db.StoreId;
+import io.piri.db.support.Cli;
+import io.piri.db.support.ServerTestBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The operator commands (queues, jobs, dead) against a running node, through its bridge. */
+public abstract class OpsCommandsTestBase extends ServerTestBase {
+  private String bridge;
+
+  @BeforeEach
+  void startNode() throws Exception {
+    startServer();
+    bridge = "127.0.0.1:" + config.bridgePort();
+  }
+
+  private Cli.Result cli(String... args) {
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--bridge";
+    all[args.length + 1] = bridge;
+    return Cli.run(all);
+  }
+
+  private long enqueue(StoreId store, String queue, String name) throws Exception {
+    return call(store, "enqueue", new JsonObject().put("queue", queue).put("name", name).put("payload", new JsonObject()))
+        .getLong("id");
+  }
+
+  @Test
+  void queuesListsEveryQueueOfTheThreeStoresWithItsCounts() throws Exception {
+    enqueue(StoreId.REPLICATOR, "replication", "a");
+    enqueue(StoreId.REPLICATOR, "replication", "b");
+    enqueue(StoreId.AGGREGATOR, "manager", "m");
+    Cli.Result json = cli("queues", "--json");
+    assertEquals(0, json.code(), json.toString());
+    JsonObject queues = new JsonObject(json.out().trim()).getJsonObject("queues");
+    assertEquals(5, queues.size(), json.out());
+    assertEquals(2L, queues.getJsonObject("replication").getLong("ready"));
+    assertEquals("replicator", queues.getJsonObject("replication").getString("store"));
+    assertEquals(1L, queues.getJsonObject("manager").getLong("ready"));
+    assertEquals("egress_tracker", queues.getJsonObject("egress-tracker").getString("store"));
+
+    Cli.Result table = cli("queues");
+    assertEquals(0, table.code(), table.toString());
+    String[] lines = table.out().split("\n");
+    assertTrue(lines[0].matches("QUEUE\\s+STORE\\s+READY\\s+SCHEDULED\\s+RUNNING\\s+DEAD\\s+DONE"), lines[0]);
+    assertTrue(table.out().lines().anyMatch(l -> l.matches("replication\\s+replicator\\s+2\\s+0\\s+0\\s+0\\s+0")), table.out());
+  }
+
+  @Test
+  void jobsShowsOldestReadyAndRunningJobsOfTheQueue() throws Exception {
+    long first = enqueue(StoreId.AGGREGATOR, "compute_commp", "c1");
+    long second = enqueue(StoreId.AGGREGATOR, "compute_commp", "c2");
+    long third = enqueue(StoreId.AGGREGATOR, "compute_commp", "c3");
+    JsonArray claimed = call(StoreId.AGGREGATOR, "claim", new JsonObject().put("queue", "compute_commp").put("max", 1))
+        .getJsonArray("jobs");
+    assertEquals(first, claimed.getJsonObject(0).getLong("id"));
+
+    Cli.Result json = cli("jobs", "compute_commp", "--json");
+    assertEquals(0, json.code(), json.toString());
+    JsonObject out = new JsonObject(json.out().trim());
+    assertEquals("aggregator", out.getString("store"));
+    assertEquals(second, out.getJsonArray("ready").getJsonObject(0).getLong("id"));
+    assertEquals(third, out.getJsonArray("ready").getJsonObject(1).getLong("id"));
+    assertEquals(1, out.getJsonArray("running").size());
+    assertEquals(first, out.getJsonArray("running").getJsonObject(0).getLong("id"));
+    assertEquals(1, out.getJsonArray("running").getJsonObject(0).getInteger("attempts"));
+
+    Cli.Result limited = cli("jobs", "compute_commp", "--state", "ready", "--limit", "1", "--json");
+    JsonObject one = new JsonObject(limited.out().trim());
+    assertEquals(1, one.getJsonArray("ready").size());
+    assertTrue(!one.containsKey("running"));
+
+    Cli.Result table = cli("jobs", "compute_commp");
+    assertEquals(0, table.code(), table.toString());
+    assertTrue(table.out().contains("ready (2):"), table.out());
+    assertTrue(table.out().contains("running (1):"), table.out());
+    assertTrue(table.out().lines().anyMatch(l -> l.startsWith(first + " ") && l.contains("c1") && l.contains("1/50")), table.out());
+  }
+
+  @Test
+  void deadListRequeueAndPurge() throws Exception {
+    long[] ids = new long[3];
+    for (int i = 0; i < 3; i++) {
+      ids[i] = enqueue(StoreId.REPLICATOR, "replication", "d" + i);
+      JsonObject job = call(StoreId.REPLICATOR, "claim", new JsonObject().put("queue", "replication")).getJsonArray("jobs").getJsonObject(0);
+      call(StoreId.REPLICATOR, "fail", new JsonObject().put("queue", "replication").put("id", job.getLong("id"))
+          .put("receipt", job.getString("receipt")).put("error", "boom " + i).put("permanent", true));
+    }
+    Cli.Result list = cli("dead", "list", "replication", "--json");
+    assertEquals(0, list.code(), list.toString());
+    JsonArray dead = new JsonObject(list.out().trim()).getJsonArray("jobs");
+    assertEquals(3, dead.size());
+    long deadId0 = dead.getJsonObject(0).getLong("id");
+    long deadId1 = dead.getJsonObject(1).getLong("id");
+
+    Cli.Result table = cli("dead", "list", "replication");
+    assertTrue(table.out().lines().anyMatch(l -> l.contains("permanent_error") && l.contains("boom 2")), table.out());
+
+    Cli.Result requeued = cli("dead", "requeue", "replication", String.valueOf(deadId0));
+    assertEquals(0, requeued.code(), requeued.toString());
+    assertEquals("requeued 1 job(s) of queue replication", requeued.out().trim());
+    Cli.Result purged = cli("dead", "purge", "replication", String.valueOf(deadId1), "--json");
+    assertEquals(1, new JsonObject(purged.out().trim()).getInteger("purged"));
+    JsonObject stats = call(StoreId.REPLICATOR, "stats", new JsonObject().put("queue", "replication"))
+        .getJsonObject("queues").getJsonObject("replication");
+    assertEquals(1L, stats.getLong("ready"));
+    assertEquals(1L, stats.getLong("dead"));
+    Cli.Result all = cli("dead", "purge", "replication", "--all");
+    assertEquals("purged 1 job(s) of queue replication", all.out().trim(), all.toString());
+  }
+
+  @Test
+  void anUnknownQueueExits4WithNotFound() {
+    Cli.Result r = cli("jobs", "nope");
+    assertEquals(4, r.code(), r.toString());
+    JsonObject err = new JsonObject(r.err().trim());
+    assertEquals(404, err.getInteger("code"));
+    assertEquals("not_found", err.getString("error"));
+    assertTrue(err.getString("message").contains("nope"));
+    assertEquals("", r.out());
+  }
+
+  @Test
+  void badFlagsExit2AndNameTheFlag() {
+    Cli.Result both = cli("dead", "purge", "replication", "1", "--all");
+    assertEquals(2, both.code(), both.toString());
+    assertTrue(both.err().contains("--all"), both.err());
+    Cli.Result neither = cli("dead", "requeue", "replication");
+    assertEquals(2, neither.code(), neither.toString());
+    Cli.Result notAnId = cli("dead", "requeue", "replication", "x1");
+    assertEquals(2, notAnId.code(), notAnId.toString());
+    Cli.Result limit = cli("jobs", "replication", "--limit", "0");
+    assertEquals(2, limit.code(), limit.toString());
+    assertTrue(limit.err().contains("--limit"), limit.err());
+    Cli.Result unknown = cli("queues", "--frobnicate");
+    assertEquals(2, unknown.code(), unknown.toString());
+    Cli.Result noSub = Cli.run("dead");
+    assertEquals(2, noSub.code(), noSub.toString());
+  }
+}

@@ -1,0 +1,113 @@
+package io.piri.db.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A child JVM on the test class path (so that it can run the server or an example), its stdout
+ * and stderr collected line by line; for tests that need a real process to kill with SIGKILL.
+ */
+public final class ChildJvm implements AutoCloseable {
+  private final Process process;
+  private final List<String> out = new ArrayList<>();
+  private final List<String> err = new ArrayList<>();
+
+  private ChildJvm(Process process) {
+    this.process = process;
+    pump(process.getInputStream(), out, "stdout-" + process.pid());
+    pump(process.getErrorStream(), err, "stderr-" + process.pid());
+  }
+
+  /** Starts {@code mainClass} with {@code args}; the child sees only the PIRI_* variables in {@code env}. */
+  public static ChildJvm start(Path workDir, Map<String, String> env, String mainClass, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-XX:TieredStopAtLevel=1"); // short-lived JVMs: start fast
+    cmd.add("-cp");
+    cmd.add(classPath());
+    cmd.add(mainClass);
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("PIRI_"));
+    pb.environment().putAll(env);
+    return new ChildJvm(pb.start());
+  }
+
+  /** The test class path without slf4j-api, which only test-scope dependencies bring (it warns on stderr). */
+  private static String classPath() {
+    String sep = java.io.File.pathSeparator;
+    return Arrays.stream(System.getProperty("java.class.path").split(Pattern.quote(sep)))
+        .filter(e -> !Path.of(e).getFileName().toString().startsWith("slf4j-api"))
+        .collect(Collectors.joining(sep));
+  }
+
+  private static void pump(InputStream in, List<String> sink, String name) {
+    Thread t = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          synchronized (sink) {
+            sink.add(line);
+            sink.notifyAll();
+          }
+        }
+      } catch (IOException ignored) {
+        // the process went away
+      }
+    }, name);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Waits for a stdout line matching {@code p}; fails when the process exits or time is up. */
+  public String awaitLine(Predicate<String> p, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (out) {
+      while (true) {
+        for (String l : out) if (p.test(l)) return l;
+        long left = deadline - System.nanoTime();
+        if (!process.isAlive() || left <= 0) {
+          throw new AssertionError((process.isAlive() ? "no expected line within " + timeout : "process exited")
+              + "; stdout=" + out + " stderr=" + tail());
+        }
+        out.wait(Math.max(1, Math.min(200, TimeUnit.NANOSECONDS.toMillis(left))));
+      }
+    }
+  }
+
+  public long count(Predicate<String> p) {
+    synchronized (out) {
+      return out.stream().filter(p).count();
+    }
+  }
+
+  private String tail() {
+    synchronized (err) {
+      return String.join("\n", err.subList(Math.max(0, err.size() - 30), err.size()));
+    }
+  }
+
+  /** SIGKILL: no shutdown hook, no goodbye to the cluster. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) kill();
+  }
+}

@@ -1,0 +1,72 @@
+package io.piri.db.support;
+
+import io.piri.db.config.PiriConfig;
+import io.piri.db.server.Cluster;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * A Hazelcast cluster on loopback for one test class: {@code size} member ports picked free, a
+ * name of its own (so that clusters of other test runs never merge with it), TCP/IP join with the
+ * full member list. Members are clustered Vert.x instances built by {@link Cluster}, as the
+ * server builds them, in this JVM ({@link #start}) or in a child process ({@link #env}).
+ */
+public final class TestCluster implements AutoCloseable {
+  private final String name = "piri-test-" + UUID.randomUUID().toString().substring(0, 8);
+  private final List<Integer> ports;
+  private final List<Vertx> started = new ArrayList<>();
+
+  public TestCluster(int size) {
+    this.ports = IntStream.range(0, size).mapToObj(i -> TestBackend.freePort()).toList();
+  }
+
+  public List<String> members() {
+    return ports.stream().map(p -> "127.0.0.1:" + p).toList();
+  }
+
+  /** The {@code cluster} settings of member {@code i}. */
+  public PiriConfig.Cluster member(int i, boolean stores) {
+    return new PiriConfig.Cluster(true, "127.0.0.1", ports.get(i), 0, members(), name, stores);
+  }
+
+  /** The same settings as {@code PIRI_CLUSTER_*} variables, for a child process. */
+  public Map<String, String> env(int i, boolean stores) {
+    return Map.of(
+        "PIRI_CLUSTER_ENABLED", "true",
+        "PIRI_CLUSTER_HOST", "127.0.0.1",
+        "PIRI_CLUSTER_PORT", String.valueOf(ports.get(i)),
+        "PIRI_CLUSTER_BUS_PORT", "0",
+        "PIRI_CLUSTER_MEMBERS", members().stream().collect(Collectors.joining(",")),
+        "PIRI_CLUSTER_NAME", name,
+        "PIRI_CLUSTER_STORES", String.valueOf(stores));
+  }
+
+  /** Starts member {@code i} in this JVM; prints the time it took to join (the issue asks for it). */
+  public Vertx start(int i) throws Exception {
+    long t0 = System.nanoTime();
+    Vertx v = Cluster.vertx(member(i, true)).await(90, TimeUnit.SECONDS);
+    System.out.printf("cluster %s: member %d joined in %d ms%n", name, i,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    started.add(v);
+    return v;
+  }
+
+  /** Leaves the cluster with every member this JVM started (bounded; a stuck close is reported, not awaited). */
+  @Override
+  public void close() {
+    for (Vertx v : started) {
+      try {
+        v.close().await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("closing a cluster member failed: " + e);
+      }
+    }
+    started.clear();
+  }
+}
