@@ -5,17 +5,19 @@ import io.piri.db.backend.Database;
 import io.piri.db.backend.Statements;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.config.PiriConfig;
+import io.piri.db.scheduler.pdp.PdpActions;
 import io.piri.db.store.StoreVerticle;
 import io.vertx.core.Future;
 
 /**
  * The Scheduler store ({@code piri.db.scheduler}): Piri's task engine (sessions, tasks, history;
- * docs/task-engine.md) and, later, its PDP proving state.
+ * docs/task-engine.md) and its PDP proving state (io.piri.db.scheduler.pdp, docs/pdp-state.md).
  */
 public final class SchedulerStore extends StoreVerticle {
   private ClaimWaiters waiters;
   private TaskEvents events;
   private HistoryPruner pruner;
+  private PdpActions pdp;
 
   public SchedulerStore(PiriConfig config, Database db) {
     super(StoreId.SCHEDULER, config, db);
@@ -42,6 +44,7 @@ public final class SchedulerStore extends StoreVerticle {
             .onSuccess(r -> pruner.recorded(System.currentTimeMillis())))
         .on("task-history", queries::history)
         .on("task-stats", queries::stats);
+    pdp = PdpActions.register(router, vertx, db, new TaskCreator(sql, types, events), config.messageRetention());
   }
 
   @Override
@@ -49,6 +52,7 @@ public final class SchedulerStore extends StoreVerticle {
     return super.start().onSuccess(v -> {
       events.start();
       pruner.start();
+      pdp.start();
     });
   }
 
@@ -58,5 +62,6 @@ public final class SchedulerStore extends StoreVerticle {
     if (waiters != null) waiters.stop();
     if (events != null) events.stop();
     if (pruner != null) pruner.stop();
+    if (pdp != null) pdp.stop();
   }
 }

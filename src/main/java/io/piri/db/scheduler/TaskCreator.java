@@ -1,0 +1,34 @@
+package io.piri.db.scheduler;
+
+import io.piri.db.backend.Statements;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * Adds a task inside someone else's transaction: the PDP actions create their task and their own
+ * rows atomically (Piri's AddTask callback, piri-scheduler.md 2.4), through the same statement as
+ * {@code task-add}, and wake waiting claims once that transaction commits.
+ */
+public final class TaskCreator {
+  private final Statements sql;
+  private final TaskTypes types;
+  private final TaskEvents events;
+
+  TaskCreator(Statements sql, TaskTypes types, TaskEvents events) {
+    this.sql = sql;
+    this.types = types;
+    this.events = events;
+  }
+
+  /** A runnable task of type {@code name} (which must be configured), in the transaction of {@code conn}. */
+  public Future<Long> add(SqlConnection conn, String name, String addedBy) {
+    types.require("name", name);
+    long now = System.currentTimeMillis();
+    return conn.preparedQuery(sql.get("task-insert")).execute(Tuple.of(now, now, addedBy, name, now, null))
+        .compose(rows -> {
+          long id = Rows.getLong(rows.iterator().next(), "id");
+          return events.added(conn, name).map(v -> id);
+        });
+  }
+}

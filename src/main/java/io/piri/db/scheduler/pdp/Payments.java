@@ -1,0 +1,107 @@
+package io.piri.db.scheduler.pdp;
+
+import io.piri.db.bus.ActionRouter;
+import io.piri.db.bus.BusException;
+import io.piri.db.bus.Request;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.util.Set;
+
+/**
+ * The admin payment waits (piri-scheduler.md 3.9): one settlement wait per rail and the
+ * withdrawal waits, each put together with its message wait in one transaction. A put while the
+ * previous message is still pending is a 409.
+ */
+final class Payments {
+  private final Sql sql;
+  private final Messages messages;
+
+  Payments(Sql sql, Messages messages) {
+    this.sql = sql;
+    this.messages = messages;
+  }
+
+  void register(ActionRouter r) {
+    r.on("pay-rail-wait-get", this::railGet)
+        .on("pay-rail-wait-put", this::railPut)
+        .on("pay-rail-wait-delete", this::railDelete)
+        .on("pay-withdrawal-wait-latest", this::withdrawalLatest)
+        .on("pay-withdrawal-wait-put", this::withdrawalPut)
+        .on("pay-withdrawal-wait-delete", this::withdrawalDelete);
+  }
+
+  private static String railId(Request req) {
+    String id = Fields.text(req, "rail_id");
+    if (id.length() > 80 || !id.chars().allMatch(Character::isDigit)) throw BusException.invalid("field 'rail_id' must be a decimal rail id");
+    return id;
+  }
+
+  private Future<JsonObject> railGet(Request req) {
+    req.only(Set.of("rail_id"));
+    String id = railId(req);
+    return sql.read(c -> sql.run(c, "rail-get", id)).map(rows -> {
+      Row r = PdpRows.first(rows);
+      if (r == null) throw BusException.notFound("no settlement wait for rail " + id);
+      return waitRow(r, "rail_id");
+    });
+  }
+
+  private Future<JsonObject> railPut(Request req) {
+    req.only(Set.of("rail_id", "signed_tx_hash"));
+    String id = railId(req);
+    String hash = Fields.hash(req, "signed_tx_hash");
+    long now = System.currentTimeMillis();
+    return sql.write("field 'signed_tx_hash': " + hash + " is already used", null, c -> sql.run(c, "rail-get", id).compose(rows -> {
+      Row r = PdpRows.first(rows);
+      if (r != null && "pending".equals(r.getString("tx_status"))) {
+        throw BusException.conflict("rail " + id + " has a settlement in progress (" + r.getString("signed_tx_hash") + ")");
+      }
+      return sql.run(c, "rail-delete", id)
+          .compose(v -> messages.insertWait(c, hash, true))
+          .compose(v -> sql.run(c, "rail-insert", id, hash, now))
+          .map(v -> new JsonObject().put("rail_id", id).put("signed_tx_hash", hash).put("created_at", now));
+    }));
+  }
+
+  private Future<JsonObject> railDelete(Request req) {
+    req.only(Set.of("rail_id"));
+    String id = railId(req);
+    return sql.write(null, null, c -> sql.run(c, "rail-delete", id)).map(r -> new JsonObject().put("deleted", r.rowCount() > 0));
+  }
+
+  private Future<JsonObject> withdrawalLatest(Request req) {
+    req.only(Set.of());
+    return sql.read(c -> sql.run(c, "withdrawal-latest")).map(rows -> {
+      Row r = PdpRows.first(rows);
+      return new JsonObject().put("found", r != null).put("wait", r == null ? null : waitRow(r, "id"));
+    });
+  }
+
+  private Future<JsonObject> withdrawalPut(Request req) {
+    req.only(Set.of("signed_tx_hash"));
+    String hash = Fields.hash(req, "signed_tx_hash");
+    long now = System.currentTimeMillis();
+    return sql.write("field 'signed_tx_hash': " + hash + " is already used", null, c -> sql.run(c, "withdrawal-latest").compose(rows -> {
+      Row r = PdpRows.first(rows);
+      if (r != null && "pending".equals(r.getString("tx_status"))) {
+        throw BusException.conflict("a withdrawal is in progress (" + r.getString("signed_tx_hash") + ")");
+      }
+      return messages.insertWait(c, hash, true)
+          .compose(v -> sql.run(c, "withdrawal-insert", hash, now))
+          .map(ins -> new JsonObject().put("id", PdpRows.getLong(PdpRows.first(ins), "id")).put("signed_tx_hash", hash)
+              .put("created_at", now));
+    }));
+  }
+
+  private Future<JsonObject> withdrawalDelete(Request req) {
+    req.only(Set.of("id"));
+    long id = Fields.id(req, "id");
+    return sql.write(null, null, c -> sql.run(c, "withdrawal-delete", id)).map(r -> new JsonObject().put("deleted", r.rowCount() > 0));
+  }
+
+  private static JsonObject waitRow(Row r, String key) {
+    JsonObject out = PdpRows.copy(r, new JsonObject(), key, "signed_tx_hash", "created_at", "tx_status");
+    return PdpRows.bools(r, out, "tx_success");
+  }
+}

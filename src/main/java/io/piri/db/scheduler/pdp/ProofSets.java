@@ -1,0 +1,157 @@
+package io.piri.db.scheduler.pdp;
+
+import io.piri.db.bus.ActionRouter;
+import io.piri.db.bus.BusException;
+import io.piri.db.bus.Request;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.Set;
+
+/**
+ * Proof sets: creation (piri-scheduler.md 3.4) and reads, including {@code ps-state}, which names
+ * the proving state (3.6) a proof set is in. Scheduling is {@link ProvingSchedule}.
+ */
+final class ProofSets {
+  private final Sql sql;
+  private final Messages messages;
+
+  ProofSets(Sql sql, Messages messages) {
+    this.sql = sql;
+    this.messages = messages;
+  }
+
+  void register(ActionRouter r) {
+    r.on("ps-record-create", this::recordCreate)
+        .on("ps-list-creates-ready", this::listCreatesReady)
+        .on("ps-materialize", this::materialize)
+        .on("ps-get", this::get)
+        .on("ps-list", this::list)
+        .on("ps-state", this::state)
+        .on("ps-status-by-create-hash", this::statusByCreateHash);
+  }
+
+  /** The pending wait and the create row, in one transaction (3.4 step 1). */
+  private Future<JsonObject> recordCreate(Request req) {
+    req.only(Set.of("create_message_hash", "service"));
+    String hash = Fields.hash(req, "create_message_hash");
+    String service = Fields.service(req);
+    return sql.write("field 'create_message_hash': " + hash + " is already recorded", null,
+        c -> messages.insertWait(c, hash, false)
+            .compose(v -> sql.run(c, "create-insert", hash, service, System.currentTimeMillis()))
+            .map(v -> new JsonObject().put("create_message_hash", hash)));
+  }
+
+  private Future<JsonObject> listCreatesReady(Request req) {
+    req.only(Set.of("after_hash", "limit"));
+    String after = req.has("after_hash") ? Fields.hash(req, "after_hash") : "";
+    int limit = Fields.limit(req, 100);
+    return sql.read(c -> sql.run(c, "creates-ready", after, limit)).map(rows -> {
+      JsonArray out = new JsonArray();
+      String last = null;
+      for (Row r : rows) {
+        last = r.getString("create_message_hash");
+        out.add(PdpRows.copy(r, new JsonObject(), "create_message_hash", "service").put("receipt", PdpRows.json(r, "tx_receipt")));
+      }
+      return new JsonObject().put("creates", out).put("next_after_hash", out.size() == limit ? last : null);
+    });
+  }
+
+  /**
+   * The proof set of a confirmed create, and the create marked done, in one transaction (D11,
+   * item 38). Repeating it with the same id is harmless; a create that is not confirmed with
+   * success, or an id that belongs to another create, is a 409.
+   */
+  private Future<JsonObject> materialize(Request req) {
+    req.only(Set.of("create_message_hash", "proofset_id", "proving_period", "challenge_window"));
+    String hash = Fields.hash(req, "create_message_hash");
+    long id = Fields.id(req, "proofset_id");
+    long period = req.longValue("proving_period", 1, Long.MAX_VALUE);
+    long window = req.longValue("challenge_window", 1, Long.MAX_VALUE);
+    return sql.write(null, null, c -> sql.run(c, "create-get", hash).compose(rows -> {
+      Row cr = PdpRows.first(rows);
+      if (cr == null) throw BusException.notFound("no proof-set create for create_message_hash " + hash);
+      if (!Boolean.TRUE.equals(PdpRows.optBool(cr, "ok"))) {
+        throw BusException.conflict("create " + hash + " is not confirmed with success (ok=" + PdpRows.optBool(cr, "ok") + ")");
+      }
+      String service = cr.getString("service");
+      return sql.run(c, "ps-insert", id, hash, service, period, window)
+          .compose(v -> sql.run(c, "ps-get", id))
+          .compose(ps -> {
+            Row p = PdpRows.first(ps);
+            if (p == null) throw BusException.conflict("field 'create_message_hash': " + hash + " already made another proof set");
+            if (!hash.equals(p.getString("create_message_hash"))) {
+              throw BusException.conflict("field 'proofset_id': proof set " + id + " belongs to another create message");
+            }
+            return sql.run(c, "create-mark-created", hash).map(v -> proofSet(p));
+          });
+    }));
+  }
+
+  private Future<JsonObject> get(Request req) {
+    req.only(Set.of("proofset_id"));
+    long id = Fields.id(req, "proofset_id");
+    return sql.read(c -> load(c, id)).map(ProofSets::proofSet);
+  }
+
+  /** The row of ps-get, or a 404. */
+  Future<Row> load(SqlConnection c, long id) {
+    return sql.run(c, "ps-get", id).map(rows -> {
+      Row r = PdpRows.first(rows);
+      if (r == null) throw BusException.notFound("no proof set " + id);
+      return r;
+    });
+  }
+
+  private Future<JsonObject> list(Request req) {
+    req.only(Set.of("service", "after_id", "limit"));
+    String service = req.has("service") ? Fields.service(req) : null;
+    long after = req.optLong("after_id", 0, Long.MAX_VALUE, 0);
+    int limit = Fields.limit(req, 100);
+    return sql.read(c -> sql.run(c, "ps-list", service, after, limit)).map(rows -> {
+      JsonArray out = new JsonArray();
+      Long last = null;
+      for (Row r : rows) {
+        out.add(proofSet(r));
+        last = PdpRows.getLong(r, "id");
+      }
+      return new JsonObject().put("proof_sets", out).put("next_after_id", out.size() == limit ? last : null);
+    });
+  }
+
+  private Future<JsonObject> state(Request req) {
+    req.only(Set.of("proofset_id"));
+    long id = Fields.id(req, "proofset_id");
+    return sql.read(c -> load(c, id)).map(r -> {
+      JsonObject ps = proofSet(r);
+      return new JsonObject().put("proofset_id", id).put("state", ps.getString("state"))
+          .put("is_proving", ps.getLong("prove_tasks") > 0).put("proof_set", ps);
+    });
+  }
+
+  /** GetProofSetStatus (3.4): the create, its message and, once created, the proof set id. */
+  private Future<JsonObject> statusByCreateHash(Request req) {
+    req.only(Set.of("create_message_hash", "service"));
+    String hash = Fields.hash(req, "create_message_hash");
+    String service = Fields.service(req);
+    return sql.read(c -> sql.run(c, "ps-status-by-create", hash)).map(rows -> {
+      Row r = PdpRows.first(rows);
+      if (r == null || !service.equals(r.getString("service"))) {
+        throw BusException.notFound("no proof-set create " + hash + " for service '" + service + "'");
+      }
+      JsonObject out = PdpRows.copy(r, new JsonObject(), "create_message_hash", "service", "tx_status", "proofset_id");
+      return PdpRows.bools(r, out, "ok", "proofset_created", "tx_success");
+    });
+  }
+
+  /** A proof set as the actions return it, with its proving state. */
+  static JsonObject proofSet(Row r) {
+    JsonObject out = PdpRows.copy(r, new JsonObject(), "id", "prev_challenge_request_epoch", "challenge_request_task_id",
+        "challenge_request_msg_hash", "proving_period", "challenge_window", "prove_at_epoch", "create_message_hash",
+        "service", "challenge_request_task_name", "prove_tasks", "prove_task_id");
+    PdpRows.bools(r, out, "init_ready");
+    return out.put("state", ProvingState.of(out).wire);
+  }
+}

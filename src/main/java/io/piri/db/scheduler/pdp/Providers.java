@@ -1,0 +1,77 @@
+package io.piri.db.scheduler.pdp;
+
+import io.piri.db.bus.ActionRouter;
+import io.piri.db.bus.BusException;
+import io.piri.db.bus.Request;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.util.Set;
+
+/**
+ * Provider registration (piri-scheduler.md 3.5), fixed (D5): a trigger records the registration
+ * message's outcome in {@code ok}, a registration whose message failed no longer blocks a new one,
+ * and one confirmed with success can be marked registered.
+ */
+final class Providers {
+  private final Sql sql;
+  private final Messages messages;
+
+  Providers(Sql sql, Messages messages) {
+    this.sql = sql;
+    this.messages = messages;
+  }
+
+  void register(ActionRouter r) {
+    r.on("provider-pending-registration", this::pending)
+        .on("provider-record-registration", this::record)
+        .on("provider-mark-registered", this::markRegistered);
+  }
+
+  private Future<JsonObject> pending(Request req) {
+    req.only(Set.of("service"));
+    String service = Fields.service(req);
+    return sql.read(c -> sql.run(c, "reg-pending", service)).map(rows -> {
+      Row r = PdpRows.first(rows);
+      return new JsonObject().put("pending", r != null).put("registration", r == null ? null : registration(r));
+    });
+  }
+
+  /** The wait and the registration in one transaction; a 409 while one is in progress (item 49). */
+  private Future<JsonObject> record(Request req) {
+    req.only(Set.of("register_message_hash", "service"));
+    String hash = Fields.hash(req, "register_message_hash");
+    String service = Fields.service(req);
+    return sql.write("field 'register_message_hash': " + hash + " is already recorded", null,
+        c -> sql.run(c, "reg-pending", service).compose(rows -> {
+          Row r = PdpRows.first(rows);
+          if (r != null) {
+            throw BusException.conflict("a provider registration is already in progress for service '" + service + "' ("
+                + r.getString("register_message_hash") + ")");
+          }
+          return messages.insertWait(c, hash, false)
+              .compose(v -> sql.run(c, "reg-insert", hash, service, System.currentTimeMillis()))
+              .map(v -> new JsonObject().put("register_message_hash", hash));
+        }));
+  }
+
+  private Future<JsonObject> markRegistered(Request req) {
+    req.only(Set.of("register_message_hash", "provider_id"));
+    String hash = Fields.hash(req, "register_message_hash");
+    long provider = Fields.id(req, "provider_id");
+    return sql.write(null, null, c -> sql.run(c, "reg-mark", hash, provider).compose(u -> sql.run(c, "reg-get", hash).map(rows -> {
+      Row r = PdpRows.first(rows);
+      if (r == null) throw BusException.notFound("no provider registration " + hash);
+      if (u.rowCount() == 0 && !(Boolean.TRUE.equals(PdpRows.optBool(r, "provider_registered"))
+          && Long.valueOf(provider).equals(PdpRows.optLong(r, "provider_id")))) {
+        throw BusException.conflict("registration " + hash + " is not confirmed with success, or registered as another provider");
+      }
+      return registration(r);
+    })));
+  }
+
+  private static JsonObject registration(Row r) {
+    JsonObject out = PdpRows.copy(r, new JsonObject(), "register_message_hash", "provider_id", "service", "created_at");
+    return PdpRows.bools(r, out, "ok", "provider_registered");
+  }
+}
