@@ -52,10 +52,13 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     System.out.println(server.readyLine());
     System.out.flush();
     stop.await();
+    // Two waits from this thread, not one composed future: a future completed by vertx.close()
+    // cannot call back on an event loop that close() has just shut down.
     try {
-      server.stop().compose(v -> running.close()).await(9, TimeUnit.SECONDS);
+      server.stop().await(9, TimeUnit.SECONDS);
+      running.close().await(1, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      System.err.println("piri-db: stop took longer than 9s; exiting anyway");
+      System.err.println("piri-db: stop took longer than 10s; exiting anyway");
     }
     return 0;
   }

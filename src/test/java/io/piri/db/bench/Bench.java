@@ -93,7 +93,8 @@ public final class Bench {
       progress(name + ": idle");
       print(name, "idle", idle(vertx, server), "tx/s", "seconds=10", "workers=5");
     } finally {
-      server.stop().compose(v -> vertx.close()).await(30, TimeUnit.SECONDS);
+      server.stop().await(60, TimeUnit.SECONDS);
+      vertx.close().await(30, TimeUnit.SECONDS);
     }
   }
 
