@@ -16,14 +16,15 @@ ON CONFLICT DO NOTHING
 RETURNING id;
 
 -- name: claim
-WITH c AS (
+-- The ids go through an array so that the update probes the primary key once per row; a join
+-- lets the planner walk the whole key index (and every dead entry a busy queue leaves in it).
+UPDATE job SET attempts = attempts + 1, run_at = $4, receipt = md5(random()::text)
+WHERE id = ANY (ARRAY (
   SELECT id FROM job
   WHERE queue = $1 AND run_at <= $2 AND attempts < max_attempts
   ORDER BY run_at, id LIMIT $3
-  FOR UPDATE SKIP LOCKED)
-UPDATE job j SET attempts = j.attempts + 1, run_at = $4, receipt = md5(random()::text)
-FROM c WHERE j.id = c.id
-RETURNING j.id, j.name, j.payload, j.is_json, j.attempts, j.max_attempts, j.enqueued_at, j.receipt;
+  FOR UPDATE SKIP LOCKED))
+RETURNING id, name, payload, is_json, attempts, max_attempts, enqueued_at, receipt;
 
 -- name: next-due
 -- The next due time after a claim found nothing, and whether the queue holds any job at all.
@@ -65,10 +66,10 @@ SELECT min(run_at) FROM job WHERE queue = $1 AND attempts >= max_attempts;
 INSERT INTO job_dead (job_id, queue, name, payload, is_json, dedupe_key, enqueued_at, attempts, reason, error, failed_at)
 SELECT id, queue, name, payload, is_json, dedupe_key, enqueued_at, attempts, $2,
        COALESCE($3::text, last_error, 'lease expired on the last attempt'), $4
-FROM job WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb)::bigint);
+FROM job WHERE id = ANY (ARRAY (SELECT jsonb_array_elements_text($1::text::jsonb)::bigint));
 
 -- name: delete-ids
-DELETE FROM job WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb)::bigint);
+DELETE FROM job WHERE id = ANY (ARRAY (SELECT jsonb_array_elements_text($1::text::jsonb)::bigint));
 
 -- name: dead-list
 SELECT id, job_id, name, payload, is_json, attempts, reason, error, failed_at
@@ -76,12 +77,12 @@ FROM job_dead WHERE queue = $1 AND id > $2 ORDER BY id LIMIT $3;
 
 -- name: dead-take
 SELECT id, name, payload, is_json, dedupe_key FROM job_dead
-WHERE queue = $1 AND ($2::text::jsonb IS NULL OR id IN (SELECT jsonb_array_elements_text($2::text::jsonb)::bigint))
+WHERE queue = $1 AND ($2::text::jsonb IS NULL OR id = ANY (ARRAY (SELECT jsonb_array_elements_text($2::text::jsonb)::bigint)))
 ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED;
 
 -- name: dead-delete
 DELETE FROM job_dead
-WHERE queue = $1 AND ($2::text::jsonb IS NULL OR id IN (SELECT jsonb_array_elements_text($2::text::jsonb)::bigint));
+WHERE queue = $1 AND ($2::text::jsonb IS NULL OR id = ANY (ARRAY (SELECT jsonb_array_elements_text($2::text::jsonb)::bigint)));
 
 -- name: stats-live
 SELECT queue,
