@@ -49,8 +49,6 @@ public interface Database {
    */
   long transactions();
 
-  /** How many transactions are worth running at once (SQLite: one writer; PostgreSQL: the pool). */
-  int parallelism();
 
   /** A byte-array parameter as this backend's driver takes it (pg-client: Buffer). */
   default Object blob(byte[] bytes) {

@@ -22,6 +22,13 @@ import java.util.Set;
  * the actions of docs/event-bus.md. Validation happens here, before the engine touches the store.
  */
 public final class QueueStore extends StoreVerticle {
+  /**
+   * Coalesced writes in flight per queue: one being written while the next gathers. More would
+   * split the same load into more, smaller transactions, and commits (fsync on PostgreSQL, the one
+   * writer on SQLite) are what limits throughput, not connections.
+   */
+  private static final int FLUSHES_IN_FLIGHT = 2;
+
   private final Map<String, QueueConfig> queues = new HashMap<>();
   private final QueueRequests requests;
   private QueueEngine engine;
@@ -87,7 +94,7 @@ public final class QueueStore extends StoreVerticle {
     JobInput input = requests.job(q, job, "");
     Future<QueueEngine.Enqueued> done = q.dedupe()
         ? engine.enqueue(q, List.of(input)).map(r -> r.get(0))
-        : enqueues.computeIfAbsent(q.name(), n -> new Coalescer<>(QueueRequests.MAX_BATCH, db.parallelism() + 1,
+        : enqueues.computeIfAbsent(q.name(), n -> new Coalescer<>(QueueRequests.MAX_BATCH, FLUSHES_IN_FLIGHT,
             jobs -> engine.enqueueMany(q, jobs))).submit(input);
     return done.map(r -> {
       if (!r.duplicate()) queueMeters.enqueued(q.name(), 1);
@@ -175,7 +182,7 @@ public final class QueueStore extends StoreVerticle {
   /** Single completes that arrive together go to the store as one statement. */
   private Future<Void> completeCoalesced(QueueConfig q, long id, String receipt) {
     Coalescer<Item, BusException> c = completes.computeIfAbsent(q.name(), n -> new Coalescer<>(QueueRequests.MAX_BATCH,
-        db.parallelism() + 1, items -> engine.completeMany(q, items.stream().map(Item::id).toList(),
+        FLUSHES_IN_FLIGHT, items -> engine.completeMany(q, items.stream().map(Item::id).toList(),
             items.stream().map(Item::receipt).toList())));
     return c.submit(new Item(id, receipt)).compose(err -> err == null ? Future.succeededFuture() : Future.failedFuture(err));
   }

@@ -32,10 +32,10 @@ public final class PostgresDatabase implements Database {
   private final PgListener listener;
   private final java.util.concurrent.atomic.AtomicLong transactions = new java.util.concurrent.atomic.AtomicLong();
 
-  private final int parallelism;
+  private final int maxOpen;
 
-  private PostgresDatabase(StoreId store, Pool pool, String schemaVersion, PgListener listener, int parallelism) {
-    this.parallelism = parallelism;
+  private PostgresDatabase(StoreId store, Pool pool, String schemaVersion, PgListener listener, int maxOpen) {
+    this.maxOpen = maxOpen;
     this.store = store;
     this.pool = pool;
     this.schemaVersion = schemaVersion;
@@ -106,11 +106,6 @@ public final class PostgresDatabase implements Database {
   }
 
   @Override
-  public int parallelism() {
-    return parallelism;
-  }
-
-  @Override
   public long transactions() {
     return transactions.get();
   }
@@ -137,7 +132,7 @@ public final class PostgresDatabase implements Database {
   public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
     io.micrometer.core.instrument.Gauge.builder("piri.db.pg.pool.connections", pool, Pool::size)
         .description("connections open in the store's PostgreSQL pool").tag("store", store.id()).register(registry);
-    io.micrometer.core.instrument.Gauge.builder("piri.db.pg.pool.max", () -> parallelism)
+    io.micrometer.core.instrument.Gauge.builder("piri.db.pg.pool.max", () -> maxOpen)
         .description("max_open_conns of the store's pool").tag("store", store.id()).register(registry);
   }
 

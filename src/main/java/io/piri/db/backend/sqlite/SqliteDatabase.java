@@ -52,11 +52,6 @@ public final class SqliteDatabase implements Database {
   }
 
   @Override
-  public int parallelism() {
-    return 1;
-  }
-
-  @Override
   public long transactions() {
     return writer.commits();
   }
