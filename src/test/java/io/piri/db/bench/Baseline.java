@@ -63,9 +63,11 @@ final class Baseline {
         }
       }
     }
+    // The same claim the server makes (sql/<dialect>/queue.sql), with a fixed batch of 100.
     String claim = "UPDATE job SET attempts = attempts + 1, run_at = ?, receipt = " + receipt
-        + " WHERE id IN (SELECT id FROM job WHERE queue = 'bench' AND run_at <= ? AND attempts < max_attempts"
-        + " ORDER BY run_at, id LIMIT 100" + (skipLocked ? " FOR UPDATE SKIP LOCKED" : "") + ") RETURNING id";
+        + (skipLocked ? " WHERE id = ANY (ARRAY (" : " WHERE id IN (")
+        + "SELECT id FROM job WHERE queue = 'bench' AND run_at <= ? AND attempts < max_attempts"
+        + " ORDER BY run_at, id LIMIT 100" + (skipLocked ? " FOR UPDATE SKIP LOCKED))" : ")") + " RETURNING id";
     int done = 0;
     try (PreparedStatement cl = c.prepareStatement(claim);
          PreparedStatement del = c.prepareStatement("DELETE FROM job WHERE id = ?")) {
