@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * [key=value ...]}), progress on stderr. See docs/performance.md.
  */
 public final class Bench {
-  private static final String Q = "bench";
+  // One queue per scenario: each starts on a part of the claim index no earlier scenario has
+  // churned (PostgreSQL keeps deleted rows' index entries until a vacuum; docs/performance.md).
+  private static final String[] QUEUES = {"bench-enqueue", "bench-cycle", "bench-latency", "bench-deep"};
   private final boolean quick;
   private final Sizes sizes;
 
@@ -79,15 +81,14 @@ public final class Bench {
       QueueClient client = new QueueClient(vertx, StoreId.REPLICATOR.address());
       progress(name + ": enqueue");
       print(name, "enqueue", enqueue(vertx, client), "jobs/s", "producers=64", "n=" + sizes.enqueue());
-      drain(vertx, client);
       progress(name + ": cycle");
-      double cycle = cycle(vertx, client, sizes.cycle(), 0);
+      double cycle = cycle(vertx, client, "bench-cycle", sizes.cycle(), 0);
       print(name, "cycle", cycle, "jobs/s", "ratio=" + fmt(cycle / baseline), "in_flight=64", "n=" + sizes.cycle());
       progress(name + ": latency");
       double[] lat = latency(vertx, client);
       print(name, "latency", lat[0], "ms", "p50_ms=" + fmt(lat[0]), "p99_ms=" + fmt(lat[1]), "n=" + sizes.latencySamples());
       progress(name + ": deep (backlog " + sizes.deepBacklog() + ")");
-      double deep = cycle(vertx, client, sizes.deepMeasured(), sizes.deepBacklog());
+      double deep = cycle(vertx, client, "bench-deep", sizes.deepMeasured(), sizes.deepBacklog());
       print(name, "deep", deep, "jobs/s", "ratio=" + fmt(deep / cycle), "backlog=" + sizes.deepBacklog(),
           "n=" + sizes.deepMeasured());
       progress(name + ": idle");
@@ -104,8 +105,9 @@ public final class Bench {
   }
 
   private PiriConfig config(BackendType backend, Path dataDir) throws Exception {
-    JsonObject file = new JsonObject().put("queues", new JsonObject().put(Q, new JsonObject()
-        .put("store", "replicator").put("lease", "30s").put("max_attempts", 10)));
+    JsonObject queues = new JsonObject();
+    for (String q : QUEUES) queues.put(q, new JsonObject().put("store", "replicator").put("lease", "30s").put("max_attempts", 10));
+    JsonObject file = new JsonObject().put("queues", queues);
     PiriConfig cfg = ConfigLoader.fromJson(file, Map.of());
     try (ServerSocket s = new ServerSocket(0)) {
       return cfg.with(dataDir, backend, backend == BackendType.POSTGRES ? postgresUrl() : null).withBridgePort(s.getLocalPort());
@@ -131,21 +133,20 @@ public final class Bench {
       done.tryComplete();
       return;
     }
-    client.enqueue(Q, "job", new JsonObject().put("blob", "bafy-bench-job"))
+    client.enqueue("bench-enqueue", "job", new JsonObject().put("blob", "bafy-bench-job"))
         .onSuccess(id -> produce(client, left, done))
         .onFailure(done::tryFail);
   }
 
   /**
    * Enqueues {@code backlog + n} jobs untimed, then times the project's worker (64 in flight)
-   * claiming and completing {@code n} of them, one request per job. A backlog is left in place:
-   * nothing after the deep scenario uses this queue.
+   * claiming and completing {@code n} of them, one request per job.
    */
-  private double cycle(Vertx vertx, QueueClient client, int n, int backlog) throws Exception {
-    fill(client, n + backlog);
+  private double cycle(Vertx vertx, QueueClient client, String queue, int n, int backlog) throws Exception {
+    fill(client, queue, n + backlog);
     AtomicInteger handled = new AtomicInteger();
     Promise<Void> reached = Promise.promise();
-    QueueWorker worker = QueueWorker.create(vertx, client, Q, 64).handle("job", job -> {
+    QueueWorker worker = QueueWorker.create(vertx, client, queue, 64).handle("job", job -> {
       if (handled.incrementAndGet() == n) reached.tryComplete();
       return Future.succeededFuture();
     });
@@ -154,16 +155,15 @@ public final class Bench {
     reached.future().await(600, TimeUnit.SECONDS);
     double rate = n / seconds(start);
     worker.stop(Duration.ofSeconds(30)).await(60, TimeUnit.SECONDS);
-    if (backlog == 0) drain(vertx, client);
     return rate;
   }
 
-  private void fill(QueueClient client, int total) throws Exception {
+  private void fill(QueueClient client, String queue, int total) throws Exception {
     List<JsonObject> batch = new ArrayList<>();
     for (int i = 0; i < 1000; i++) batch.add(new JsonObject().put("name", "job").put("payload", new JsonObject().put("blob", "bafy-bench-job")));
     List<Future<?>> inFlight = new ArrayList<>();
     for (int sent = 0; sent < total; sent += 1000) {
-      inFlight.add(client.enqueueBatch(Q, batch.subList(0, Math.min(1000, total - sent))));
+      inFlight.add(client.enqueueBatch(queue, batch.subList(0, Math.min(1000, total - sent))));
       if (inFlight.size() == 4) {
         Future.all(inFlight).await(600, TimeUnit.SECONDS);
         inFlight.clear();
@@ -177,7 +177,7 @@ public final class Bench {
     AtomicLong sentAt = new AtomicLong();
     List<Double> samples = new ArrayList<>();
     Promise<?>[] got = new Promise<?>[1];
-    QueueWorker worker = QueueWorker.create(vertx, client, Q, 1).handle("job", job -> {
+    QueueWorker worker = QueueWorker.create(vertx, client, "bench-latency", 1).handle("job", job -> {
       synchronized (samples) {
         samples.add((System.nanoTime() - sentAt.get()) / 1e6);
         got[0].tryComplete();
@@ -192,7 +192,7 @@ public final class Bench {
         got[0] = p;
       }
       sentAt.set(System.nanoTime());
-      client.enqueue(Q, "job", "latency");
+      client.enqueue("bench-latency", "job", "latency");
       p.future().await(30, TimeUnit.SECONDS);
       Thread.sleep(2);
     }
@@ -223,14 +223,6 @@ public final class Bench {
 
   private static long transactions(PiriServer server) {
     return Arrays.stream(StoreId.values()).mapToLong(s -> server.database(s).transactions()).sum();
-  }
-
-  private void drain(Vertx vertx, QueueClient client) throws Exception {
-    while (true) {
-      List<?> jobs = client.claim(Q, 1000, 60_000, 0).await(60, TimeUnit.SECONDS);
-      if (jobs.isEmpty()) return;
-      client.completeAll(Q, jobs.stream().map(j -> (io.piri.db.client.Job) j).toList()).await(60, TimeUnit.SECONDS);
-    }
   }
 
   private static double percentile(double[] sorted, double p) {
