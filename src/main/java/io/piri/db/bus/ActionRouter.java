@@ -61,6 +61,13 @@ public final class ActionRouter {
 
   public void handle(Message<Object> msg) {
     String action = msg.headers().get(ACTION_HEADER);
+    if (!msg.isSend() || msg.replyAddress() == null) {
+      // Nobody would learn the outcome, and a publish reaches the store of every instance in a
+      // cluster: acting on it would run the action once per instance.
+      LOG.warning(() -> store + ": ignored a " + (msg.isSend() ? "send without reply address" : "publish")
+          + " of action '" + (action == null ? "" : action) + "' to " + msg.address() + "; a store acts on requests only");
+      return;
+    }
     Future<JsonObject> result;
     try {
       Request req = parse(action, msg.body());

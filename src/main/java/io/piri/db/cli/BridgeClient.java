@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
  * big-endian length followed by that many bytes of JSON.
  */
 public final class BridgeClient implements AutoCloseable {
-  private static final String REPLY_ADDRESS = "piri-db.cli.reply";
+  /** Its own reply address: an address another bridge connection registered is refused as one. */
+  private final String replyAddress = "piri-db.cli." + java.util.UUID.randomUUID();
 
   private final Socket socket;
   private final DataInputStream in;
@@ -51,7 +52,7 @@ public final class BridgeClient implements AutoCloseable {
     JsonObject frame = new JsonObject()
         .put("type", "send")
         .put("address", address)
-        .put("replyAddress", REPLY_ADDRESS)
+        .put("replyAddress", replyAddress)
         .put("headers", new JsonObject().put("action", action))
         .put("body", body);
     write(frame);
@@ -90,8 +91,9 @@ public final class BridgeClient implements AutoCloseable {
   private static Failure failure(String address, JsonObject reply) {
     String message = reply.getString("message", "");
     Integer code = reply.getInteger("failureCode");
-    if ("access_denied".equals(message)) {
-      return new Failure(400, "invalid_argument", "address '" + address + "' is not permitted on the bridge");
+    if (message.startsWith("access_denied")) {
+      return new Failure(400, "invalid_argument", "address '" + address + "' is not permitted on the bridge"
+          + (message.length() > "access_denied".length() ? " (" + message + ")" : ""));
     }
     if (code == null || code < 0) {
       // NO_HANDLERS or TIMEOUT on the server side: no store answered.

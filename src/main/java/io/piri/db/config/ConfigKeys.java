@@ -16,6 +16,7 @@ public final class ConfigKeys {
   public static final String PG_CONNECT_TIMEOUT = "repo.database.postgres.connect_timeout";
   public static final String BRIDGE_HOST = "bridge.host";
   public static final String BRIDGE_PORT = "bridge.port";
+  public static final String BRIDGE_FRAME_TIMEOUT = "bridge.frame_timeout";
   public static final String HTTP_HOST = "http.host";
   public static final String HTTP_PORT = "http.port";
   public static final String MAX_BODY_BYTES = "limits.max_body_bytes";
@@ -40,6 +41,7 @@ public final class ConfigKeys {
       ConfigKey.duration(PG_CONNECT_TIMEOUT, "10s", "how long a start waits for PostgreSQL before giving up"),
       ConfigKey.string(BRIDGE_HOST, "127.0.0.1", "TCP event-bus bridge bind address"),
       ConfigKey.integer(BRIDGE_PORT, 7300, "TCP event-bus bridge port"),
+      ConfigKey.duration(BRIDGE_FRAME_TIMEOUT, "30s", "a frame begun on the bridge must arrive whole within this, or its connection is closed"),
       ConfigKey.string(HTTP_HOST, "127.0.0.1", "bind address of the HTTP endpoint (/health, /metrics)"),
       ConfigKey.integer(HTTP_PORT, 7301, "port of the HTTP endpoint; 0 = no HTTP endpoint"),
       ConfigKey.integer(MAX_BODY_BYTES, 1 << 20, "largest request body accepted, in bytes (encoded JSON)"),

@@ -11,6 +11,7 @@ public record PiriConfig(
     Postgres postgres,
     String bridgeHost,
     int bridgePort,
+    Duration bridgeFrameTimeout,
     int maxBodyBytes,
     Duration shutdownTimeout,
     Map<String, QueueConfig> queues,
@@ -82,6 +83,8 @@ public record PiriConfig(
     if (connectTimeout.isZero()) throw new ConfigException(ConfigKeys.PG_CONNECT_TIMEOUT, "must be positive");
     int port = (Integer) v.get(ConfigKeys.BRIDGE_PORT);
     if (port < 1 || port > 65535) throw new ConfigException(ConfigKeys.BRIDGE_PORT, "must be a TCP port (1..65535), got " + port);
+    Duration frameTimeout = (Duration) v.get(ConfigKeys.BRIDGE_FRAME_TIMEOUT);
+    if (frameTimeout.toMillis() < 1) throw new ConfigException(ConfigKeys.BRIDGE_FRAME_TIMEOUT, "must be at least 1ms");
     int maxBody = (Integer) v.get(ConfigKeys.MAX_BODY_BYTES);
     if (maxBody < 1024) throw new ConfigException(ConfigKeys.MAX_BODY_BYTES, "must be at least 1024, got " + maxBody);
     return new PiriConfig(
@@ -91,6 +94,7 @@ public record PiriConfig(
             (Duration) v.get(ConfigKeys.PG_MAX_LIFETIME), connectTimeout),
         (String) v.get(ConfigKeys.BRIDGE_HOST),
         port,
+        frameTimeout,
         maxBody,
         (Duration) v.get(ConfigKeys.SHUTDOWN_TIMEOUT),
         queues(maps.get(ConfigKeys.QUEUES.path())),
@@ -111,7 +115,7 @@ public record PiriConfig(
 
   /** A copy with another HTTP endpoint port; tests give each node a free one. */
   public PiriConfig withHttpPort(int port) {
-    return new PiriConfig(dataDir, backend, postgres, bridgeHost, bridgePort, maxBodyBytes, shutdownTimeout, queues,
+    return new PiriConfig(dataDir, backend, postgres, bridgeHost, bridgePort, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues,
         taskTypes, historyRetention, messageRetention, cluster, new Http(http.host(), port));
   }
 
@@ -150,16 +154,22 @@ public record PiriConfig(
   public PiriConfig with(Path dataDir, BackendType backend, String postgresUrl) {
     return new PiriConfig(dataDir, backend,
         new Postgres(postgresUrl, postgres.maxOpenConns(), postgres.maxIdleConns(), postgres.connMaxLifetime(), postgres.connectTimeout()),
-        bridgeHost, bridgePort, maxBodyBytes, shutdownTimeout, queues, taskTypes, historyRetention, messageRetention, cluster, http);
+        bridgeHost, bridgePort, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues, taskTypes, historyRetention, messageRetention, cluster, http);
   }
 
   public PiriConfig withCluster(Cluster c) {
-    return new PiriConfig(dataDir, backend, postgres, bridgeHost, bridgePort, maxBodyBytes, shutdownTimeout, queues,
+    return new PiriConfig(dataDir, backend, postgres, bridgeHost, bridgePort, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues,
         taskTypes, historyRetention, messageRetention, c, http);
   }
 
+  /** A copy with another bridge frame timeout; tests use a short one. */
+  public PiriConfig withBridgeFrameTimeout(Duration timeout) {
+    return new PiriConfig(dataDir, backend, postgres, bridgeHost, bridgePort, timeout, maxBodyBytes, shutdownTimeout, queues,
+        taskTypes, historyRetention, messageRetention, cluster, http);
+  }
+
   public PiriConfig withBridgePort(int port) {
-    return new PiriConfig(dataDir, backend, postgres, bridgeHost, port, maxBodyBytes, shutdownTimeout, queues,
+    return new PiriConfig(dataDir, backend, postgres, bridgeHost, port, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues,
         taskTypes, historyRetention, messageRetention, cluster, http);
   }
 }

@@ -1,90 +1,100 @@
 package io.piri.db.server;
 
 import io.piri.db.StoreId;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * One bridge client. Frames are read with a fixed-size parser: first the 4-byte length, checked
- * against the limit before a byte of the frame is kept, then exactly that many bytes. Reading
- * pauses while {@link #MAX_IN_FLIGHT_PER_CONNECTION} requests wait for replies or the socket's
- * write queue is full, so one client cannot queue unbounded work or replies in memory.
+ * One bridge client. Frames come from a {@link FrameReader}. Reading pauses while
+ * {@link #MAX_IN_FLIGHT_PER_CONNECTION} requests wait for replies or the socket's write queue is
+ * full, so one client cannot queue unbounded work or replies in memory. Every refusal of a
+ * request is an {@code err} frame whose {@code address} is the request's {@code replyAddress}
+ * (for {@code register} and {@code unregister}: the address named), where the client waits.
  */
-final class BridgeConnection {
+final class BridgeConnection implements FrameReader.Sink {
   private static final Logger LOG = Logger.getLogger(BridgeConnection.class.getName());
   static final int MAX_IN_FLIGHT_PER_CONNECTION = 256;
-  /** Claims wait up to 30 s in the store; the bus must wait longer than that for their replies. */
-  private static final long SEND_TIMEOUT_MS = 40_000;
+  /** Registrations one connection may hold, and their longest address: a client needs a few reply addresses. */
+  static final int MAX_REGISTRATIONS = 64;
+  static final int MAX_REGISTERED_ADDRESS_LENGTH = 256;
 
   private final Vertx vertx;
+  private final Context context;
   private final NetSocket socket;
-  private final int maxFrame;
-  private final AtomicInteger globalInFlight;
-  private final int maxGlobalInFlight;
-  private final RecordParser parser;
-  private boolean expectLength = true;
+  private final BridgeState state;
+  private final FrameReader reader;
+  private final Set<String> registered = new HashSet<>();
+  private Future<Void> lastWrite = Future.succeededFuture();
   private boolean closed;
   private boolean paused;
   private int inFlight;
 
-  BridgeConnection(Vertx vertx, NetSocket socket, int maxFrame, AtomicInteger globalInFlight, int maxGlobalInFlight) {
+  BridgeConnection(Vertx vertx, NetSocket socket, int maxFrame, long frameTimeoutMs, BridgeState state) {
     this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
     this.socket = socket;
-    this.maxFrame = maxFrame;
-    this.globalInFlight = globalInFlight;
-    this.maxGlobalInFlight = maxGlobalInFlight;
-    this.parser = RecordParser.newFixed(4, socket);
+    this.state = state;
+    this.reader = new FrameReader(vertx, socket, maxFrame, frameTimeoutMs, this);
   }
 
   void start() {
-    parser.handler(this::record);
-    parser.exceptionHandler(e -> socket.close());
-    socket.closeHandler(v -> closed = true);
+    state.opened(this);
+    socket.closeHandler(v -> {
+      closed = true;
+      reader.stop();
+      state.closed(this, registered);
+    });
+    socket.exceptionHandler(e -> socket.close());
     socket.drainHandler(v -> flow());
+    reader.start();
   }
 
-  private void record(Buffer buf) {
+  /**
+   * The last step of a stop: reads nothing more, lets the replies already written reach the
+   * socket (up to {@code flushMs}), then closes it.
+   */
+  Future<Void> closeAfterFlush(long flushMs) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      closed = true;
+      reader.stop();
+      Future.any(lastWrite, vertx.timer(Math.max(1, flushMs))).transform(ar -> socket.close()).onComplete(done);
+    });
+    return done.future();
+  }
+
+  @Override
+  public void refuse(String reason) {
+    closed = true;
+    LOG.fine(() -> "bridge: closing " + socket.remoteAddress() + ": " + reason);
+    write(err(null, reason)).onComplete(ar -> socket.close());
+  }
+
+  @Override
+  public void frame(Buffer buf) {
     if (closed) return;
-    if (expectLength) {
-      int length = buf.getInt(0);
-      if (length <= 0 || length > maxFrame) {
-        // Refused on the announcement alone: nothing of the frame is read or kept.
-        refuse("frame_too_large: a frame of " + Integer.toUnsignedString(length) + " bytes exceeds the limit of " + maxFrame
-            + " bytes (limits.max_body_bytes plus " + Bridge.ENVELOPE_ALLOWANCE + " for the envelope)");
-        return;
-      }
-      expectLength = false;
-      parser.fixedSizeMode(length);
-      return;
-    }
-    expectLength = true;
-    parser.fixedSizeMode(4);
     JsonObject frame;
     try {
       frame = new JsonObject(buf);
     } catch (RuntimeException | StackOverflowError e) {
+      reader.stop();
       refuse("invalid_frame: the frame is not a JSON object");
       return;
     }
     handle(frame);
-  }
-
-  /** Tells the client why, then closes this connection only. */
-  private void refuse(String message) {
-    closed = true;
-    parser.pause();
-    LOG.fine(() -> "bridge: closing " + socket.remoteAddress() + ": " + message);
-    write(new JsonObject().put("type", "err").put("message", message)).onComplete(ar -> socket.close());
   }
 
   private void handle(JsonObject frame) {
@@ -93,73 +103,125 @@ final class BridgeConnection {
       write(new JsonObject().put("type", "pong"));
       return;
     }
-    if (!"send".equals(type) && !"publish".equals(type)) {
-      boolean listen = "register".equals(type) || "unregister".equals(type);
-      // A bridge client may never receive store traffic: registering is refused outright.
-      write(err(listen ? "access_denied" : "unknown_type"));
-      return;
+    Object address = frame.getValue("address");
+    String answer = frame.getValue("replyAddress") instanceof String r ? r
+        : ("register".equals(type) || "unregister".equals(type)) && address instanceof String a ? a : null;
+    if (!"send".equals(type) && !"publish".equals(type) && !"register".equals(type) && !"unregister".equals(type)) {
+      write(err(answer, "unknown_type"));
+    } else if (!(address instanceof String to) || to.isEmpty()) {
+      write(err(answer, "missing_address"));
+    } else if ("register".equals(type)) {
+      register(to);
+    } else if ("unregister".equals(type)) {
+      unregister(to);
+    } else if ("publish".equals(type)) {
+      // A store acts on requests only: a publish would reach the store of every instance in a
+      // cluster, and nobody would learn the outcome.
+      write(err(answer, "access_denied: publish is not permitted; a store answers requests (send with a replyAddress)"));
+    } else {
+      send(frame, to, answer);
     }
-    if (!(frame.getValue("address") instanceof String address)) {
-      write(err("missing_address"));
-      return;
-    }
+  }
+
+  private void send(JsonObject frame, String address, String replyAddress) {
     if (!permitted(address)) {
-      write(err("access_denied"));
+      write(err(replyAddress, "access_denied"));
       return;
     }
-    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(SEND_TIMEOUT_MS);
-    if (frame.getValue("headers") != null) {
-      if (!(frame.getValue("headers") instanceof JsonObject headers) || !allStrings(headers)) {
-        write(err("invalid_headers: headers must be an object of strings"));
-        return;
-      }
-      headers.forEach(h -> opts.addHeader(h.getKey(), (String) h.getValue()));
-    }
-    Object body = frame.getValue("body");
-    Object replyAddress = frame.getValue("replyAddress");
-    if ("send".equals(type) && replyAddress instanceof String reply) {
-      request(address, body, opts, reply);
+    if (replyAddress == null) {
+      write(err(null, "missing_reply_address: a send to a store needs a replyAddress, where its reply goes"));
       return;
     }
+    if (state.heldByAnother(replyAddress, this)) {
+      write(err(replyAddress, "access_denied: replyAddress '" + replyAddress + "' is registered by another connection"));
+      return;
+    }
+    DeliveryOptions opts;
     try {
-      if ("send".equals(type)) vertx.eventBus().send(address, body, opts);
-      else vertx.eventBus().publish(address, body, opts);
-    } catch (RuntimeException e) {
-      write(err("invalid_body: " + e.getMessage()));
+      opts = BridgeHeaders.deliveryOptions(frame.getValue("headers"));
+    } catch (IllegalArgumentException e) {
+      write(err(replyAddress, "invalid_headers: " + e.getMessage()));
+      return;
+    }
+    request(address, frame.getValue("body"), opts, replyAddress);
+  }
+
+  /**
+   * A registration only reserves the address for this connection's replies: it creates no
+   * event-bus consumer, so nothing on the bus can send to a bridge client, least of all a
+   * request meant for a store.
+   */
+  private void register(String address) {
+    if (!registrable(address)) {
+      write(err(address, "access_denied"));
+    } else if (address.length() > MAX_REGISTERED_ADDRESS_LENGTH) {
+      write(err(address, "access_denied: an address to register has at most " + MAX_REGISTERED_ADDRESS_LENGTH + " characters"));
+    } else if (!registered.contains(address) && registered.size() >= MAX_REGISTRATIONS) {
+      write(err(address, "access_denied: a connection may register at most " + MAX_REGISTRATIONS + " addresses"));
+    } else if (!state.register(address, this)) {
+      write(err(address, "access_denied: address '" + address + "' is registered by another connection"));
+    } else {
+      registered.add(address);
+    }
+  }
+
+  private void unregister(String address) {
+    if (!registrable(address)) {
+      write(err(address, "access_denied"));
+    } else if (!registered.remove(address)) {
+      write(err(address, "unknown_address: this connection has not registered '" + address + "'"));
+    } else {
+      state.unregister(address, this);
     }
   }
 
   private void request(String address, Object body, DeliveryOptions opts, String replyAddress) {
-    if (globalInFlight.get() >= maxGlobalInFlight) {
-      write(failure(replyAddress, address, 503, "RECIPIENT_FAILURE",
-          "unavailable: the bridge has " + maxGlobalInFlight + " requests in flight; retry later"));
+    String refusal = state.begin();
+    if (refusal != null) {
+      write(failure(replyAddress, address, 503, ReplyFailure.RECIPIENT_FAILURE.name(), "unavailable: " + refusal));
       return;
     }
-    io.vertx.core.Future<Message<Object>> reply;
+    Future<Message<Object>> reply;
     try {
       reply = vertx.eventBus().request(address, body, opts);
     } catch (RuntimeException e) {
       // A body the bus cannot carry (e.g. a bare number too large for a long).
-      write(failure(replyAddress, address, 400, "RECIPIENT_FAILURE", "invalid_argument: body must be a JSON object"));
+      state.end();
+      write(failure(replyAddress, address, 400, ReplyFailure.RECIPIENT_FAILURE.name(), "invalid_argument: body must be a JSON object"));
       return;
     }
     inFlight++;
-    globalInFlight.incrementAndGet();
     flow();
     reply.onComplete(ar -> {
       inFlight--;
-      globalInFlight.decrementAndGet();
-      if (ar.succeeded()) {
-        JsonObject out = new JsonObject().put("type", "message").put("address", replyAddress).put("send", true)
-            .put("body", ar.result().body());
-        write(out);
-      } else if (ar.cause() instanceof ReplyException re) {
-        write(failure(replyAddress, address, re.failureCode(), re.failureType().name(), re.getMessage()));
-      } else {
-        write(failure(replyAddress, address, 500, "RECIPIENT_FAILURE", "internal: " + ar.cause().getMessage()));
-      }
+      write(answer(ar.succeeded() ? ar.result() : null, ar.cause(), address, replyAddress));
+      // Counted out only once the reply is handed to the socket: a stop waits for that.
+      state.end();
       flow();
     });
+  }
+
+  private static JsonObject answer(Message<Object> reply, Throwable cause, String address, String replyAddress) {
+    if (reply != null) {
+      return new JsonObject().put("type", "message").put("address", replyAddress).put("send", true).put("body", reply.body());
+    }
+    if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+      boolean store = isStore(address);
+      return failure(replyAddress, address, store ? 503 : 404, re.failureType().name(), store
+          ? "unavailable: no store answers at '" + address + "' (not started, or stopping)"
+          : "not_found: there is no store at '" + address + "'");
+    }
+    if (cause instanceof ReplyException re) {
+      return failure(replyAddress, address, re.failureCode(), re.failureType().name(), re.getMessage());
+    }
+    return failure(replyAddress, address, 500, ReplyFailure.RECIPIENT_FAILURE.name(), "internal: " + cause.getMessage());
+  }
+
+  private static boolean isStore(String address) {
+    for (StoreId s : StoreId.values()) {
+      if (s.address().equals(address)) return true;
+    }
+    return false;
   }
 
   /** Pauses reading while this client has too much in flight or does not read its replies. */
@@ -167,10 +229,10 @@ final class BridgeConnection {
     boolean stop = inFlight >= MAX_IN_FLIGHT_PER_CONNECTION || socket.writeQueueFull();
     if (stop && !paused) {
       paused = true;
-      parser.pause();
+      reader.pause();
     } else if (!stop && paused && !closed) {
       paused = false;
-      parser.resume();
+      reader.resume();
     }
   }
 
@@ -178,13 +240,15 @@ final class BridgeConnection {
     return address.startsWith(StoreId.ADDRESS_PREFIX) && address.length() > StoreId.ADDRESS_PREFIX.length();
   }
 
-  private static boolean allStrings(JsonObject o) {
-    for (Map.Entry<String, Object> e : o) if (!(e.getValue() instanceof String)) return false;
-    return true;
+  /** A client's own address: never a store's, never the bus's internals ({@code __vertx.*} and the like). */
+  static boolean registrable(String address) {
+    return !address.startsWith(StoreId.ADDRESS_PREFIX) && !address.startsWith("__");
   }
 
-  private static JsonObject err(String message) {
-    return new JsonObject().put("type", "err").put("message", message);
+  private static JsonObject err(String address, String message) {
+    JsonObject frame = new JsonObject().put("type", "err");
+    if (address != null) frame.put("address", address);
+    return frame.put("message", message);
   }
 
   private static JsonObject failure(String replyAddress, String source, int code, String type, String message) {
@@ -192,9 +256,9 @@ final class BridgeConnection {
         .put("failureCode", code).put("failureType", type).put("message", message);
   }
 
-  private io.vertx.core.Future<Void> write(JsonObject frame) {
-    if (socket == null) return io.vertx.core.Future.succeededFuture();
+  private Future<Void> write(JsonObject frame) {
     byte[] bytes = frame.encode().getBytes(StandardCharsets.UTF_8);
-    return socket.write(Buffer.buffer(bytes.length + 4).appendInt(bytes.length).appendBytes(bytes));
+    lastWrite = socket.write(Buffer.buffer(bytes.length + 4).appendInt(bytes.length).appendBytes(bytes));
+    return lastWrite;
   }
 }

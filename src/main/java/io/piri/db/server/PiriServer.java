@@ -19,12 +19,16 @@ import java.util.logging.Logger;
  * Starts and stops one piri-db node. Start: check the backend marker (before anything is
  * created), lock {@code data_dir}, open each store's database and deploy its verticle, one store
  * after another in {@link StoreId} order, record the backend, open the bridge. Stop runs the same
- * steps backwards: a store drains its requests before its database closes.
+ * steps backwards, except that the bridge only stops taking requests before the stores stop and
+ * closes its connections after them, so that the stores' last replies reach the clients; a store
+ * drains its requests before its database closes.
  */
 public final class PiriServer {
   private static final Logger LOG = Logger.getLogger(PiriServer.class.getName());
   /** How long a member without stores waits for them to answer before its start fails. */
   private static final long MEMBER_WAIT_MS = 60_000;
+  /** Beyond the stop budget, how long Vert.x keeps bridge connections open before closing them itself. */
+  private static final long BRIDGE_GRACE_MARGIN_MS = 2_000;
 
   private final Vertx vertx;
   private final PiriConfig config;
@@ -69,7 +73,7 @@ public final class PiriServer {
           BackendMarker.record(config.dataDir(), config.backend());
           return null;
         }))
-        .compose(v -> Bridge.start(vertx, config.bridgeHost(), config.bridgePort(), config.maxBodyBytes()))
+        .compose(v -> Bridge.start(vertx, config.bridgeHost(), config.bridgePort(), config.maxBodyBytes(), config.bridgeFrameTimeout()))
         .map(b -> {
           server.bridge = b;
           return server;
@@ -89,7 +93,7 @@ public final class PiriServer {
     return ClusterStores.awaitRemote(vertx, config, MEMBER_WAIT_MS)
         .compose(backend -> {
           remoteBackend = backend;
-          return Bridge.start(vertx, config.bridgeHost(), config.bridgePort(), config.maxBodyBytes());
+          return Bridge.start(vertx, config.bridgeHost(), config.bridgePort(), config.maxBodyBytes(), config.bridgeFrameTimeout());
         })
         .map(b -> {
           bridge = b;
@@ -143,14 +147,20 @@ public final class PiriServer {
         + " bridge=" + config.bridgeHost() + ":" + config.bridgePort();
   }
 
-  /** Closes the bridge, stops the stores in reverse order (each drains), releases the lock. */
+  /**
+   * Stops the node. The bridge first stops taking connections and requests (new ones get 503)
+   * but keeps its connections open; the stores stop in reverse order, each answering its waiting
+   * claims at once and draining its requests in flight; then the bridge writes the last replies
+   * and closes its connections; then the lock is released.
+   */
   public Future<Void> stop() {
-    Future<Void> closeHttp = http == null ? Future.succeededFuture() : http.close().recover(e -> Future.succeededFuture());
+    long budgetMs = Math.max(1, config.shutdownTimeout().toMillis());
+    long deadline = System.currentTimeMillis() + budgetMs;
+    Future<Void> chain = http == null ? Future.succeededFuture() : http.close().recover(e -> Future.succeededFuture());
     http = null;
     var openBridge = bridge;
     bridge = null;
-    Future<Void> chain = closeHttp.compose(v -> openBridge == null ? Future.succeededFuture() : openBridge.close());
-    chain = chain.recover(e -> Future.succeededFuture());
+    if (openBridge != null) openBridge.quiesce(budgetMs + BRIDGE_GRACE_MARGIN_MS);
     while (!started.isEmpty()) {
       Started s = started.pop();
       chain = chain.compose(v -> vertx.undeploy(s.deploymentId())
@@ -159,6 +169,11 @@ public final class PiriServer {
             LOG.warning("stopping store " + s.db().store().id() + " failed: " + e.getMessage());
             return Future.succeededFuture();
           }));
+    }
+    if (openBridge != null) {
+      // Requests in flight to stores elsewhere in a cluster may still be answered until the deadline.
+      chain = chain.compose(v -> openBridge.close(Math.max(0, deadline - System.currentTimeMillis())))
+          .recover(e -> Future.succeededFuture());
     }
     return chain.andThen(r -> {
       if (lock != null) {

@@ -208,6 +208,7 @@ class ConfigLoaderTest {
       case ConfigKeys.PG_CONNECT_TIMEOUT: return c -> c.postgres().connectTimeout();
       case ConfigKeys.BRIDGE_HOST: return PiriConfig::bridgeHost;
       case ConfigKeys.BRIDGE_PORT: return PiriConfig::bridgePort;
+      case ConfigKeys.BRIDGE_FRAME_TIMEOUT: return PiriConfig::bridgeFrameTimeout;
       case ConfigKeys.MAX_BODY_BYTES: return PiriConfig::maxBodyBytes;
       case ConfigKeys.SHUTDOWN_TIMEOUT: return PiriConfig::shutdownTimeout;
       case ConfigKeys.HISTORY_RETENTION: return PiriConfig::historyRetention;
@@ -411,7 +412,7 @@ class ConfigLoaderTest {
 
   @ParameterizedTest
   @ValueSource(strings = {
-      ConfigKeys.PG_MAX_LIFETIME, ConfigKeys.PG_CONNECT_TIMEOUT, ConfigKeys.SHUTDOWN_TIMEOUT})
+      ConfigKeys.PG_MAX_LIFETIME, ConfigKeys.PG_CONNECT_TIMEOUT, ConfigKeys.SHUTDOWN_TIMEOUT, ConfigKeys.BRIDGE_FRAME_TIMEOUT})
   void badDurationNamesTheKey(String path) {
     ConfigException e = refused(json(path, "5 minutes"), path);
     assertTrue(e.getMessage().contains("5 minutes"), e.getMessage());
@@ -423,6 +424,13 @@ class ConfigLoaderTest {
   void zeroConnectTimeoutIsRefused_zeroLifetimeMeansNever() {
     refused(json(ConfigKeys.PG_CONNECT_TIMEOUT, "0"), ConfigKeys.PG_CONNECT_TIMEOUT);
     assertEquals(Duration.ZERO, load(json(ConfigKeys.PG_MAX_LIFETIME, "0")).postgres().connMaxLifetime());
+  }
+
+  @Test
+  void frameTimeoutDefaultsTo30sAndMustBePositive() {
+    assertEquals(Duration.ofSeconds(30), load(new JsonObject()).bridgeFrameTimeout());
+    assertEquals(Duration.ofMillis(250), load(json(ConfigKeys.BRIDGE_FRAME_TIMEOUT, "250ms")).bridgeFrameTimeout());
+    refused(json(ConfigKeys.BRIDGE_FRAME_TIMEOUT, "0"), ConfigKeys.BRIDGE_FRAME_TIMEOUT);
   }
 
   @Test

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 
 /**
  * A child JVM on the test class path (so that it can run the server or an example), its stdout
- * and stderr collected line by line; for tests that need a real process to kill with SIGKILL.
+ * and stderr collected line by line; for tests that need a real process to signal.
  */
 public final class ChildJvm implements AutoCloseable {
   private final Process process;
@@ -98,6 +98,19 @@ public final class ChildJvm implements AutoCloseable {
     synchronized (err) {
       return String.join("\n", err.subList(Math.max(0, err.size() - 30), err.size()));
     }
+  }
+
+  /** SIGTERM: the node stops gracefully. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Waits for the process to end and returns its exit code; fails after {@code timeout}. */
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("process did not exit within " + timeout + "; stderr=" + tail());
+    }
+    return process.exitValue();
   }
 
   /** SIGKILL: no shutdown hook, no goodbye to the cluster. */
