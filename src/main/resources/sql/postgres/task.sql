@@ -97,5 +97,6 @@ SELECT * FROM task_history WHERE task_id = $1 AND name = $2 AND id > $3 ORDER BY
 -- name: history-oldest
 SELECT MIN(recorded_at) AS oldest FROM task_history;
 
+-- The batch goes through an array, computed once (see task-claim).
 -- name: history-prune
-DELETE FROM task_history WHERE id IN (SELECT id FROM task_history WHERE recorded_at < $1 ORDER BY id LIMIT $2);
+DELETE FROM task_history WHERE id = ANY (ARRAY (SELECT id FROM task_history WHERE recorded_at < $1 ORDER BY id LIMIT $2));
