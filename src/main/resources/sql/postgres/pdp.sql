@@ -69,10 +69,13 @@ SELECT signed_tx_hash, waiter_machine_id, confirmed_block_number, confirmed_tx_h
 FROM message_waits_eth WHERE signed_tx_hash = $1;
 
 -- Messages never mined are failed after a while (D10), which fires the triggers like a confirmation.
+-- The batch is an array computed once (a subquery may be run again per row); the update tests
+-- the status again because a concurrent confirmation it waited for is only seen on the row itself.
 -- name: wait-fail-stale
 UPDATE message_waits_eth SET tx_status = 'failed', confirmed_at = $1
-WHERE signed_tx_hash IN (SELECT signed_tx_hash FROM message_waits_eth
-                         WHERE tx_status = 'pending' AND created_at < $2 ORDER BY created_at LIMIT $3)
+WHERE signed_tx_hash = ANY (ARRAY (SELECT signed_tx_hash FROM message_waits_eth
+                                   WHERE tx_status = 'pending' AND created_at < $2 ORDER BY created_at LIMIT $3))
+  AND tx_status = 'pending'
 RETURNING signed_tx_hash;
 
 -- ---------------------------------------------------------------- proof sets (4.3)
@@ -373,9 +376,10 @@ DELETE FROM withdrawal_waits WHERE id = $1;
 
 -- ---------------------------------------------------------------- retention (D13)
 
--- Confirmed or failed waits that nothing Piri reads refers to any more.
+-- Confirmed or failed waits that nothing Piri reads refers to any more. Both prunes take their
+-- batch as an array computed once (a subquery may be run again per row).
 -- name: prune-waits
-DELETE FROM message_waits_eth WHERE signed_tx_hash IN (
+DELETE FROM message_waits_eth WHERE signed_tx_hash = ANY (ARRAY (
   SELECT w.signed_tx_hash FROM message_waits_eth w
   WHERE w.tx_status <> 'pending' AND w.confirmed_at < $1
     AND NOT EXISTS (SELECT 1 FROM pdp_proofset_roots r WHERE r.add_message_hash = w.signed_tx_hash)
@@ -385,14 +389,14 @@ DELETE FROM message_waits_eth WHERE signed_tx_hash IN (
     AND NOT EXISTS (SELECT 1 FROM pdp_proof_sets p WHERE p.challenge_request_msg_hash = w.signed_tx_hash)
     AND NOT EXISTS (SELECT 1 FROM rail_settlement_waits s WHERE s.signed_tx_hash = w.signed_tx_hash)
     AND NOT EXISTS (SELECT 1 FROM withdrawal_waits d WHERE d.signed_tx_hash = w.signed_tx_hash)
-  ORDER BY w.confirmed_at LIMIT $2);
+  ORDER BY w.confirmed_at LIMIT $2));
 
 -- Finished sends whose task is gone; each sender's highest successful nonce stays (msg-next-nonce).
 -- name: prune-sends
-DELETE FROM message_sends_eth WHERE send_task_id IN (
+DELETE FROM message_sends_eth WHERE send_task_id = ANY (ARRAY (
   SELECT s.send_task_id FROM message_sends_eth s
   WHERE s.send_success IS NOT NULL AND s.send_time < $1
     AND NOT EXISTS (SELECT 1 FROM task t WHERE t.id = s.send_task_id)
     AND (s.nonce IS NULL OR s.nonce < (SELECT MAX(m.nonce) FROM message_sends_eth m
                                        WHERE m.from_address = s.from_address AND m.send_success = TRUE))
-  ORDER BY s.send_time LIMIT $2);
+  ORDER BY s.send_time LIMIT $2));

@@ -7,9 +7,11 @@ INSERT INTO task_session (id, name, ttl_ms, opened_at, expires_at) VALUES ($1, $
 -- name: session-heartbeat
 UPDATE task_session SET expires_at = $1 + ttl_ms WHERE id = $2 AND expires_at > $3 RETURNING expires_at;
 
--- Read the session before claiming; postgres also locks it so an expiry waits for the claim.
+-- Read the session before claiming, and lock it: an expiry waits for the claim, and claims of one
+-- session (through any instance) take turns, so each counts what the one before it took against
+-- max_running.
 -- name: session-for-claim
-SELECT expires_at FROM task_session WHERE id = $1 FOR KEY SHARE;
+SELECT expires_at FROM task_session WHERE id = $1 FOR NO KEY UPDATE;
 
 -- name: session-get
 SELECT expires_at FROM task_session WHERE id = $1;
@@ -44,14 +46,19 @@ SELECT id FROM task WHERE name = $1 AND unique_key = $2;
 -- name: task-held-by-name
 SELECT name, COUNT(*) AS held FROM task WHERE session_id = $1 GROUP BY name;
 
--- Compare-and-set claim of up to N runnable tasks of one type (rows locked by another claimer are skipped).
+-- Claim of up to N runnable tasks of one type (rows locked by another claimer are skipped). The
+-- ids go through an array, which PostgreSQL computes once: an IN (subquery) may be planned as a
+-- join that runs the subquery again for each row, and each run locks and adds rows the previous
+-- ones did not (its own updates are skipped), so one claim could take every runnable task. The
+-- rows in the array are locked here and were checked on their latest version, so the update
+-- needs no second test of session_id.
 -- name: task-claim
 UPDATE task SET session_id = $1, update_time = $2
-WHERE id IN (SELECT id FROM task
-             WHERE name = $3 AND session_id IS NULL AND runnable_at <= $4
-             ORDER BY runnable_at, id LIMIT $5
-             FOR UPDATE SKIP LOCKED)
-  AND session_id IS NULL
+WHERE id = ANY (ARRAY (
+  SELECT id FROM task
+  WHERE name = $3 AND session_id IS NULL AND runnable_at <= $4
+  ORDER BY runnable_at, id LIMIT $5
+  FOR UPDATE SKIP LOCKED))
 RETURNING id, name, retries, posted_time, update_time, runnable_at;
 
 -- name: task-for-complete
@@ -90,5 +97,6 @@ SELECT * FROM task_history WHERE task_id = $1 AND name = $2 AND id > $3 ORDER BY
 -- name: history-oldest
 SELECT MIN(recorded_at) AS oldest FROM task_history;
 
+-- The batch goes through an array, computed once (see task-claim).
 -- name: history-prune
-DELETE FROM task_history WHERE id IN (SELECT id FROM task_history WHERE recorded_at < $1 ORDER BY id LIMIT $2);
+DELETE FROM task_history WHERE id = ANY (ARRAY (SELECT id FROM task_history WHERE recorded_at < $1 ORDER BY id LIMIT $2));

@@ -90,6 +90,21 @@ SELECT queue, count(*) FROM job_dead GROUP BY queue;
 -- name: stats-done
 SELECT queue, done FROM queue_counter;
 
+-- The same for one queue ((now, queue) and (queue)): only its rows, through the (queue, ...) indexes.
+
+-- name: stats-live-queue
+SELECT queue,
+       sum(CASE WHEN run_at <= ?1 AND attempts < max_attempts THEN 1 ELSE 0 END),
+       sum(CASE WHEN run_at > ?1 AND receipt IS NULL THEN 1 ELSE 0 END),
+       sum(CASE WHEN receipt IS NOT NULL AND (run_at > ?1 OR attempts >= max_attempts) THEN 1 ELSE 0 END)
+FROM job WHERE queue = ?2 GROUP BY queue;
+
+-- name: stats-dead-queue
+SELECT queue, count(*) FROM job_dead WHERE queue = ?1 GROUP BY queue;
+
+-- name: stats-done-queue
+SELECT queue, done FROM queue_counter WHERE queue = ?1;
+
 -- name: counter-add
 INSERT INTO queue_counter (queue, done) VALUES (?1, ?2)
 ON CONFLICT (queue) DO UPDATE SET done = queue_counter.done + excluded.done;

@@ -257,12 +257,19 @@ final class QueueEngine {
         .map(RowSet::rowCount));
   }
 
-  /** Counts per queue: ready, scheduled, running, dead and (flushed) done. */
+  /**
+   * Counts per queue: ready, scheduled, running, dead and (flushed) done. One queue is counted
+   * from its own rows only; several in one pass over each table.
+   */
   Future<JsonObject> stats(List<QueueConfig> queues) {
     long now = System.currentTimeMillis();
-    return db.read(conn -> conn.preparedQuery(sql.get("stats-live")).execute(Tuple.of(now))
-        .compose(live -> conn.preparedQuery(sql.get("stats-dead")).execute()
-            .compose(dead -> conn.preparedQuery(sql.get("stats-done")).execute()
+    String one = queues.size() == 1 ? queues.get(0).name() : null;
+    String suffix = one == null ? "" : "-queue";
+    Tuple byQueue = one == null ? Tuple.tuple() : Tuple.of(one);
+    return db.read(conn -> conn.preparedQuery(sql.get("stats-live" + suffix))
+        .execute(one == null ? Tuple.of(now) : Tuple.of(now, one))
+        .compose(live -> conn.preparedQuery(sql.get("stats-dead" + suffix)).execute(byQueue)
+            .compose(dead -> conn.preparedQuery(sql.get("stats-done" + suffix)).execute(byQueue)
                 .map(done -> {
                   JsonObject out = new JsonObject();
                   for (QueueConfig q : queues) {

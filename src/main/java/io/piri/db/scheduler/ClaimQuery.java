@@ -14,10 +14,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One claim attempt, in one transaction: the session must be live; then, per requested type, a
- * compare-and-set UPDATE takes runnable tasks ({@code session_id IS NULL}; on PostgreSQL with
- * {@code FOR UPDATE SKIP LOCKED}). {@code max} is shared across the types round-robin (fixes D25's
- * unfairness), and a type's {@code max_running} caps what one session holds of it at once.
+ * One claim attempt, in one transaction: the session must be live; then, per requested type, an
+ * UPDATE takes up to its share of runnable tasks ({@code session_id IS NULL}; on PostgreSQL the
+ * candidates are locked {@code FOR UPDATE SKIP LOCKED}). {@code max} is shared across the types
+ * round-robin (fixes D25's unfairness), and a type's {@code max_running} caps what one session
+ * holds of it at once: the session's row stays locked until the claim commits, so two claims of
+ * one session never count its holdings at the same time.
  */
 final class ClaimQuery {
   private final Database db;
