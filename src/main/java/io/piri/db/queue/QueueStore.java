@@ -83,7 +83,10 @@ public final class QueueStore extends StoreVerticle {
         .on("dead-requeue", req -> deadChange(req, true))
         .on("dead-purge", req -> deadChange(req, false))
         .on("stats", this::stats)
-        .on("jobs", this::jobs);
+        .on("jobs", this::jobs)
+        // A JSON payload is stored as its encoded bytes, where NUL is an escape like any other.
+        .jsonKeptAsBytes("enqueue", "payload")
+        .jsonKeptAsBytes("enqueue-batch", "jobs[].payload");
   }
 
   private Future<JsonObject> enqueue(Request req) {
