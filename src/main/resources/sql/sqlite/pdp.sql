@@ -139,14 +139,15 @@ UPDATE pdp_proof_sets SET challenge_request_task_id = ?2
 WHERE id = ?1 AND challenge_request_task_id IS NULL AND init_ready = TRUE AND prove_at_epoch IS NULL;
 
 -- S3/S4/S4' -> S5 candidates (3.6 step 6): a NULL prove_at_epoch or challenge_window never matches.
+-- P + W <= head, as P <= head - W: a subtraction of two non-negative numbers cannot overflow.
 -- name: next-candidates
 SELECT id FROM pdp_proof_sets
-WHERE challenge_request_task_id IS NULL AND (prove_at_epoch + challenge_window) <= ?1 AND (?2 IS NULL OR id = ?2)
+WHERE challenge_request_task_id IS NULL AND prove_at_epoch <= ?1 - challenge_window AND (?2 IS NULL OR id = ?2)
 ORDER BY id LIMIT ?3;
 
 -- name: ps-set-next-task
 UPDATE pdp_proof_sets SET challenge_request_task_id = ?2
-WHERE id = ?1 AND challenge_request_task_id IS NULL AND (prove_at_epoch + challenge_window) <= ?3;
+WHERE id = ?1 AND challenge_request_task_id IS NULL AND prove_at_epoch <= ?3 - challenge_window;
 
 -- S3 -> S4 candidates (3.6 step 4): the challenge message confirmed with success and P < head.
 -- name: prove-candidates

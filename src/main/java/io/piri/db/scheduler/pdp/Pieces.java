@@ -72,11 +72,12 @@ final class Pieces {
     req.only(Set.of("id", "mhash_base64", "size", "commp"));
     String id = Fields.uuid(req, "id");
     byte[] mhash = Fields.optBytes(req, "mhash_base64");
-    if (mhash != null && !(req.has("size") && req.has("commp"))) {
-      throw BusException.invalid("field 'mhash_base64' needs 'size' and 'commp'");
+    Long size = req.has("size") ? req.longValue("size", 0, Long.MAX_VALUE) : null;
+    String commp = req.has("commp") ? Fields.cid(req, "commp") : null;
+    if ((mhash == null) != (size == null) || (mhash == null) != (commp == null)) {
+      String missing = mhash == null ? "mhash_base64" : size == null ? "size" : "commp";
+      throw BusException.invalid("field '" + missing + "' is required: 'mhash_base64', 'size' and 'commp' go together");
     }
-    Long size = mhash == null ? null : req.longValue("size", 0, Long.MAX_VALUE);
-    String commp = mhash == null ? null : Fields.cid(req, "commp");
     return sql.write(null, null, c -> upload(c, id)
         .compose(v -> sql.run(c, "upload-delete", id))
         .compose(v -> mhash == null ? Future.succeededFuture(false)
