@@ -309,13 +309,16 @@ VALUES ($1, $2, $3, $4, TRUE, TRUE)
 ON CONFLICT (piece_cid, piece_padded_size) WHERE long_term DO NOTHING
 RETURNING id;
 
+-- The piece, and the parked ref and pdp piece ref this service holds on it, if any: each service
+-- has its own pair, as in Piri (a pdp piece ref owns its parked ref).
 -- name: parked-piece-find
-SELECT pp.id AS piece_id, pr.ref_id, ppr.id AS pdp_piece_ref_id
+SELECT pp.id AS piece_id, sr.ref_id, sr.pdp_piece_ref_id
 FROM parked_pieces pp
-LEFT JOIN parked_piece_refs pr ON pr.piece_id = pp.id
-LEFT JOIN pdp_piecerefs ppr ON ppr.piece_ref = pr.ref_id AND ppr.service = $3
+LEFT JOIN (SELECT pr.piece_id, pr.ref_id, ppr.id AS pdp_piece_ref_id
+           FROM parked_piece_refs pr JOIN pdp_piecerefs ppr ON ppr.piece_ref = pr.ref_id
+           WHERE ppr.service = $3) sr ON sr.piece_id = pp.id
 WHERE pp.piece_cid = $1 AND pp.piece_padded_size = $2 AND pp.long_term = TRUE
-ORDER BY pr.ref_id LIMIT 1;
+ORDER BY sr.ref_id LIMIT 1;
 
 -- name: parked-ref-insert
 INSERT INTO parked_piece_refs (piece_id, data_url, data_headers, long_term) VALUES ($1, $2, '{}', TRUE) RETURNING ref_id;
