@@ -134,12 +134,14 @@ final class Messages {
     boolean ok = Fields.bool(req, "ok");
     String err = ok ? "" : req.optString("error") == null ? "" : req.optString("error");
     long now = System.currentTimeMillis();
-    return sql.write(null, null, c -> sql.run(c, "send-record-result", id, ok, err, now).compose(rows -> rows.rowCount() == 1
-        ? Future.succeededFuture(new JsonObject().put("send_time", now))
-        : sql.run(c, "send-get", id).map(found -> {
-          if (PdpRows.first(found) == null) throw BusException.notFound("no message_sends_eth row for task_id " + id);
-          throw BusException.conflict("send " + id + " already succeeded");
-        })));
+    // D14: a success for a nonce that another send of the address already used with success breaks the one-nonce rule.
+    return sql.write("field 'task_id': send " + id + " has the nonce of another successful send from its address", null,
+        c -> sql.run(c, "send-record-result", id, ok, err, now).compose(rows -> rows.rowCount() == 1
+            ? Future.succeededFuture(new JsonObject().put("send_time", now))
+            : sql.run(c, "send-get", id).map(found -> {
+              if (PdpRows.first(found) == null) throw BusException.notFound("no message_sends_eth row for task_id " + id);
+              throw BusException.conflict("send " + id + " already succeeded");
+            })));
   }
 
   private Future<JsonObject> insertWait(Request req) {
