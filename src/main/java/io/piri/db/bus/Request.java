@@ -80,7 +80,7 @@ public final class Request {
    * An integer field's value: a JSON number without fraction or exponent, within min..max. A
    * fraction or a number past 64 bits is refused, never rounded or cut.
    */
-  public static long integer(Object v, String field, long min, long max) {
+  private static long integer(Object v, String field, long min, long max) {
     BigInteger n = exact(v);
     if (n == null) throw BusException.invalid("field '" + field + "' must be an integer");
     return inRange(n, field, min, max);
@@ -124,10 +124,9 @@ public final class Request {
     return n.longValue();
   }
 
-  /** An array of 1..maxSize ids; a refused item is named "field[i]". */
+  /** An array of at most maxSize ids; a refused item is named "field[i]". */
   public List<Long> ids(String field, int maxSize, long min, long max) {
     JsonArray a = array(field, maxSize);
-    if (a.isEmpty()) throw BusException.invalid("field '" + field + "' must not be empty");
     List<Long> out = new ArrayList<>(a.size());
     for (int i = 0; i < a.size(); i++) out.add(id(a.getValue(i), field + "[" + i + "]", min, max));
     return out;

@@ -106,7 +106,7 @@ final class Fields {
     return req.optId(field, 0, Long.MAX_VALUE);
   }
 
-  /** A list of 1..{@link #MAX_LIST} ids; a refused one is named "field[i]". */
+  /** A list of at most {@link #MAX_LIST} ids; a refused one is named "field[i]". */
   static List<Long> ids(Request req, String field) {
     return req.ids(field, MAX_LIST, 0, Long.MAX_VALUE);
   }

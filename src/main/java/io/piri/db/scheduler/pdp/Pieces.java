@@ -121,7 +121,8 @@ final class Pieces {
 
   /**
    * ParkPiece (3.7) as an upsert (D14): one long-term parked piece per (piece_cid, padded size),
-   * with its parked ref and pdp piece ref; a retry finds and returns the same triple.
+   * with a parked ref and pdp piece ref per service, as Piri gives each ParkPiece its own; a retry
+   * for the same service finds and returns the same triple.
    */
   private Future<JsonObject> park(Request req) {
     req.only(Set.of("piece_cid", "piece_padded_size", "piece_raw_size", "data_url", "service"));
