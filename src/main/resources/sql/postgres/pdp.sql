@@ -142,14 +142,15 @@ UPDATE pdp_proof_sets SET challenge_request_task_id = $2
 WHERE id = $1 AND challenge_request_task_id IS NULL AND init_ready = TRUE AND prove_at_epoch IS NULL;
 
 -- S3/S4/S4' -> S5 candidates (3.6 step 6): a NULL prove_at_epoch or challenge_window never matches.
+-- P + W <= head, as P <= head - W: a subtraction of two non-negative numbers cannot overflow.
 -- name: next-candidates
 SELECT id FROM pdp_proof_sets
-WHERE challenge_request_task_id IS NULL AND (prove_at_epoch + challenge_window) <= $1 AND ($2::bigint IS NULL OR id = $2)
+WHERE challenge_request_task_id IS NULL AND prove_at_epoch <= $1 - challenge_window AND ($2::bigint IS NULL OR id = $2)
 ORDER BY id LIMIT $3;
 
 -- name: ps-set-next-task
 UPDATE pdp_proof_sets SET challenge_request_task_id = $2
-WHERE id = $1 AND challenge_request_task_id IS NULL AND (prove_at_epoch + challenge_window) <= $3;
+WHERE id = $1 AND challenge_request_task_id IS NULL AND prove_at_epoch <= $3 - challenge_window;
 
 -- S3 -> S4 candidates (3.6 step 4): the challenge message confirmed with success and P < head.
 -- name: prove-candidates
@@ -311,13 +312,16 @@ VALUES ($1, $2, $3, $4, TRUE, TRUE)
 ON CONFLICT (piece_cid, piece_padded_size) WHERE long_term DO NOTHING
 RETURNING id;
 
+-- The piece, and the parked ref and pdp piece ref this service holds on it, if any: each service
+-- has its own pair, as in Piri (a pdp piece ref owns its parked ref).
 -- name: parked-piece-find
-SELECT pp.id AS piece_id, pr.ref_id, ppr.id AS pdp_piece_ref_id
+SELECT pp.id AS piece_id, sr.ref_id, sr.pdp_piece_ref_id
 FROM parked_pieces pp
-LEFT JOIN parked_piece_refs pr ON pr.piece_id = pp.id
-LEFT JOIN pdp_piecerefs ppr ON ppr.piece_ref = pr.ref_id AND ppr.service = $3
+LEFT JOIN (SELECT pr.piece_id, pr.ref_id, ppr.id AS pdp_piece_ref_id
+           FROM parked_piece_refs pr JOIN pdp_piecerefs ppr ON ppr.piece_ref = pr.ref_id
+           WHERE ppr.service = $3) sr ON sr.piece_id = pp.id
 WHERE pp.piece_cid = $1 AND pp.piece_padded_size = $2 AND pp.long_term = TRUE
-ORDER BY pr.ref_id LIMIT 1;
+ORDER BY sr.ref_id LIMIT 1;
 
 -- name: parked-ref-insert
 INSERT INTO parked_piece_refs (piece_id, data_url, data_headers, long_term) VALUES ($1, $2, '{}', TRUE) RETURNING ref_id;

@@ -131,7 +131,7 @@ RETURNING id;
 DELETE FROM job j
 USING jsonb_array_elements($2::text::jsonb) AS e(v)
 WHERE j.queue = $1 AND j.id = (e.v ->> 'i')::bigint AND j.receipt = e.v ->> 'r'
-RETURNING j.id;
+RETURNING j.id, j.receipt;
 
 -- Operator views (piri-db jobs): the oldest ready jobs in claim order, and the running ones by
 -- age. Both take (queue, now, limit).

@@ -120,12 +120,13 @@ FROM json_each(?4) ORDER BY key
 RETURNING id;
 
 -- name: complete-many
--- The unary + keeps the planner on the primary key rather than scanning the queue's index.
+-- The unary + keeps the planner on the primary key rather than scanning the queue's index. An
+-- item may name a job twice (with different receipts): any item with the current receipt matches.
 DELETE FROM job
 WHERE id IN (SELECT json_extract(value, '$.i') FROM json_each(?2))
   AND +queue = ?1
-  AND receipt = (SELECT json_extract(value, '$.r') FROM json_each(?2) WHERE json_extract(value, '$.i') = job.id)
-RETURNING id;
+  AND EXISTS (SELECT 1 FROM json_each(?2) WHERE json_extract(value, '$.i') = job.id AND json_extract(value, '$.r') = job.receipt)
+RETURNING id, receipt;
 
 -- Operator views (piri-db jobs): the oldest ready jobs in claim order, and the running ones by
 -- age. Both take (queue, now, limit).

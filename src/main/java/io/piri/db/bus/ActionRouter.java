@@ -5,6 +5,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -22,6 +23,7 @@ public final class ActionRouter {
   private final String store;
   private final int maxBodyBytes;
   private final Map<String, Function<Request, Future<JsonObject>>> actions = new HashMap<>();
+  private final Map<String, Set<String>> bytesPaths = new HashMap<>();
   private volatile boolean accepting;
   private int inFlight;
   private Runnable onIdle;
@@ -34,6 +36,15 @@ public final class ActionRouter {
 
   public ActionRouter on(String action, Function<Request, Future<JsonObject>> handler) {
     actions.put(action, handler);
+    return this;
+  }
+
+  /**
+   * Declares where {@code action}'s body holds JSON that the store keeps as bytes, such as
+   * {@code "payload"} or {@code "jobs[].payload"}: text there may hold NUL (see {@link BodyCheck}).
+   */
+  public ActionRouter jsonKeptAsBytes(String action, String... paths) {
+    bytesPaths.put(action, Set.of(paths));
     return this;
   }
 
@@ -103,6 +114,7 @@ public final class ActionRouter {
     if (json.size() > 0 && encodedLength(json) > maxBodyBytes) {
       throw BusException.invalid("body exceeds the limit of " + maxBodyBytes + " bytes (limits.max_body_bytes)");
     }
+    BodyCheck.check(json, bytesPaths.getOrDefault(action, Set.of()));
     return new Request(action, json);
   }
 

@@ -2,13 +2,18 @@ package io.piri.db.bus;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A request body with typed, validating accessors: every getter that rejects a value throws a 400
  * naming the field, so handlers read fields before they touch the store.
  */
 public final class Request {
+  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,80}");
   private final String action;
   private final JsonObject body;
 
@@ -51,21 +56,80 @@ public final class Request {
   }
 
   public long longValue(String field, long min, long max) {
-    if (!has(field)) throw BusException.invalid("field '" + field + "' is required");
-    return optLong(field, min, max, 0);
+    Object v = body.getValue(field);
+    if (v == null) throw BusException.invalid("field '" + field + "' is required");
+    return integer(v, field, min, max);
   }
 
   public long optLong(String field, long min, long max, long def) {
     Object v = body.getValue(field);
-    if (v == null) return def;
-    if (!(v instanceof Integer || v instanceof Long)) {
-      throw BusException.invalid("field '" + field + "' must be an integer");
+    return v == null ? def : integer(v, field, min, max);
+  }
+
+  /** An id field (see {@link #id(Object, String, long, long)}); required. */
+  public long id(String field, long min, long max) {
+    return id(body.getValue(field), field, min, max);
+  }
+
+  public Long optId(String field, long min, long max) {
+    Object v = body.getValue(field);
+    return v == null ? null : id(v, field, min, max);
+  }
+
+  /**
+   * An integer field's value: a JSON number without fraction or exponent, within min..max. A
+   * fraction or a number past 64 bits is refused, never rounded or cut.
+   */
+  private static long integer(Object v, String field, long min, long max) {
+    BigInteger n = exact(v);
+    if (n == null) throw BusException.invalid("field '" + field + "' must be an integer");
+    return inRange(n, field, min, max);
+  }
+
+  /** An id (job, task, proof set, root, ...): a JSON integer, or a string of ASCII digits read as one; min..max. */
+  public static long id(Object v, String field, long min, long max) {
+    return inRange(idNumber(v, field), field, min, max);
+  }
+
+  /**
+   * The number an id field holds, of any size: a JSON integer, or a string of 1..80 ASCII digits
+   * (only '0'-'9': no sign, space, fraction or other script's digits). A 400 otherwise.
+   */
+  public static BigInteger idNumber(Object v, String field) {
+    if (v == null) throw BusException.invalid("field '" + field + "' is required");
+    if (v instanceof String s) {
+      if (!DIGITS.matcher(s).matches()) {
+        throw BusException.invalid("field '" + field + "' must be an id: a JSON integer or a string of ASCII digits");
+      }
+      return new BigInteger(s);
     }
-    long n = ((Number) v).longValue();
-    if (n < min || n > max) {
-      throw BusException.invalid("field '" + field + "' must be between " + min + " and " + max + ", got " + n);
-    }
+    BigInteger n = exact(v);
+    if (n == null) throw BusException.invalid("field '" + field + "' must be an id: a JSON integer or a string of ASCII digits");
     return n;
+  }
+
+  /** The value of a JSON integer (a number without fraction or exponent), or null for anything else. */
+  private static BigInteger exact(Object v) {
+    if (v instanceof BigInteger b) return b;
+    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) return BigInteger.valueOf(((Number) v).longValue());
+    return null;
+  }
+
+  private static long inRange(BigInteger n, String field, long min, long max) {
+    if (n.compareTo(BigInteger.valueOf(min)) < 0 || n.compareTo(BigInteger.valueOf(max)) > 0) {
+      String got = n.toString();
+      if (got.length() > 40) got = got.substring(0, 40) + "...";
+      throw BusException.invalid("field '" + field + "' must be between " + min + " and " + max + ", got " + got);
+    }
+    return n.longValue();
+  }
+
+  /** An array of at most maxSize ids; a refused item is named "field[i]". */
+  public List<Long> ids(String field, int maxSize, long min, long max) {
+    JsonArray a = array(field, maxSize);
+    List<Long> out = new ArrayList<>(a.size());
+    for (int i = 0; i < a.size(); i++) out.add(id(a.getValue(i), field + "[" + i + "]", min, max));
+    return out;
   }
 
   public int optInt(String field, int min, int max, int def) {

@@ -14,8 +14,10 @@ import io.vertx.sqlclient.Tuple;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -320,19 +322,22 @@ final class QueueEngine {
 
   /**
    * Completes jobs of a queue without dedupe in one statement. Per item: null when completed,
-   * else the 409 or 404 that a single complete would have given.
+   * else the 409 or 404 that a single complete would have given. Items may name one job more
+   * than once (single completes that arrived together): the first with the job's receipt completes
+   * it, the others get what a later complete gets.
    */
   Future<List<BusException>> completeMany(QueueConfig q, List<Long> ids, List<String> receipts) {
     JsonArray items = new JsonArray();
     for (int i = 0; i < ids.size(); i++) items.add(new JsonObject().put("i", ids.get(i)).put("r", receipts.get(i)));
     return db.write(conn -> conn.preparedQuery(sql.get("complete-many")).execute(Tuple.of(q.name(), items.encode()))
         .compose(rows -> {
-          java.util.Set<Long> completed = new java.util.HashSet<>();
-          rows.forEach(r -> completed.add(Rows.num(r, 0)));
+          Map<Long, String> completed = new HashMap<>();
+          rows.forEach(r -> completed.put(Rows.num(r, 0), r.getString(1)));
           List<BusException> out = new ArrayList<>(ids.size());
           Future<Void> chain = Future.succeededFuture();
-          for (long id : ids) {
-            if (completed.contains(id)) {
+          for (int i = 0; i < ids.size(); i++) {
+            long id = ids.get(i);
+            if (completed.remove(id, receipts.get(i))) {
               out.add(null);
               continue;
             }

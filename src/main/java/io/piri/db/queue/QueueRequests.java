@@ -103,17 +103,9 @@ final class QueueRequests {
     return out;
   }
 
-  /** A job id: a JSON integer or a decimal string. */
+  /** A job id or dead-letter id (a negative one names no row: a caller's mistake, not a 404). */
   static long id(Object value, String field) {
-    if (value instanceof Integer || value instanceof Long) {
-      long id = ((Number) value).longValue();
-      // Ids are positive: a negative one names no job and is a caller's mistake, not a 404.
-      if (id < 0) throw BusException.invalid("field '" + field + "' must be a numeric job id, got " + id);
-      return id;
-    }
-    if (value instanceof String s && s.matches("\\d{1,18}")) return Long.parseLong(s);
-    if (value == null) throw BusException.invalid("field '" + field + "' is required");
-    throw BusException.invalid("field '" + field + "' must be a numeric job id");
+    return Request.id(value, field, 0, Long.MAX_VALUE);
   }
 
   static String receipt(Object value, String field) {

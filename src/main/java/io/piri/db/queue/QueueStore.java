@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,7 +84,10 @@ public final class QueueStore extends StoreVerticle {
         .on("dead-requeue", req -> deadChange(req, true))
         .on("dead-purge", req -> deadChange(req, false))
         .on("stats", this::stats)
-        .on("jobs", this::jobs);
+        .on("jobs", this::jobs)
+        // A JSON payload is stored as its encoded bytes, where NUL is an escape like any other.
+        .jsonKeptAsBytes("enqueue", "payload")
+        .jsonKeptAsBytes("enqueue-batch", "jobs[].payload");
   }
 
   private Future<JsonObject> enqueue(Request req) {
@@ -152,9 +156,13 @@ public final class QueueStore extends StoreVerticle {
       JsonArray items = req.array("items", QueueRequests.MAX_BATCH);
       List<Long> ids = new ArrayList<>();
       List<String> receipts = new ArrayList<>();
+      Set<Long> named = new HashSet<>();
       for (int i = 0; i < items.size(); i++) {
         if (!(items.getValue(i) instanceof JsonObject item)) throw BusException.invalid("field 'items[" + i + "]' must be an object");
-        ids.add(QueueRequests.id(item.getValue("id"), "items[" + i + "].id"));
+        long id = QueueRequests.id(item.getValue("id"), "items[" + i + "].id");
+        // A job completes once: a second item for it could only be stale.
+        if (!named.add(id)) throw BusException.invalid("field 'items[" + i + "].id': job " + id + " is named twice");
+        ids.add(id);
         receipts.add(QueueRequests.receipt(item.getValue("receipt"), "items[" + i + "].receipt"));
       }
       Future<List<Long>> staleIds = q.dedupe() ? engine.completeAll(q, ids, receipts)

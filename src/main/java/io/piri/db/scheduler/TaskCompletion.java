@@ -42,7 +42,7 @@ final class TaskCompletion {
 
   Future<JsonObject> handle(Request req) {
     req.only(FIELDS);
-    long id = req.longValue("id", 1, Long.MAX_VALUE);
+    long id = req.id("id", 1, Long.MAX_VALUE);
     String session = req.string("session");
     String outcome = req.string("outcome");
     if (!outcome.equals("done") && !outcome.equals("failed") && !outcome.equals("deferred")) {

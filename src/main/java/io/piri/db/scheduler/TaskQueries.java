@@ -28,10 +28,10 @@ final class TaskQueries {
 
   Future<JsonObject> history(Request req) {
     req.only(Set.of("task_id", "name", "after_id", "limit"));
-    Long taskId = req.has("task_id") ? req.longValue("task_id", 1, Long.MAX_VALUE) : null;
+    Long taskId = req.optId("task_id", 1, Long.MAX_VALUE);
     String name = req.optString("name");
     if (name != null && (name.isEmpty() || name.length() > 128)) throw BusException.invalid("field 'name' must be 1..128 characters");
-    long after = req.optLong("after_id", 0, Long.MAX_VALUE, 0);
+    long after = req.has("after_id") ? req.id("after_id", 0, Long.MAX_VALUE) : 0;
     int limit = req.optInt("limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
     String statement;
     Tuple args;

@@ -161,6 +161,18 @@ public abstract class BadInputTestBase extends QueueTestBase {
     invalid("complete", items.copy().put("items", mixed), "'items[1].id'");
   }
 
+  /** A job completes once: naming it twice in one request is the caller's mistake. */
+  @Test
+  void aJobNamedTwiceInItemsIsRefused() throws Exception {
+    JsonObject item = new JsonObject().put("id", heldJob.getLong("id")).put("receipt", heldJob.getString("receipt"));
+    JsonObject other = new JsonObject().put("id", 987_654_321L).put("receipt", "r");
+    invalid("complete", new JsonObject().put("queue", "t").put("items", new JsonArray().add(item).add(item.copy())), "'items[1].id'");
+    invalid("complete", new JsonObject().put("queue", "t").put("items", new JsonArray().add(item).add(other)
+        .add(item.copy().put("id", String.valueOf(heldJob.getLong("id"))).put("receipt", "another"))), "'items[2].id'");
+    assertEquals(new JsonObject().put("completed", 1).put("stale", new JsonArray()),
+        call(R, "complete", new JsonObject().put("queue", "t").put("items", new JsonArray().add(item))));
+  }
+
   @Test
   void badDeadLetterRequests() throws Exception {
     invalid("dead-list", new JsonObject().put("queue", "t").put("limit", 0), "'limit'");

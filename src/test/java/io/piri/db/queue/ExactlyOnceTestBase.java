@@ -38,6 +38,40 @@ public abstract class ExactlyOnceTestBase extends QueueTestBase {
     run(A, "aggregator", 1000, true);
   }
 
+  /**
+   * Two completes of one job sent together, many jobs at once, so that single completes share a
+   * write: one of each pair is acknowledged, the other gets the 404 a late complete gets, and
+   * {@code done} counts each job once.
+   */
+  @Test
+  void aJobCompletesOnceWhenItsCompletesShareAWrite() throws Exception {
+    startQueues();
+    int n = 50;
+    JsonArray batch = new JsonArray();
+    for (int i = 0; i < n; i++) batch.add(job("twice", i));
+    call(R, "enqueue-batch", new JsonObject().put("queue", "t").put("jobs", batch));
+    JsonArray jobs = call(R, "claim", claimBody("t", n).put("lease_ms", 60_000)).getJsonArray("jobs");
+    assertEquals(n, jobs.size());
+    List<Future<JsonObject>> first = new ArrayList<>();
+    List<Future<JsonObject>> second = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      first.add(request(R, "complete", held("t", jobs.getJsonObject(i))));
+      second.add(request(R, "complete", held("t", jobs.getJsonObject(i))));
+    }
+    List<Future<?>> all = new ArrayList<>(first);
+    all.addAll(second);
+    Future.join(all).otherwiseEmpty().await(30, TimeUnit.SECONDS);
+    for (int i = 0; i < n; i++) {
+      Future<JsonObject> won = first.get(i).succeeded() ? first.get(i) : second.get(i);
+      Future<JsonObject> lost = won == first.get(i) ? second.get(i) : first.get(i);
+      assertTrue(won.succeeded(), "job " + i + ": " + won.cause());
+      assertEquals(new JsonObject().put("completed", 1), won.result());
+      assertTrue(lost.failed(), "job " + i + " acknowledged twice");
+      assertEquals(404, ((io.vertx.core.eventbus.ReplyException) lost.cause()).failureCode(), lost.cause().getMessage());
+    }
+    assertEquals(counts(0, 0, 0, 0, n), stats(R, "t"));
+  }
+
   private void run(StoreId store, String queue, int total, boolean distinctPayloads) throws Exception {
     startQueues();
     List<Bus> instances = new ArrayList<>();

@@ -75,6 +75,25 @@ public abstract class PdpMessagesTestBase extends PdpTestBase {
         .put("signed_tx_base64", b64("s2")).put("signed_hash", hash(5))), "nonce");
   }
 
+  /** D14: a nonce has one successful send; a late success of another send with it is a 409 and changes nothing. */
+  @Test
+  void aSecondSuccessWithATakenNonceIsAConflict() throws Exception {
+    startEngine();
+    JsonObject send = new JsonObject().put("from_address", FROM).put("to_address", TO).put("send_reason", "r")
+        .put("unsigned_tx_base64", b64("u"));
+    long a = pdp("msg-enqueue-send", send.copy().put("unsigned_hash", hash(1))).getLong("task_id");
+    long b = pdp("msg-enqueue-send", send.copy().put("unsigned_hash", hash(2))).getLong("task_id");
+    pdp("msg-record-signed", new JsonObject().put("task_id", a).put("nonce", 0).put("signed_tx_base64", b64("sa")).put("signed_hash", hash(3)));
+    pdp("msg-record-send-result", new JsonObject().put("task_id", a).put("ok", false).put("error", "timeout"));
+    pdp("msg-record-signed", new JsonObject().put("task_id", b).put("nonce", 0).put("signed_tx_base64", b64("sb")).put("signed_hash", hash(4)));
+    pdp("msg-record-send-result", new JsonObject().put("task_id", b).put("ok", true));
+    assertCode(409, callFails(S, "msg-record-send-result", new JsonObject().put("task_id", a).put("ok", true)), "task_id");
+    JsonObject row = pdp("msg-get-send", new JsonObject().put("task_id", a));
+    assertFalse(row.getBoolean("send_success"));
+    assertEquals("timeout", row.getString("send_error"));
+    assertEquals(1, pdp("msg-next-nonce", new JsonObject().put("from_address", FROM).put("pending_nonce", 0)).getLong("nonce"));
+  }
+
   @Test
   void waitsTriggersStaleMessagesAndRetention() throws Exception {
     startEngine();

@@ -2,8 +2,10 @@ package io.piri.db.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +46,29 @@ public abstract class PdpPiecesTestBase extends PdpTestBase {
     assertTrue(again.getBoolean("duplicate"));
     assertEquals(first.getLong("pdp_piece_ref_id"), again.getLong("pdp_piece_ref_id"));
     assertEquals(first.getLong("piece_id"), again.getLong("piece_id"));
+  }
+
+  /** As in Piri, each service that parks a piece has its own parked ref and pdp piece ref of the one parked piece. */
+  @Test
+  void parkingAPieceForAnotherServiceGivesItItsOwnRefs() throws Exception {
+    startEngine();
+    JsonObject body = new JsonObject().put("piece_cid", cid("s", 1)).put("piece_padded_size", 2048).put("piece_raw_size", 2000)
+        .put("data_url", "pdpstore://x");
+    JsonObject first = pdp("piece-park", body);
+    JsonObject other = pdp("piece-park", body.copy().put("service", "other"));
+    assertFalse(other.getBoolean("duplicate"));
+    assertEquals(first.getLong("piece_id"), other.getLong("piece_id"), "one parked piece");
+    assertNotEquals(first.getLong("ref_id"), other.getLong("ref_id"));
+    assertNotEquals(first.getLong("pdp_piece_ref_id"), other.getLong("pdp_piece_ref_id"));
+    JsonObject ref = pdp("piece-ref-get", new JsonObject().put("pdp_piece_ref_id", other.getLong("pdp_piece_ref_id")));
+    assertEquals("other", ref.getString("service"));
+    assertEquals(other.getLong("ref_id"), ref.getLong("piece_ref"));
+    JsonObject again = pdp("piece-park", body.copy().put("service", "other"));
+    assertTrue(again.getBoolean("duplicate"));
+    assertEquals(other.copy().put("duplicate", true), again);
+    assertEquals(first.copy().put("duplicate", true), pdp("piece-park", body));
+    JsonObject info = pdp("roots-subroot-info", new JsonObject().put("service", "other").put("piece_cids", new JsonArray().add(cid("s", 1))));
+    assertEquals(other.getLong("pdp_piece_ref_id"), info.getJsonObject("subroots").getJsonObject(cid("s", 1)).getLong("pdp_piece_ref_id"));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Rejected requests: 400 naming the field (404/409 where the contract says), and nothing changed. */
@@ -81,5 +82,23 @@ public abstract class TaskBadInputTestBase extends TaskEngineTestBase {
     assertCode(400, callFails(S, "task-history", new JsonObject().put("after_id", -1)), "after_id");
     assertCode(400, callFails(S, "task-history", new JsonObject().put("task_id", "x")), "task_id");
     assertCode(400, callFails(S, "task-stats", new JsonObject().put("name", "Quick")), "name");
+  }
+
+  /** Task ids are JSON integers or strings of ASCII digits; a fraction or another spelling is refused. */
+  @Test
+  void taskIdsAreIntegersOrDecimalStrings() throws Exception {
+    startEngine();
+    long id = add("Quick");
+    String s = openSession(30_000);
+    claim(s, "Quick", 1, 0);
+    for (Object bad : List.of(id + 0.5, (double) id, "+" + id, id + ".0", " " + id, "\u0661", "9223372036854775808")) {
+      assertCode(400, callFails(S, "task-complete", completeBody(id, s, "done", null).put("id", bad)), "id");
+      assertCode(400, callFails(S, "task-history", new JsonObject().put("task_id", bad)), "task_id");
+    }
+    assertEquals(1, stats("Quick").getLong("running"), "still held by its session");
+    assertEquals("deleted", call(S, "task-complete", completeBody(id, s, "done", null).put("id", String.valueOf(id))).getString("state"));
+    assertEquals(id, call(S, "task-history", new JsonObject().put("task_id", String.valueOf(id))).getJsonArray("rows")
+        .getJsonObject(0).getLong("task_id"));
+    assertEquals(0, call(S, "task-history", new JsonObject().put("after_id", "999999")).getJsonArray("rows").size());
   }
 }

@@ -4,6 +4,7 @@ import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -18,6 +19,13 @@ import java.util.regex.Pattern;
 final class Fields {
   static final int MAX_LIMIT = 1000;
   static final int MAX_LIST = 1000;
+  /**
+   * The largest epoch, period, window or block number: 2^53 - 1, the largest integer every JSON
+   * reader keeps exact. Sums of a few such values, as the schedule computes, stay inside 64 bits.
+   */
+  static final long MAX_EPOCH = (1L << 53) - 1;
+  /** The largest nonce, bounded like epochs so that the next nonce (highest + 1) always fits. */
+  static final long MAX_NONCE = (1L << 53) - 1;
   private static final Pattern HASH = Pattern.compile("0x[0-9a-fA-F]{64}");
   private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
   private static final Pattern CID = Pattern.compile("b[a-z2-7]{10,250}");
@@ -91,15 +99,40 @@ final class Fields {
   }
 
   static long id(Request req, String field) {
-    return req.longValue(field, 0, Long.MAX_VALUE);
+    return req.id(field, 0, Long.MAX_VALUE);
   }
 
   static Long optId(Request req, String field) {
-    return req.has(field) ? id(req, field) : null;
+    return req.optId(field, 0, Long.MAX_VALUE);
   }
 
+  /** A list of at most {@link #MAX_LIST} ids; a refused one is named "field[i]". */
+  static List<Long> ids(Request req, String field) {
+    return req.ids(field, MAX_LIST, 0, Long.MAX_VALUE);
+  }
+
+  /** An epoch or block number, 0..{@link #MAX_EPOCH}. */
   static long epoch(Request req, String field) {
-    return req.longValue(field, 0, Long.MAX_VALUE);
+    return req.longValue(field, 0, MAX_EPOCH);
+  }
+
+  /** A number of epochs (a proving period, a challenge window), 1..{@link #MAX_EPOCH}. */
+  static long epochs(Request req, String field) {
+    return req.longValue(field, 1, MAX_EPOCH);
+  }
+
+  static long nonce(Request req, String field) {
+    return req.longValue(field, 0, MAX_NONCE);
+  }
+
+  /**
+   * A rail id: a uint256, as a JSON integer or a string of ASCII digits, kept as its canonical
+   * decimal string so that one rail has one spelling.
+   */
+  static String railId(Request req) {
+    BigInteger n = Request.idNumber(req.body().getValue("rail_id"), "rail_id");
+    if (n.signum() < 0 || n.bitLength() > 256) throw BusException.invalid("field 'rail_id' must be between 0 and 2^256-1");
+    return n.toString();
   }
 
   static boolean bool(Request req, String field) {

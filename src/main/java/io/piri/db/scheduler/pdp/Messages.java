@@ -104,7 +104,7 @@ final class Messages {
   private Future<JsonObject> nextNonce(Request req) {
     req.only(Set.of("from_address", "pending_nonce"));
     String from = Fields.address(req, "from_address");
-    long pending = req.longValue("pending_nonce", 0, Long.MAX_VALUE);
+    long pending = Fields.nonce(req, "pending_nonce");
     return sql.read(c -> sql.run(c, "send-max-nonce", from)).map(rows -> {
       Long max = PdpRows.optLong(PdpRows.first(rows), "max_nonce");
       return new JsonObject().put("nonce", max == null ? pending : Math.max(pending, max + 1));
@@ -115,7 +115,7 @@ final class Messages {
   private Future<JsonObject> recordSigned(Request req) {
     req.only(Set.of("task_id", "nonce", "signed_tx_base64", "signed_hash"));
     long id = Fields.id(req, "task_id");
-    long nonce = req.longValue("nonce", 0, Long.MAX_VALUE);
+    long nonce = Fields.nonce(req, "nonce");
     byte[] tx = Fields.bytes(req, "signed_tx_base64");
     String hash = Fields.hash(req, "signed_hash");
     return sql.write("field 'nonce': nonce " + nonce + " is already used by another send from this address", null,
@@ -134,12 +134,14 @@ final class Messages {
     boolean ok = Fields.bool(req, "ok");
     String err = ok ? "" : req.optString("error") == null ? "" : req.optString("error");
     long now = System.currentTimeMillis();
-    return sql.write(null, null, c -> sql.run(c, "send-record-result", id, ok, err, now).compose(rows -> rows.rowCount() == 1
-        ? Future.succeededFuture(new JsonObject().put("send_time", now))
-        : sql.run(c, "send-get", id).map(found -> {
-          if (PdpRows.first(found) == null) throw BusException.notFound("no message_sends_eth row for task_id " + id);
-          throw BusException.conflict("send " + id + " already succeeded");
-        })));
+    // D14: a success for a nonce that another send of the address already used with success breaks the one-nonce rule.
+    return sql.write("field 'task_id': send " + id + " has the nonce of another successful send from its address", null,
+        c -> sql.run(c, "send-record-result", id, ok, err, now).compose(rows -> rows.rowCount() == 1
+            ? Future.succeededFuture(new JsonObject().put("send_time", now))
+            : sql.run(c, "send-get", id).map(found -> {
+              if (PdpRows.first(found) == null) throw BusException.notFound("no message_sends_eth row for task_id " + id);
+              throw BusException.conflict("send " + id + " already succeeded");
+            })));
   }
 
   private Future<JsonObject> insertWait(Request req) {
@@ -159,14 +161,14 @@ final class Messages {
 
   private Future<JsonObject> claimPending(Request req) {
     req.only(Set.of("machine_id"));
-    long machine = req.optLong("machine_id", 0, Long.MAX_VALUE, 1);
+    long machine = req.has("machine_id") ? Fields.id(req, "machine_id") : 1;
     return sql.write(null, null, c -> sql.run(c, "wait-claim-pending", machine))
         .map(rows -> new JsonObject().put("claimed", rows.rowCount()));
   }
 
   private Future<JsonObject> listPending(Request req) {
     req.only(Set.of("machine_id", "after_hash", "limit"));
-    long machine = req.optLong("machine_id", 0, Long.MAX_VALUE, 1);
+    long machine = req.has("machine_id") ? Fields.id(req, "machine_id") : 1;
     String after = req.has("after_hash") ? Fields.hash(req, "after_hash") : "";
     int limit = Fields.limit(req, Fields.MAX_LIMIT);
     return sql.read(c -> sql.run(c, "wait-list-pending", machine, after, limit)).map(rows -> {
@@ -184,7 +186,7 @@ final class Messages {
   private Future<JsonObject> confirm(Request req) {
     req.only(Set.of("signed_tx_hash", "block_number", "confirmed_tx_hash", "tx", "receipt", "success"));
     String hash = Fields.hash(req, "signed_tx_hash");
-    long block = req.longValue("block_number", 0, Long.MAX_VALUE);
+    long block = Fields.epoch(req, "block_number");
     String confirmed = Fields.optHash(req, "confirmed_tx_hash");
     String tx = Fields.optJson(req, "tx");
     String receipt = Fields.optJson(req, "receipt");

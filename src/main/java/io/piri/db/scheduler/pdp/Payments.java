@@ -31,15 +31,9 @@ final class Payments {
         .on("pay-withdrawal-wait-delete", this::withdrawalDelete);
   }
 
-  private static String railId(Request req) {
-    String id = Fields.text(req, "rail_id");
-    if (id.length() > 80 || !id.chars().allMatch(Character::isDigit)) throw BusException.invalid("field 'rail_id' must be a decimal rail id");
-    return id;
-  }
-
   private Future<JsonObject> railGet(Request req) {
     req.only(Set.of("rail_id"));
-    String id = railId(req);
+    String id = Fields.railId(req);
     return sql.read(c -> sql.run(c, "rail-get", id)).map(rows -> {
       Row r = PdpRows.first(rows);
       if (r == null) throw BusException.notFound("no settlement wait for rail " + id);
@@ -49,7 +43,7 @@ final class Payments {
 
   private Future<JsonObject> railPut(Request req) {
     req.only(Set.of("rail_id", "signed_tx_hash"));
-    String id = railId(req);
+    String id = Fields.railId(req);
     String hash = Fields.hash(req, "signed_tx_hash");
     long now = System.currentTimeMillis();
     return sql.write("field 'signed_tx_hash': " + hash + " is already used", null, c -> sql.run(c, "rail-get", id).compose(rows -> {
@@ -66,7 +60,7 @@ final class Payments {
 
   private Future<JsonObject> railDelete(Request req) {
     req.only(Set.of("rail_id"));
-    String id = railId(req);
+    String id = Fields.railId(req);
     return sql.write(null, null, c -> sql.run(c, "rail-delete", id)).map(r -> new JsonObject().put("deleted", r.rowCount() > 0));
   }
 

@@ -72,11 +72,12 @@ final class Pieces {
     req.only(Set.of("id", "mhash_base64", "size", "commp"));
     String id = Fields.uuid(req, "id");
     byte[] mhash = Fields.optBytes(req, "mhash_base64");
-    if (mhash != null && !(req.has("size") && req.has("commp"))) {
-      throw BusException.invalid("field 'mhash_base64' needs 'size' and 'commp'");
+    Long size = req.has("size") ? req.longValue("size", 0, Long.MAX_VALUE) : null;
+    String commp = req.has("commp") ? Fields.cid(req, "commp") : null;
+    if ((mhash == null) != (size == null) || (mhash == null) != (commp == null)) {
+      String missing = mhash == null ? "mhash_base64" : size == null ? "size" : "commp";
+      throw BusException.invalid("field '" + missing + "' is required: 'mhash_base64', 'size' and 'commp' go together");
     }
-    Long size = mhash == null ? null : req.longValue("size", 0, Long.MAX_VALUE);
-    String commp = mhash == null ? null : Fields.cid(req, "commp");
     return sql.write(null, null, c -> upload(c, id)
         .compose(v -> sql.run(c, "upload-delete", id))
         .compose(v -> mhash == null ? Future.succeededFuture(false)
@@ -120,7 +121,8 @@ final class Pieces {
 
   /**
    * ParkPiece (3.7) as an upsert (D14): one long-term parked piece per (piece_cid, padded size),
-   * with its parked ref and pdp piece ref; a retry finds and returns the same triple.
+   * with a parked ref and pdp piece ref per service, as Piri gives each ParkPiece its own; a retry
+   * for the same service finds and returns the same triple.
    */
   private Future<JsonObject> park(Request req) {
     req.only(Set.of("piece_cid", "piece_padded_size", "piece_raw_size", "data_url", "service"));
@@ -132,23 +134,22 @@ final class Pieces {
     long now = System.currentTimeMillis();
     return sql.write(null, null, c -> sql.run(c, "parked-piece-insert", now, cid, padded, raw).compose(ins -> {
       Row created = PdpRows.first(ins);
-      if (created != null) return triple(c, PdpRows.getLong(created, "id"), null, null, url, service, cid, now, false);
+      if (created != null) return triple(c, PdpRows.getLong(created, "id"), url, service, cid, now);
       return sql.run(c, "parked-piece-find", cid, padded, service).compose(found -> {
         Row f = PdpRows.first(found);
-        return triple(c, PdpRows.getLong(f, "piece_id"), PdpRows.optLong(f, "ref_id"), PdpRows.optLong(f, "pdp_piece_ref_id"),
-            url, service, cid, now, true);
+        Long ref = PdpRows.optLong(f, "ref_id");
+        return ref == null ? triple(c, PdpRows.getLong(f, "piece_id"), url, service, cid, now)
+            : Future.succeededFuture(new JsonObject().put("piece_id", PdpRows.getLong(f, "piece_id")).put("ref_id", ref)
+                .put("pdp_piece_ref_id", PdpRows.getLong(f, "pdp_piece_ref_id")).put("duplicate", true));
       });
     }));
   }
 
-  private Future<JsonObject> triple(SqlConnection c, long piece, Long ref, Long pdpRef, String url, String service, String cid,
-                                    long now, boolean duplicate) {
-    Future<Long> refF = ref != null ? Future.succeededFuture(ref)
-        : sql.run(c, "parked-ref-insert", piece, url).map(r -> PdpRows.getLong(PdpRows.first(r), "ref_id"));
-    return refF.compose(refId -> (pdpRef != null ? Future.succeededFuture(pdpRef)
-            : sql.run(c, "pieceref-insert", service, cid, refId, now).map(r -> PdpRows.getLong(PdpRows.first(r), "id")))
-        .map(pdpId -> new JsonObject().put("piece_id", piece).put("ref_id", refId).put("pdp_piece_ref_id", pdpId)
-            .put("duplicate", duplicate)));
+  /** A new parked ref of the piece and the service's pdp piece ref on it. */
+  private Future<JsonObject> triple(SqlConnection c, long piece, String url, String service, String cid, long now) {
+    return sql.run(c, "parked-ref-insert", piece, url).map(r -> PdpRows.getLong(PdpRows.first(r), "ref_id"))
+        .compose(refId -> sql.run(c, "pieceref-insert", service, cid, refId, now).map(r -> new JsonObject().put("piece_id", piece)
+            .put("ref_id", refId).put("pdp_piece_ref_id", PdpRows.getLong(PdpRows.first(r), "id")).put("duplicate", false)));
   }
 
   private Future<JsonObject> refGet(Request req) {

@@ -68,8 +68,8 @@ final class ProofSets {
     req.only(Set.of("create_message_hash", "proofset_id", "proving_period", "challenge_window"));
     String hash = Fields.hash(req, "create_message_hash");
     long id = Fields.id(req, "proofset_id");
-    long period = req.longValue("proving_period", 1, Long.MAX_VALUE);
-    long window = req.longValue("challenge_window", 1, Long.MAX_VALUE);
+    long period = Fields.epochs(req, "proving_period");
+    long window = Fields.epochs(req, "challenge_window");
     return sql.write(null, null, c -> sql.run(c, "create-get", hash).compose(rows -> {
       Row cr = PdpRows.first(rows);
       if (cr == null) throw BusException.notFound("no proof-set create for create_message_hash " + hash);
@@ -108,7 +108,7 @@ final class ProofSets {
   private Future<JsonObject> list(Request req) {
     req.only(Set.of("service", "after_id", "limit"));
     String service = req.has("service") ? Fields.service(req) : null;
-    long after = req.optLong("after_id", 0, Long.MAX_VALUE, 0);
+    long after = req.has("after_id") ? Fields.id(req, "after_id") : 0;
     int limit = Fields.limit(req, 100);
     return sql.read(c -> sql.run(c, "ps-list", service, after, limit)).map(rows -> {
       JsonArray out = new JsonArray();

@@ -111,7 +111,7 @@ final class Roots {
 
   private Future<JsonObject> listConfirmedGroups(Request req) {
     req.only(Set.of("after_proofset_id", "after_hash", "limit"));
-    long afterId = req.optLong("after_proofset_id", 0, Long.MAX_VALUE, 0);
+    long afterId = req.has("after_proofset_id") ? Fields.id(req, "after_proofset_id") : 0;
     String afterHash = req.has("after_hash") ? Fields.hash(req, "after_hash") : "";
     int limit = Fields.limit(req, 100);
     return sql.read(c -> sql.run(c, "roots-confirmed-groups", afterId, afterHash, limit)).map(rows -> {
@@ -137,10 +137,8 @@ final class Roots {
     req.only(Set.of("proofset_id", "add_message_hash", "piece_ids"));
     long id = Fields.id(req, "proofset_id");
     String hash = Fields.hash(req, "add_message_hash");
-    JsonArray ids = req.array("piece_ids", 100_000);
-    for (Object o : ids) {
-      if (!(o instanceof Number n) || n.longValue() < 0) throw BusException.invalid("field 'piece_ids' must hold non-negative integers");
-    }
+    // The receipt's whole list may be given: it is indexed by add_message_index.
+    List<Long> ids = req.ids("piece_ids", 100_000, 0, Long.MAX_VALUE);
     return sql.write(null, null, c -> proofSets.load(c, id).compose(v -> sql.run(c, "root-adds-group", id, hash)).compose(rows -> {
       if (rows.size() == 0) throw BusException.notFound("no pending root adds of message " + hash + " in proof set " + id);
       Future<Void> chain = Future.succeededFuture();
@@ -152,7 +150,7 @@ final class Roots {
         if (index >= ids.size()) {
           throw BusException.invalid("field 'piece_ids': no piece id at add_message_index " + index + " (" + ids.size() + " given)");
         }
-        long rootId = ((Number) ids.getValue((int) index)).longValue();
+        long rootId = ids.get((int) index);
         chain = chain.compose(x -> insertRoot(c, r, rootId));
       }
       return chain.compose(v -> sql.run(c, "root-adds-delete-group", id, hash))
@@ -180,7 +178,8 @@ final class Roots {
   private Future<JsonObject> list(Request req) {
     req.only(Set.of("proofset_id", "after_root_id", "after_subroot_offset", "limit"));
     long id = Fields.id(req, "proofset_id");
-    long afterRoot = req.optLong("after_root_id", -1, Long.MAX_VALUE, -1);
+    Long afterRootId = req.optId("after_root_id", -1, Long.MAX_VALUE);
+    long afterRoot = afterRootId == null ? -1 : afterRootId;
     long afterOffset = req.optLong("after_subroot_offset", -1, Long.MAX_VALUE, -1);
     int limit = Fields.limit(req, 100);
     return sql.read(c -> proofSets.load(c, id).compose(v -> sql.run(c, "roots-list", id, afterRoot, afterOffset, limit))).map(rows -> {
@@ -203,16 +202,12 @@ final class Roots {
   private Future<JsonObject> removeScheduled(Request req) {
     req.only(Set.of("proofset_id", "root_ids"));
     long id = Fields.id(req, "proofset_id");
-    JsonArray rootIds = req.array("root_ids", Fields.MAX_LIST);
-    for (Object o : rootIds) {
-      if (!(o instanceof Number n) || n.longValue() < 0) throw BusException.invalid("field 'root_ids' must hold non-negative integers");
-    }
+    List<Long> rootIds = Fields.ids(req, "root_ids");
     int[] removed = {0};
     JsonArray released = new JsonArray();
     return sql.write(null, null, c -> proofSets.load(c, id).compose(v -> {
       Future<Void> chain = Future.succeededFuture();
-      for (Object o : rootIds) {
-        long rootId = ((Number) o).longValue();
+      for (long rootId : rootIds) {
         chain = chain.compose(x -> sql.run(c, "roots-ref-ids", id, rootId)).compose(refs ->
             sql.run(c, "roots-delete", id, rootId).compose(del -> {
               removed[0] += del.rowCount();
