@@ -1,6 +1,7 @@
 package io.piri.db.server;
 
 import io.piri.db.StoreId;
+import io.piri.db.adopt.PiriDetector;
 import io.piri.db.config.PiriConfig;
 import io.piri.db.queue.QueueStore;
 import io.piri.db.scheduler.SchedulerStore;
@@ -16,8 +17,8 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * Starts and stops one piri-db node. Start: check the backend marker (before anything is
- * created), lock {@code data_dir}, open each store's database and deploy its verticle, one store
+ * Starts and stops one piri-db node. Start: check the backend marker and that the stores are not
+ * still Piri's own databases (before anything is created), lock {@code data_dir}, open each store's database and deploy its verticle, one store
  * after another in {@link StoreId} order, record the backend, open the bridge. Stop runs the same
  * steps backwards: a store drains its requests before its database closes.
  */
@@ -56,6 +57,7 @@ public final class PiriServer {
     if (!config.cluster().stores()) return server.startMember();
     try {
       BackendMarker.check(config.dataDir(), config.backend());
+      PiriDetector.refuseServe(config);
       server.lock = DataDirLock.acquire(config.dataDir());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
