@@ -13,10 +13,12 @@ SELECT column_name FROM information_schema.columns
 WHERE table_schema = ? AND table_name = ?;
 
 -- name: other-sessions
--- Sessions of other applications on this database: a Piri that still runs holds some.
+-- Sessions of other applications on this database: a Piri that still runs holds some. Adopt's
+-- own (?: its application name) are left out: a connection it just closed may still be listed.
 SELECT pid, coalesce(application_name, ''), coalesce(client_addr::text, 'local'), backend_start
 FROM pg_stat_activity
 WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+  AND application_name IS DISTINCT FROM ?
 ORDER BY backend_start;
 
 -- Converting: Flyway builds piri-db's schema in piri_adopt_target; then one transaction renames

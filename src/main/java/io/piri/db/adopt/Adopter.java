@@ -93,6 +93,14 @@ public final class Adopter {
       return result;
     }
     try (Lock held = lock.get()) {
+      // Another adopt may have converted a store between the checks and the lock.
+      Map<StoreId, PiriLayout.Inspection> now = inspect();
+      for (StoreId s : piri) {
+        if (now.get(s).state() != PiriLayout.State.PIRI) {
+          throw new ExitException(ExitException.FAILED, "store " + s.id() + " (" + files.where(s)
+              + ") changed while adopt checked it; nothing was changed, run adopt again");
+        }
+      }
       for (StoreResult r : results) {
         if (r.status != StoreResult.Status.ADOPTED) continue;
         r.backup = guard(r.store, "cannot copy it before converting", () -> files.backup(r.store));

@@ -57,12 +57,14 @@ final class PostgresStores implements StoreFiles {
   @Override
   public List<String> inUse(List<StoreId> stores) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql.get("other-sessions"));
-         ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        String app = rs.getString(2).isEmpty() ? "no application name" : "application '" + rs.getString(2) + "'";
-        out.add("session pid " + rs.getLong(1) + " (" + app + ", from " + rs.getString(3) + ", since "
-            + rs.getTimestamp(4).toInstant() + ") is connected to the database");
+    try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql.get("other-sessions"))) {
+      ps.setString(1, APPLICATION);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String app = rs.getString(2).isEmpty() ? "no application name" : "application '" + rs.getString(2) + "'";
+          out.add("session pid " + rs.getLong(1) + " (" + app + ", from " + rs.getString(3) + ", since "
+              + rs.getTimestamp(4).toInstant() + ") is connected to the database");
+        }
       }
     }
     return out;
