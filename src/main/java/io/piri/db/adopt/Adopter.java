@@ -103,7 +103,7 @@ public final class Adopter {
       }
       for (StoreResult r : results) {
         if (r.status != StoreResult.Status.ADOPTED) continue;
-        r.backup = guard(r.store, "cannot copy it before converting", () -> files.backup(r.store));
+        r.backup = guard(r.store, "cannot be copied", () -> files.backup(r.store));
         if (r.backup != null) progress.println("piri-db adopt: kept a copy of " + r.where + " as " + r.backup);
       }
       List<String> done = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.piri.db.adopt;
 
 import io.piri.db.StoreId;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,10 +125,6 @@ final class PiriLayout {
       return unknown("table 'task' is missing");
     }
     return new Inspection(State.PIRI, present, version(store, present), null);
-  }
-
-  static List<String> tables(Group g) {
-    return new ArrayList<>(TABLES.get(g).keySet());
   }
 
   private static String version(StoreId store, Set<Group> present) {

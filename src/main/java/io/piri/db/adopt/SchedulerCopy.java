@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -140,9 +139,5 @@ final class SchedulerCopy {
       rs.next();
       return rs.getLong(1);
     }
-  }
-
-  static List<String> tableNames() {
-    return List.copyOf(STEPS.keySet());
   }
 }

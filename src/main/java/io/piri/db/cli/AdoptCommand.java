@@ -73,7 +73,7 @@ public final class AdoptCommand implements java.util.concurrent.Callable<Integer
         .append(result.dryRun() ? " (dry run: nothing was changed)" : "").append('\n');
     Table t = new Table("STORE", "STATUS", "KIND", "FOUND", "CARRIED", "SKIPPED", "DETAIL");
     for (StoreResult s : result.stores()) {
-      String status = s.status().name().equals("ABSENT") ? "nothing there" : statusText(s);
+      String status = statusText(s);
       if (s.kinds().isEmpty()) {
         t.row(s.store().id(), status);
         continue;

@@ -65,6 +65,13 @@ abstract class AdoptTestBase extends AdoptTestSupport {
     assertEquals(3, pieces.getLong("found"));
     assertEquals(2, pieces.getLong("carried"));
     assertEquals(PROOF_SETS.length, store(out, S).getJsonObject("kinds").getJsonObject("pdp_proof_sets").getLong("carried"));
+
+    Cli.Result text = adopt("--dry-run");
+    assertEquals(0, text.code(), text.toString());
+    assertTrue(text.out().contains("(dry run: nothing was changed)"), text.out());
+    assertTrue(text.out().lines().anyMatch(l -> l.startsWith("replicator") && l.contains("would adopt") && l.contains("jobs")
+        && l.matches(".*\\b7\\s+7\\s+0\\b.*") && l.contains("ready 2")), text.out());
+    assertEquals(before, snapshot());
   }
 
   @Test
