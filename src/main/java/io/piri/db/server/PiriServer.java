@@ -18,9 +18,10 @@ import java.util.logging.Logger;
 
 /**
  * Starts and stops one piri-db node. Start: check the backend marker and that the stores are not
- * still Piri's own databases (before anything is created), lock {@code data_dir}, open each store's database and deploy its verticle, one store
- * after another in {@link StoreId} order, record the backend, open the bridge. Stop runs the same
- * steps backwards: a store drains its requests before its database closes.
+ * still Piri's own databases (before anything is created), lock {@code data_dir}, open each
+ * store's database and deploy its verticle, one store after another in {@link StoreId} order,
+ * record the backend, open the bridge. Stop runs the same steps backwards: a store drains its
+ * requests before its database closes.
  */
 public final class PiriServer {
   private static final Logger LOG = Logger.getLogger(PiriServer.class.getName());
@@ -51,7 +52,10 @@ public final class PiriServer {
     this.root = vertx.getOrCreateContext();
   }
 
-  /** Starts a node; call it from a thread that may block briefly (file checks and the lock). */
+  /**
+   * Starts a node; call it from a thread that may block briefly (file checks, the lock, and on
+   * PostgreSQL a look at the four schemas for Piri's tables).
+   */
   public static Future<PiriServer> start(Vertx vertx, PiriConfig config) {
     PiriServer server = new PiriServer(vertx, config);
     if (!config.cluster().stores()) return server.startMember();
