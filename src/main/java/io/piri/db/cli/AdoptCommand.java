@@ -30,7 +30,7 @@ public final class AdoptCommand implements java.util.concurrent.Callable<Integer
   @Option(names = "--dry-run", description = "change nothing; print what would be carried over")
   boolean dryRun;
 
-  @Option(names = "--json", description = "print one JSON object: a result per store (found, carried, skipped and why)")
+  @Option(names = "--json", description = "print JSON: one object per store (status, backup, and per kind found, carried, skipped and why)")
   boolean json;
 
   @Option(names = "--verbose", description = "print stack traces of failures")
