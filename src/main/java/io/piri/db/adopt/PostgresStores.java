@@ -24,6 +24,7 @@ import java.util.Properties;
  */
 final class PostgresStores implements StoreFiles {
   static final String APPLICATION = "piri-db adopt";
+  private static final long SETTLE_MS = 1000;
 
   private final PiriConfig.Postgres pg;
   private final Statements sql = Statements.load("postgres", "adopt");
@@ -53,16 +54,33 @@ final class PostgresStores implements StoreFiles {
     }
   }
 
-  /** Any session of another application on the database: Piri's pools keep theirs open. */
+  /**
+   * Any session of another application on the database: Piri's pools keep theirs open. Sessions
+   * seen once are looked for again a second later, and only those still there count: a client
+   * that has just disconnected can stay listed for a moment.
+   */
   @Override
   public List<String> inUse(List<StoreId> stores) throws SQLException {
-    List<String> out = new ArrayList<>();
+    Map<Long, String> first = sessions();
+    if (first.isEmpty()) return List.of();
+    try {
+      Thread.sleep(SETTLE_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Map<Long, String> again = sessions();
+    again.keySet().retainAll(first.keySet());
+    return new ArrayList<>(again.values());
+  }
+
+  private Map<Long, String> sessions() throws SQLException {
+    Map<Long, String> out = new LinkedHashMap<>();
     try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql.get("other-sessions"))) {
       ps.setString(1, APPLICATION);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String app = rs.getString(2).isEmpty() ? "no application name" : "application '" + rs.getString(2) + "'";
-          out.add("session pid " + rs.getLong(1) + " (" + app + ", from " + rs.getString(3) + ", since "
+          out.put(rs.getLong(1), "session pid " + rs.getLong(1) + " (" + app + ", from " + rs.getString(3) + ", since "
               + rs.getTimestamp(4).toInstant() + ") is connected to the database");
         }
       }
