@@ -42,7 +42,8 @@ final class SchedulerCopy {
     STEPS.put("withdrawal_waits", "copy-withdrawal-waits");
   }
 
-  static final String DUPLICATE_PIECE = "a duplicate of an older parked piece with the same CID and padded size; its refs point to that one";
+  static final String DUPLICATE_PIECE =
+      "a duplicate of an older parked piece with the same CID and padded size; its refs point to that one";
 
   private final Statements sql;
   private final long now;
