@@ -104,6 +104,26 @@ abstract class AdoptTestBase extends AdoptTestSupport {
     scheduler();
   }
 
+  /** Piri before v0.2.2 had no payment tables in its Scheduler store: that layout is adopted too. */
+  @Test
+  void adoptsTheSchedulerOfPiriBeforePayments() throws Exception {
+    t0 = System.currentTimeMillis();
+    try (PiriNode node = PiriNode.create(config)) {
+      new PiriScenario(t0).build(node);
+      node.exec(S, "DROP TABLE rail_settlement_waits");
+      node.exec(S, "DROP TABLE withdrawal_waits");
+    }
+
+    Cli.Result run = adopt("--json");
+
+    assertEquals(0, run.code(), run.toString());
+    JsonObject scheduler = store(new JsonObject(run.out()), S);
+    assertEquals("Piri v0.1.0-v0.2.1", scheduler.getString("layout"));
+    assertFalse(scheduler.getJsonObject("kinds").containsKey("withdrawal_waits"), scheduler.encode());
+    startServer(serveConfig());
+    assertEquals("proving", call(S, "ps-state", new JsonObject().put("proofset_id", 4)).getString("state"));
+  }
+
   private void replicator() throws Exception {
     JsonArray running = call(R, "jobs", new JsonObject().put("queue", "replication").put("state", "running").put("limit", 10))
         .getJsonArray("jobs");
