@@ -1,5 +1,6 @@
 package io.piri.db;
 
+import io.piri.db.cli.AdoptCommand;
 import io.piri.db.cli.BackupCommand;
 import io.piri.db.cli.CallCommand;
 import io.piri.db.cli.DeadCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "piri-db", mixinStandardHelpOptions = true, version = "piri-db 0.1.0",
     description = "Piri's database layer: job queues and scheduler state behind the Vert.x event bus.",
     subcommands = {ServeCommand.class, CallCommand.class, QueuesCommand.class, JobsCommand.class, DeadCommand.class,
-        BackupCommand.class})
+        BackupCommand.class, AdoptCommand.class})
 public final class Main {
   // Held so the level sticks: java.util.logging keeps loggers only weakly.
   private static final java.util.logging.Logger FLYWAY_LOG = java.util.logging.Logger.getLogger("org.flywaydb");

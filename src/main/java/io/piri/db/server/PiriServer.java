@@ -1,6 +1,7 @@
 package io.piri.db.server;
 
 import io.piri.db.StoreId;
+import io.piri.db.adopt.PiriDetector;
 import io.piri.db.config.PiriConfig;
 import io.piri.db.queue.QueueStore;
 import io.piri.db.scheduler.SchedulerStore;
@@ -16,12 +17,13 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * Starts and stops one piri-db node. Start: check the backend marker (before anything is
- * created), lock {@code data_dir}, open each store's database and deploy its verticle, one store
- * after another in {@link StoreId} order, record the backend, open the bridge. Stop runs the same
- * steps backwards, except that the bridge only stops taking requests before the stores stop and
- * closes its connections after them, so that the stores' last replies reach the clients; a store
- * drains its requests before its database closes.
+ * Starts and stops one piri-db node. Start: check the backend marker and that the stores are not
+ * still Piri's own databases (before anything is created), lock {@code data_dir}, open each
+ * store's database and deploy its verticle, one store after another in {@link StoreId} order,
+ * record the backend, open the bridge. Stop runs the same steps backwards, except that the bridge
+ * only stops taking requests before the stores stop and closes its connections after them, so
+ * that the stores' last replies reach the clients; a store drains its requests before its
+ * database closes.
  */
 public final class PiriServer {
   private static final Logger LOG = Logger.getLogger(PiriServer.class.getName());
@@ -54,12 +56,16 @@ public final class PiriServer {
     this.root = vertx.getOrCreateContext();
   }
 
-  /** Starts a node; call it from a thread that may block briefly (file checks and the lock). */
+  /**
+   * Starts a node; call it from a thread that may block briefly (file checks, the lock, and on
+   * PostgreSQL a look at the four schemas for Piri's tables).
+   */
   public static Future<PiriServer> start(Vertx vertx, PiriConfig config) {
     PiriServer server = new PiriServer(vertx, config);
     if (!config.cluster().stores()) return server.startMember();
     try {
       BackendMarker.check(config.dataDir(), config.backend());
+      PiriDetector.refuseServe(config);
       server.lock = DataDirLock.acquire(config.dataDir());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);

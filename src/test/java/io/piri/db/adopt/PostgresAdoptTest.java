@@ -1,0 +1,10 @@
+package io.piri.db.adopt;
+
+import io.piri.db.support.TestBackend;
+
+class PostgresAdoptTest extends AdoptTestBase {
+  @Override
+  protected TestBackend backend() {
+    return TestBackend.postgres();
+  }
+}
