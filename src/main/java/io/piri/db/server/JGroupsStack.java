@@ -47,6 +47,7 @@ final class JGroupsStack {
     tcp.setBindAddress(resolve(ConfigKeys.CLUSTER_HOST, c.host()));
     tcp.setBindPort(c.port());
     tcp.setPortRange(0);
+    tcp.logDetails(false); // one line per connection fault, not a stack trace
     if (c.tls() != null) {
       tcp.tls().enabled(true)
           .setKeystorePath(c.tls().keyStore()).setKeystorePassword(ClusterTls.orEmpty(c.tls().keyStorePassword()))
