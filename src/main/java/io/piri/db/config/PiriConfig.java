@@ -82,13 +82,8 @@ public record PiriConfig(
     static Tls from(Map<String, Object> v) {
       String keyStore = blankToNull((String) v.get(ConfigKeys.CLUSTER_TLS_KEY_STORE));
       String trustStore = blankToNull((String) v.get(ConfigKeys.CLUSTER_TLS_TRUST_STORE));
-      if (keyStore == null && trustStore == null) {
-        for (String k : java.util.List.of(ConfigKeys.CLUSTER_TLS_KEY_STORE_PASSWORD, ConfigKeys.CLUSTER_TLS_TRUST_STORE_PASSWORD)) {
-          if (v.get(k) != null) throw new ConfigException(k, "is set but " + ConfigKeys.CLUSTER_TLS_KEY_STORE + " and "
-              + ConfigKeys.CLUSTER_TLS_TRUST_STORE + " are not");
-        }
-        return null;
-      }
+      // Passwords alone are ignored: a shell that exports them for the server runs the tools too.
+      if (keyStore == null && trustStore == null) return null;
       // One without the other would leave a door half open: both sides of every connection check.
       if (keyStore == null) throw new ConfigException(ConfigKeys.CLUSTER_TLS_KEY_STORE, "is required with " + ConfigKeys.CLUSTER_TLS_TRUST_STORE);
       if (trustStore == null) throw new ConfigException(ConfigKeys.CLUSTER_TLS_TRUST_STORE, "is required with " + ConfigKeys.CLUSTER_TLS_KEY_STORE);
