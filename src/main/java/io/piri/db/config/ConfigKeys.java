@@ -30,6 +30,11 @@ public final class ConfigKeys {
   public static final String CLUSTER_MEMBERS = "cluster.members";
   public static final String CLUSTER_NAME = "cluster.name";
   public static final String CLUSTER_STORES = "cluster.stores";
+  public static final String CLUSTER_INSECURE = "cluster.insecure";
+  public static final String CLUSTER_TLS_KEY_STORE = "cluster.tls.key_store";
+  public static final String CLUSTER_TLS_KEY_STORE_PASSWORD = "cluster.tls.key_store_password";
+  public static final String CLUSTER_TLS_TRUST_STORE = "cluster.tls.trust_store";
+  public static final String CLUSTER_TLS_TRUST_STORE_PASSWORD = "cluster.tls.trust_store_password";
 
   public static final List<ConfigKey> ALL = List.of(
       ConfigKey.string(DATA_DIR, "data", "directory holding the SQLite files, the backend marker and the lock"),
@@ -48,13 +53,18 @@ public final class ConfigKeys {
       ConfigKey.duration(SHUTDOWN_TIMEOUT, "8s", "how long a stop waits for requests in flight"),
       ConfigKey.duration(HISTORY_RETENTION, "720h", "task_history rows older than this are pruned; 0 = keep forever"),
       ConfigKey.duration(MESSAGE_RETENTION, "0", "confirmed chain-message waits and finished sends that nothing refers to are pruned after this; 0 = keep forever"),
-      new ConfigKey(CLUSTER_ENABLED, ConfigKey.Type.BOOL, false, "join a clustered event bus (Hazelcast, TCP/IP member list)"),
+      new ConfigKey(CLUSTER_ENABLED, ConfigKey.Type.BOOL, false, "join a clustered event bus (Infinispan over JGroups, static member list)"),
       ConfigKey.string(CLUSTER_HOST, "127.0.0.1", "address this member binds and announces, for the cluster manager and the event bus"),
-      ConfigKey.integer(CLUSTER_PORT, 5701, "cluster-manager (Hazelcast) member port"),
+      ConfigKey.integer(CLUSTER_PORT, 5701, "cluster-manager (JGroups) member port"),
       ConfigKey.integer(CLUSTER_BUS_PORT, 0, "clustered event-bus port; 0 = any free port"),
       new ConfigKey(CLUSTER_MEMBERS, ConfigKey.Type.LIST, java.util.List.of(), "host:port of the members to join (their cluster.port)"),
       ConfigKey.string(CLUSTER_NAME, "piri-db", "cluster name; only members with the same name join each other"),
-      new ConfigKey(CLUSTER_STORES, ConfigKey.Type.BOOL, true, "deploy the four stores here; false = reach them over the clustered bus"));
+      new ConfigKey(CLUSTER_STORES, ConfigKey.Type.BOOL, true, "deploy the four stores here; false = reach them over the clustered bus"),
+      ConfigKey.string(CLUSTER_TLS_KEY_STORE, null, "PKCS#12 file with this member's private key and certificate; enables mutual TLS"),
+      ConfigKey.string(CLUSTER_TLS_KEY_STORE_PASSWORD, null, "password of cluster.tls.key_store"),
+      ConfigKey.string(CLUSTER_TLS_TRUST_STORE, null, "PKCS#12 file with the certificate authority that signs the members' certificates"),
+      ConfigKey.string(CLUSTER_TLS_TRUST_STORE_PASSWORD, null, "password of cluster.tls.trust_store"),
+      new ConfigKey(CLUSTER_INSECURE, ConfigKey.Type.BOOL, false, "allow a non-loopback cluster.host without cluster.tls"));
 
   /** {@code queues.<name>}: Piri's five queues are built in (contract §5). */
   public static final MapSection QUEUES = new MapSection("queues", List.of(

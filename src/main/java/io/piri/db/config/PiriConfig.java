@@ -34,12 +34,14 @@ public record PiriConfig(
 
   /**
    * {@code cluster.*}: a clustered event bus. {@code members} are {@code host:port} of other
-   * members' {@code port}; {@code stores} false makes a member that deploys no store.
+   * members' {@code port}; {@code stores} false makes a member that deploys no store; {@code tls}
+   * (null = none) secures both the membership and the event bus.
    */
   public record Cluster(boolean enabled, String host, int port, int busPort, java.util.List<String> members,
-                        String name, boolean stores) {
+                        String name, boolean stores, Tls tls, boolean insecure) {
     /** Not clustered, stores here: what a process without a {@code cluster} section runs as. */
-    public static final Cluster LOCAL = new Cluster(false, "127.0.0.1", 5701, 0, java.util.List.of(), "piri-db", true);
+    public static final Cluster LOCAL =
+        new Cluster(false, "127.0.0.1", 5701, 0, java.util.List.of(), "piri-db", true, null, false);
 
     @SuppressWarnings("unchecked")
     static Cluster from(Map<String, Object> v) {
@@ -57,7 +59,51 @@ public record PiriConfig(
       boolean stores = (Boolean) v.get(ConfigKeys.CLUSTER_STORES);
       // A process without stores and without a cluster would serve nothing at all.
       if (!stores && !enabled) throw new ConfigException(ConfigKeys.CLUSTER_STORES, "may be false only when cluster.enabled is true");
-      return new Cluster(enabled, host, port, busPort, java.util.List.copyOf(members), name, stores);
+      Tls tls = Tls.from(v);
+      boolean insecure = (Boolean) v.get(ConfigKeys.CLUSTER_INSECURE);
+      if (enabled && tls == null && !insecure && !Loopback.is(host)) {
+        throw new ConfigException(ConfigKeys.CLUSTER_HOST, "is " + host + ", not a loopback address: a member reachable"
+            + " from the network needs " + ConfigKeys.CLUSTER_TLS_KEY_STORE + " and " + ConfigKeys.CLUSTER_TLS_TRUST_STORE
+            + " (mutual TLS), or " + ConfigKeys.CLUSTER_INSECURE + " true on a private network");
+      }
+      return new Cluster(enabled, host, port, busPort, java.util.List.copyOf(members), name, stores, tls, insecure);
+    }
+
+    /** A copy with other TLS settings; tests give members and strangers their own. */
+    public Cluster withTls(Tls t) {
+      return new Cluster(enabled, host, port, busPort, members, name, stores, t, insecure);
+    }
+  }
+
+  /**
+   * {@code cluster.tls.*}: PKCS#12 stores for mutual TLS between members. Passwords may be null
+   * (a store without one); they never appear in {@link #toString}.
+   */
+  public record Tls(String keyStore, String keyStorePassword, String trustStore, String trustStorePassword) {
+    static Tls from(Map<String, Object> v) {
+      String keyStore = blankToNull((String) v.get(ConfigKeys.CLUSTER_TLS_KEY_STORE));
+      String trustStore = blankToNull((String) v.get(ConfigKeys.CLUSTER_TLS_TRUST_STORE));
+      // Passwords alone are ignored: a shell that exports them for the server runs the tools too.
+      if (keyStore == null && trustStore == null) return null;
+      // One without the other would leave a door half open: both sides of every connection check.
+      if (keyStore == null) throw new ConfigException(ConfigKeys.CLUSTER_TLS_KEY_STORE, "is required with " + ConfigKeys.CLUSTER_TLS_TRUST_STORE);
+      if (trustStore == null) throw new ConfigException(ConfigKeys.CLUSTER_TLS_TRUST_STORE, "is required with " + ConfigKeys.CLUSTER_TLS_KEY_STORE);
+      return new Tls(keyStore, (String) v.get(ConfigKeys.CLUSTER_TLS_KEY_STORE_PASSWORD), trustStore,
+          (String) v.get(ConfigKeys.CLUSTER_TLS_TRUST_STORE_PASSWORD));
+    }
+
+    private static String blankToNull(String s) {
+      return s == null || s.isBlank() ? null : s;
+    }
+
+    @Override
+    public String toString() {
+      return "Tls[keyStore=" + keyStore + ", keyStorePassword=" + mask(keyStorePassword) + ", trustStore=" + trustStore
+          + ", trustStorePassword=" + mask(trustStorePassword) + "]";
+    }
+
+    private static String mask(String password) {
+      return password == null ? "null" : "***";
     }
   }
 

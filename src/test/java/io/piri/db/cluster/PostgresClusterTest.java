@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two PostgreSQL instances sharing one database, each in its own clustered Vert.x (members 0 and
  * 1), plus a member without stores (2) that only sends: the stores' addresses exist twice and the
- * clustered bus spreads requests among them. One cluster for the whole class: Hazelcast starts
+ * clustered bus spreads requests among them. One cluster for the whole class: cluster starts
  * are slow.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

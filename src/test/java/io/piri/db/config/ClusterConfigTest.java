@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.piri.db.ExitException;
+import io.piri.db.support.Cli;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cluster.*}: defaults, file and environment values, and every refusal naming its key. */
 class ClusterConfigTest {
@@ -30,7 +33,7 @@ class ClusterConfigTest {
   @Test
   void defaultsFollowTheContract() {
     PiriConfig.Cluster c = ConfigLoader.fromJson(new JsonObject(), Map.of()).cluster();
-    assertEquals(new PiriConfig.Cluster(false, "127.0.0.1", 5701, 0, List.of(), "piri-db", true), c);
+    assertEquals(new PiriConfig.Cluster(false, "127.0.0.1", 5701, 0, List.of(), "piri-db", true, null, false), c);
     assertEquals(PiriConfig.Cluster.LOCAL, c);
   }
 
@@ -39,8 +42,12 @@ class ClusterConfigTest {
     PiriConfig.Cluster c = ConfigLoader.fromJson(cluster(new JsonObject()
         .put("enabled", true).put("host", "10.0.0.5").put("port", 5801).put("bus_port", 17001)
         .put("members", new JsonArray().add("10.0.0.5:5801").add("10.0.0.6:5801").add("[::1]:5701"))
-        .put("name", "node-a").put("stores", false)), Map.of()).cluster();
+        .put("name", "node-a").put("stores", false)
+        .put("tls", new JsonObject().put("key_store", "/etc/piri/node-a.p12").put("key_store_password", "k-secret")
+            .put("trust_store", "/etc/piri/trust.p12").put("trust_store_password", "t-secret"))), Map.of()).cluster();
     assertTrue(c.enabled());
+    assertEquals(new PiriConfig.Tls("/etc/piri/node-a.p12", "k-secret", "/etc/piri/trust.p12", "t-secret"), c.tls());
+    assertFalse(c.insecure());
     assertEquals("10.0.0.5", c.host());
     assertEquals(5801, c.port());
     assertEquals(17001, c.busPort());
@@ -114,6 +121,70 @@ class ClusterConfigTest {
     assertEquals(ConfigKeys.PG_URL, refused(file, Map.of()).key());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"10.0.0.5", "0.0.0.0", "192.168.1.20", "node1.example", "::", "[2001:db8::1]"})
+  void aNetworkHostWithoutTlsIsRefusedNamingTheKey(String host) {
+    ConfigException e = refused(cluster(new JsonObject().put("enabled", true).put("host", host)), Map.of());
+    assertEquals(ConfigKeys.CLUSTER_HOST, e.key());
+    assertTrue(e.getMessage().contains(ConfigKeys.CLUSTER_TLS_KEY_STORE), e.getMessage());
+    assertTrue(e.getMessage().contains(ConfigKeys.CLUSTER_INSECURE), e.getMessage());
+    // The same from the environment alone.
+    assertEquals(ConfigKeys.CLUSTER_HOST,
+        refused(new JsonObject(), Map.of("PIRI_CLUSTER_ENABLED", "true", "PIRI_CLUSTER_HOST", host)).key());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1", "127.0.1.1", "localhost", "LOCALHOST", "::1", "[::1]"})
+  void aLoopbackHostNeedsNoTls(String host) {
+    PiriConfig.Cluster c = ConfigLoader.fromJson(cluster(new JsonObject().put("enabled", true).put("host", host)), Map.of())
+        .cluster();
+    assertNull(c.tls());
+  }
+
+  @Test
+  void aNetworkHostStartsWithTlsOrWhenDeclaredInsecure() {
+    JsonObject tls = new JsonObject().put("key_store", "k.p12").put("trust_store", "t.p12");
+    assertEquals("k.p12", ConfigLoader.fromJson(cluster(new JsonObject().put("enabled", true).put("host", "10.0.0.5")
+        .put("tls", tls)), Map.of()).cluster().tls().keyStore());
+    PiriConfig.Cluster insecure = ConfigLoader.fromJson(cluster(new JsonObject().put("enabled", true)
+        .put("host", "10.0.0.5")), Map.of("PIRI_CLUSTER_INSECURE", "true")).cluster();
+    assertTrue(insecure.insecure());
+    assertNull(insecure.tls());
+    // Not clustered: the host is never bound, so nothing to refuse.
+    assertFalse(ConfigLoader.fromJson(cluster(new JsonObject().put("host", "10.0.0.5")), Map.of()).cluster().enabled());
+  }
+
+  @Test
+  void halfATlsConfigurationIsRefused() {
+    assertEquals(ConfigKeys.CLUSTER_TLS_TRUST_STORE,
+        refused(cluster(new JsonObject().put("tls", new JsonObject().put("key_store", "k.p12"))), Map.of()).key());
+    assertEquals(ConfigKeys.CLUSTER_TLS_KEY_STORE,
+        refused(new JsonObject(), Map.of("PIRI_CLUSTER_TLS_TRUST_STORE", "t.p12")).key());
+    assertNull(ConfigLoader.fromJson(new JsonObject(), Map.of("PIRI_CLUSTER_TLS_KEY_STORE_PASSWORD", "secret"))
+        .cluster().tls(), "passwords alone turn nothing on");
+    assertEquals("cluster.tls.keystore",
+        refused(cluster(new JsonObject().put("tls", new JsonObject().put("keystore", "k.p12"))), Map.of()).key());
+  }
+
+  @Test
+  void tlsPasswordsNeverShowInText() {
+    PiriConfig.Cluster c = ConfigLoader.fromJson(new JsonObject(), Map.of("PIRI_CLUSTER_TLS_KEY_STORE", "k.p12",
+        "PIRI_CLUSTER_TLS_KEY_STORE_PASSWORD", "k-secret", "PIRI_CLUSTER_TLS_TRUST_STORE", "t.p12",
+        "PIRI_CLUSTER_TLS_TRUST_STORE_PASSWORD", "t-secret")).cluster();
+    assertEquals("k-secret", c.tls().keyStorePassword());
+    assertFalse(c.toString().contains("k-secret") || c.toString().contains("t-secret"), c.toString());
+    assertTrue(c.toString().contains("k.p12"), c.toString());
+  }
+
+  @Test
+  void serveRefusesANetworkHostWithoutTlsWithExitCode2(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("cluster.json");
+    Files.writeString(file, cluster(new JsonObject().put("enabled", true).put("host", "10.0.0.5")).encode());
+    Cli.Result r = Cli.run("serve", "--config", file.toString());
+    assertEquals(ExitException.BAD_CONFIG, r.code(), r.toString());
+    assertTrue(r.err().startsWith("piri-db: " + ConfigKeys.CLUSTER_HOST + ": is 10.0.0.5, not a loopback address"), r.toString());
+  }
+
   @Test
   void exampleClusterFilesAreValid() throws Exception {
     Path conf = Path.of("conf");
@@ -123,6 +194,7 @@ class ClusterConfigTest {
       for (Path p : cluster) {
         PiriConfig cfg = ConfigLoader.fromJson(new JsonObject(Files.readString(p)), Map.of());
         assertTrue(cfg.cluster().enabled(), p.toString());
+        assertTrue(cfg.cluster().tls() != null, p + " shows the TLS settings a real cluster needs");
       }
     }
   }

@@ -46,6 +46,13 @@ class ConfigLoaderTest {
   }
 
   /** Builds nested JSON from a dotted path, e.g. put(obj, "repo.database.type", "sqlite"). */
+  private static JsonObject withTls(JsonObject root) {
+    put(root, ConfigKeys.CLUSTER_TLS_KEY_STORE, "file-key.p12");
+    put(root, ConfigKeys.CLUSTER_TLS_KEY_STORE_PASSWORD, "file-key-password");
+    put(root, ConfigKeys.CLUSTER_TLS_TRUST_STORE, "file-trust.p12");
+    return put(root, ConfigKeys.CLUSTER_TLS_TRUST_STORE_PASSWORD, "file-trust-password");
+  }
+
   private static JsonObject put(JsonObject root, String path, Object value) {
     String[] parts = path.split("\\.");
     JsonObject o = root;
@@ -275,7 +282,9 @@ class ConfigLoaderTest {
       assertTrue(k.envName().startsWith("PIRI_"));
       JsonObject base = k.path().equals(ConfigKeys.DB_TYPE) ? json("repo.database.postgres.url", PG_URL)
           // cluster.stores false is valid only on a cluster member
-          : k.path().equals(ConfigKeys.CLUSTER_STORES) ? put(file.copy(), ConfigKeys.CLUSTER_ENABLED, true) : file;
+          : k.path().equals(ConfigKeys.CLUSTER_STORES) ? put(file.copy(), ConfigKeys.CLUSTER_ENABLED, true)
+          // a TLS key counts only with the others: both stores or neither
+          : k.path().startsWith("cluster.tls.") ? withTls(file.copy()) : file;
       PiriConfig without = load(base);
       PiriConfig c = load(base, Map.of(k.envName(), ok.text()));
       // Generic check, for every key: the environment value gives exactly the configuration that

@@ -4,6 +4,7 @@ import io.piri.db.config.PiriConfig;
 import io.piri.db.server.Cluster;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,10 +13,11 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * A Hazelcast cluster on loopback for one test class: {@code size} member ports picked free, a
- * name of its own (so that clusters of other test runs never merge with it), TCP/IP join with the
- * full member list. Members are clustered Vert.x instances built by {@link Cluster}, as the
- * server builds them, in this JVM ({@link #start}) or in a child process ({@link #env}).
+ * A cluster on loopback for one test class: {@code size} member ports picked free, a name of its
+ * own (so that clusters of other test runs never merge with it), the full member list, and mutual
+ * TLS with the key material of {@link TestTls}. Members are clustered Vert.x instances built by
+ * {@link Cluster}, as the server builds them, in this JVM ({@link #start}) or in a child process
+ * ({@link #env}).
  */
 public final class TestCluster implements AutoCloseable {
   private final String name = "piri-test-" + UUID.randomUUID().toString().substring(0, 8);
@@ -32,25 +34,28 @@ public final class TestCluster implements AutoCloseable {
 
   /** The {@code cluster} settings of member {@code i}. */
   public PiriConfig.Cluster member(int i, boolean stores) {
-    return new PiriConfig.Cluster(true, "127.0.0.1", ports.get(i), 0, members(), name, stores);
+    return new PiriConfig.Cluster(true, "127.0.0.1", ports.get(i), 0, members(), name, stores, TestTls.get().member(), false);
   }
 
   /** The same settings as {@code PIRI_CLUSTER_*} variables, for a child process. */
   public Map<String, String> env(int i, boolean stores) {
-    return Map.of(
+    Map<String, String> env = new HashMap<>(TestTls.get().env());
+    env.putAll(Map.of(
         "PIRI_CLUSTER_ENABLED", "true",
         "PIRI_CLUSTER_HOST", "127.0.0.1",
         "PIRI_CLUSTER_PORT", String.valueOf(ports.get(i)),
         "PIRI_CLUSTER_BUS_PORT", "0",
         "PIRI_CLUSTER_MEMBERS", members().stream().collect(Collectors.joining(",")),
         "PIRI_CLUSTER_NAME", name,
-        "PIRI_CLUSTER_STORES", String.valueOf(stores));
+        "PIRI_CLUSTER_STORES", String.valueOf(stores)));
+    return env;
   }
 
-  /** Starts member {@code i} in this JVM; prints the time it took to join (the issue asks for it). */
+  /** Starts member {@code i} in this JVM; prints the time it took to join. */
   public Vertx start(int i) throws Exception {
+    PiriConfig.Cluster settings = member(i, true); // first: it may make the key material
     long t0 = System.nanoTime();
-    Vertx v = Cluster.vertx(member(i, true)).await(90, TimeUnit.SECONDS);
+    Vertx v = Cluster.vertx(settings).await(90, TimeUnit.SECONDS);
     System.out.printf("cluster %s: member %d joined in %d ms%n", name, i,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     started.add(v);
