@@ -1,7 +1,7 @@
 package io.piri.db.adopt;
 
-import io.piri.db.ExitException;
-import io.piri.db.StoreId;
+import io.piri.db.core.ExitException;
+import io.piri.db.core.StoreId;
 import io.piri.db.config.BackendType;
 import io.piri.db.config.ConfigKeys;
 import io.piri.db.config.PiriConfig;

@@ -1,6 +1,6 @@
 package io.piri.db.adopt;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.piri.db.adopt;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

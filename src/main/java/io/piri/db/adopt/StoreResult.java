@@ -1,6 +1,6 @@
 package io.piri.db.adopt;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.piri.db.backend;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.piri.db.config.BackendType;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

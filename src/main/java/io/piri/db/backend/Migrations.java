@@ -1,6 +1,6 @@
 package io.piri.db.backend;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;

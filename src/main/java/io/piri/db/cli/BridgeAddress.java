@@ -1,6 +1,6 @@
 package io.piri.db.cli;
 
-import io.piri.db.ExitException;
+import io.piri.db.core.ExitException;
 import io.piri.db.config.ConfigException;
 import io.piri.db.config.ConfigLoader;
 import io.piri.db.config.PiriConfig;

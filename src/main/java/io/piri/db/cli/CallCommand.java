@@ -1,6 +1,6 @@
 package io.piri.db.cli;
 
-import io.piri.db.ExitException;
+import io.piri.db.core.ExitException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.piri.db.cli;
 
-import io.piri.db.ExitException;
-import io.piri.db.StoreId;
+import io.piri.db.core.ExitException;
+import io.piri.db.core.StoreId;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

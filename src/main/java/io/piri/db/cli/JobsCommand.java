@@ -1,6 +1,6 @@
 package io.piri.db.cli;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

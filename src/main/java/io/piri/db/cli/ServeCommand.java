@@ -1,10 +1,10 @@
 package io.piri.db.cli;
 
-import io.piri.db.ExitException;
+import io.piri.db.core.ExitException;
 import io.piri.db.config.ConfigException;
 import io.piri.db.config.ConfigLoader;
 import io.piri.db.config.PiriConfig;
-import io.piri.db.server.Cluster;
+import io.piri.db.cluster.Cluster;
 import io.piri.db.server.PiriServer;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;

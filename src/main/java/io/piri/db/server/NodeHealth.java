@@ -1,6 +1,6 @@
 package io.piri.db.server;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.piri.db.bus.ActionRouter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

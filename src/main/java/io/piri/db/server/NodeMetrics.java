@@ -3,7 +3,7 @@ package io.piri.db.server;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.piri.db.bus.ActionRouter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

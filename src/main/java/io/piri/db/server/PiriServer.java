@@ -1,11 +1,13 @@
 package io.piri.db.server;
 
-import io.piri.db.StoreId;
+import io.piri.db.datadir.BackendMarker;
+import io.piri.db.datadir.DataDirLock;
+import io.piri.db.bridge.Bridge;
+import io.piri.db.cluster.ClusterStores;
+import io.piri.db.core.StoreId;
 import io.piri.db.adopt.PiriDetector;
 import io.piri.db.config.PiriConfig;
-import io.piri.db.queue.QueueStore;
-import io.piri.db.scheduler.SchedulerStore;
-import io.piri.db.store.StoreVerticle;
+import io.piri.db.store.Stores;
 import io.piri.db.backend.Database;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -113,16 +115,12 @@ public final class PiriServer {
   }
 
   private Future<Void> startStore(StoreId store) {
-    return StoreVerticle.openDatabase(vertx, config, store)
+    return Databases.open(vertx, config, store)
         .onSuccess(db -> db.bindMetrics(metrics.registry()))
-        .compose(db -> vertx.deployVerticle(verticle(store, db).withMeters(metrics.registry()))
+        .compose(db -> vertx.deployVerticle(Stores.verticle(store, config, db, metrics.registry()))
             .onSuccess(id -> started.push(new Started(id, db)))
             .onFailure(e -> db.close())
             .mapEmpty());
-  }
-
-  private StoreVerticle verticle(StoreId store, Database db) {
-    return store == StoreId.SCHEDULER ? new SchedulerStore(config, db) : new QueueStore(store, config, db);
   }
 
   private <T> Future<T> onRoot(Supplier<Future<T>> action) {

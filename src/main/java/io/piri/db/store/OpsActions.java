@@ -1,6 +1,6 @@
 package io.piri.db.store;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.piri.db.backend.Database;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.bus.BusException;

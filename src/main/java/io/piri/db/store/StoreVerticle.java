@@ -1,47 +1,41 @@
 package io.piri.db.store;
 
-import io.piri.db.ExitException;
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.piri.db.backend.Database;
-import io.piri.db.backend.Databases;
+import io.piri.db.bus.ActionGroup;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.bus.Request;
-import io.piri.db.config.BackendType;
 import io.piri.db.config.PiriConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Set;
-import java.util.logging.Logger;
+import java.util.function.Function;
 
 /**
  * The only owner of one store: answers the store's event-bus address with the store's database.
- * Stores that hold more than metadata add their actions in {@link #actions}.
+ * Every store answers ping, health and backup; the engines it hosts add their action groups.
  */
-public class StoreVerticle extends VerticleBase {
-  private static final Logger LOG = Logger.getLogger(StoreVerticle.class.getName());
-
-  protected final StoreId id;
-  protected final PiriConfig config;
-  protected final Database db;
+public final class StoreVerticle extends VerticleBase {
+  private final StoreId id;
+  private final PiriConfig config;
+  private final Database db;
+  private final Function<Vertx, List<ActionGroup>> engines;
   /** Where the store reports to /metrics; a registry without backends records nothing. */
-  protected io.micrometer.core.instrument.MeterRegistry meters = new io.micrometer.core.instrument.composite.CompositeMeterRegistry();
+  private io.micrometer.core.instrument.MeterRegistry meters = new io.micrometer.core.instrument.composite.CompositeMeterRegistry();
+  private List<ActionGroup> groups = List.of();
   private ActionRouter router;
   private MessageConsumer<Object> consumer;
 
-  public StoreVerticle(StoreId id, PiriConfig config, Database db) {
+  /** {@code engines} makes the store's action groups once the verticle has its Vert.x instance. */
+  public StoreVerticle(StoreId id, PiriConfig config, Database db, Function<Vertx, List<ActionGroup>> engines) {
     this.id = id;
     this.config = config;
     this.db = db;
-  }
-
-  /** Opens (and migrates) a store's database; a failure names the store and where it lives. */
-  public static Future<Database> openDatabase(io.vertx.core.Vertx vertx, PiriConfig config, StoreId id) {
-    String where = where(config, id);
-    return Databases.open(vertx, config, id)
-        .onSuccess(db -> LOG.info(() -> "store " + id.id() + " open: " + where + ", schema version " + db.schemaVersion()))
-        .recover(e -> Future.failedFuture(openFailure(id, where, e)));
+    this.engines = engines;
   }
 
   @Override
@@ -50,9 +44,14 @@ public class StoreVerticle extends VerticleBase {
     router.on("ping", this::ping);
     router.meters(meters);
     new OpsActions(id, db).register(router);
-    actions(router);
-    consumer = vertx.eventBus().consumer(id.address(), router::handle);
-    return consumer.completion().onSuccess(v -> router.accept(true));
+    groups = engines.apply(vertx);
+    groups.forEach(g -> g.register(router));
+    Future<Void> started = Future.succeededFuture();
+    for (ActionGroup g : groups) started = started.compose(v -> g.start());
+    return started.compose(v -> {
+      consumer = vertx.eventBus().consumer(id.address(), router::handle);
+      return consumer.completion();
+    }).onSuccess(v -> router.accept(true));
   }
 
   /** The registry the server's /metrics reads; call before deploying. */
@@ -62,26 +61,20 @@ public class StoreVerticle extends VerticleBase {
   }
 
   /**
-   * Called once new requests are refused and before waiting for those in flight: a store with
-   * long-polling requests answers them now rather than at their deadline.
-   */
-  protected void stopping() {}
-
-  /** Registers the store's own actions; the base store only answers ping. */
-  protected void actions(ActionRouter router) {}
-
-  /**
-   * Stops taking requests (new ones get 503), waits up to {@code shutdown.timeout} for those in
-   * flight to commit and reply, then leaves the address. The server closes the database after.
+   * Stops taking requests (new ones get 503), lets the groups answer their waiting requests,
+   * waits up to {@code shutdown.timeout} for those in flight to commit and reply, leaves the
+   * address, then stops the groups. The server closes the database after.
    */
   @Override
   public Future<?> stop() {
     if (router == null) return Future.succeededFuture();
     router.accept(false);
-    stopping();
+    groups.forEach(ActionGroup::stopping);
     long timeoutMs = Math.max(1, config.shutdownTimeout().toMillis());
     Future<Void> deadline = vertx.timer(timeoutMs).mapEmpty();
-    return Future.any(router.drained(), deadline).compose(v -> consumer.unregister());
+    Future<Void> left = Future.any(router.drained(), deadline).compose(v -> consumer.unregister());
+    for (ActionGroup g : groups) left = left.compose(v -> g.stop());
+    return left;
   }
 
   private Future<JsonObject> ping(Request req) {
@@ -90,24 +83,5 @@ public class StoreVerticle extends VerticleBase {
         .put("store", id.id())
         .put("backend", db.backend().id())
         .put("schema_version", db.schemaVersion()));
-  }
-
-  private static String where(PiriConfig config, StoreId id) {
-    return config.backend() == BackendType.SQLITE
-        ? config.dataDir().resolve(id.sqliteFile()).toString()
-        : "schema " + id.id() + " at " + config.postgres().maskedUrl();
-  }
-
-  private static Throwable openFailure(StoreId id, String where, Throwable e) {
-    if (e instanceof ExitException) return e;
-    return new ExitException(ExitException.FAILED,
-        "store " + id.id() + " cannot open its database (" + where + "): " + reason(e), e);
-  }
-
-  private static String reason(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-    String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return m.lines().findFirst().orElse(m).trim();
   }
 }

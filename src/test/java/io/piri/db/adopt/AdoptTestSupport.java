@@ -1,6 +1,6 @@
 package io.piri.db.adopt;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.piri.db.config.BackendType;
 import io.piri.db.config.ConfigLoader;
 import io.piri.db.config.PiriConfig;

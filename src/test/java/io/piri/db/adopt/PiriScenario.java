@@ -1,6 +1,6 @@
 package io.piri.db.adopt;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.ZoneOffset;

@@ -3,8 +3,8 @@ package io.piri.db.adopt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.piri.db.ExitException;
-import io.piri.db.StoreId;
+import io.piri.db.core.ExitException;
+import io.piri.db.core.StoreId;
 import io.piri.db.support.ChildJvm;
 import io.piri.db.support.Cli;
 import io.piri.db.support.TestBackend;

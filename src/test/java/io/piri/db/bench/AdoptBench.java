@@ -1,12 +1,12 @@
 package io.piri.db.bench;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.piri.db.adopt.Adopter;
 import io.piri.db.adopt.StoreResult;
 import io.piri.db.config.BackendType;
 import io.piri.db.config.ConfigLoader;
 import io.piri.db.config.PiriConfig;
-import io.piri.db.server.DataDirLock;
+import io.piri.db.datadir.DataDirLock;
 import io.piri.db.support.TestPostgres;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.piri.db.bench;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.piri.db.backend.Migrations;
 import io.piri.db.config.PostgresUrl;
 import java.nio.file.Path;

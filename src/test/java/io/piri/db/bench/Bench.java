@@ -1,6 +1,6 @@
 package io.piri.db.bench;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.piri.db.client.QueueClient;
 import io.piri.db.client.QueueWorker;
 import io.piri.db.config.BackendType;

@@ -3,7 +3,7 @@ package io.piri.db.bus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.piri.db.support.ServerTestBase;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;

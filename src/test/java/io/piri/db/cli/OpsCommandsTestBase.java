@@ -3,7 +3,7 @@ package io.piri.db.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.piri.db.support.Cli;
 import io.piri.db.support.ServerTestBase;
 import io.vertx.core.json.JsonArray;

@@ -171,7 +171,7 @@ class ServeProcessTest {
     cmd.add("-Xshare:auto");
     cmd.add("-cp");
     cmd.add(childClassPath());
-    cmd.add("io.piri.db.Main");
+    cmd.add("io.piri.db.cli.Main");
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
     // The child must see only the PIRI_* variables a test sets on purpose.

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.piri.db.support.ChildJvm;
 import io.piri.db.support.TestBackend;
 import io.vertx.core.json.JsonArray;
@@ -57,7 +57,7 @@ public abstract class StopProcessTestBase {
   void sigtermAnswersWaitingClaimsBeforeTheBridgeCloses() throws Exception {
     int port = TestBackend.freePort();
     Path cfg = config(port);
-    try (ChildJvm node = ChildJvm.start(tmp, Map.of(), "io.piri.db.Main", "serve", "--config", cfg.toString())) {
+    try (ChildJvm node = ChildJvm.start(tmp, Map.of(), "io.piri.db.cli.Main", "serve", "--config", cfg.toString())) {
       node.awaitLine(l -> l.startsWith("piri-db ready"), Duration.ofSeconds(90));
       // Both claims ask to wait 20 s; the read timeout is shorter, so only the stop can answer them in time.
       try (BridgeClient queue = new BridgeClient("127.0.0.1", port, 15_000);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.piri.db.config.ConfigLoader;
 import io.piri.db.support.ServerTestBase;
 import io.vertx.core.Future;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.piri.db.client.Job;
 import io.piri.db.client.QueueClient;
 import io.piri.db.client.QueueWorker;
@@ -63,7 +63,7 @@ class ClusterFaultTest {
   private ChildJvm startOwner() throws Exception {
     Map<String, String> env = cluster.env(0, true); // first: it may make the key material
     long t0 = System.nanoTime();
-    ChildJvm p = ChildJvm.start(tmp, env, "io.piri.db.Main", "serve", "--config", ownerConfig.toString());
+    ChildJvm p = ChildJvm.start(tmp, env, "io.piri.db.cli.Main", "serve", "--config", ownerConfig.toString());
     p.awaitLine(l -> l.startsWith("piri-db ready backend=sqlite"), READY);
     System.out.printf("owner process ready (JVM start, cluster join, stores) in %d ms%n",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));

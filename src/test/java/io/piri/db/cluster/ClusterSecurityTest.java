@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.client.QueueClient;
 import io.piri.db.client.StoreException;
 import io.piri.db.config.BackendType;
 import io.piri.db.config.PiriConfig;
-import io.piri.db.server.Cluster;
 import io.piri.db.server.PiriServer;
 import io.piri.db.support.TestBackend;
 import io.piri.db.support.TestCluster;

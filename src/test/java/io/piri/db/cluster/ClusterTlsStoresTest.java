@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.piri.db.ExitException;
+import io.piri.db.core.ExitException;
 import io.piri.db.config.ConfigException;
 import io.piri.db.config.ConfigKeys;
 import io.piri.db.config.PiriConfig;
-import io.piri.db.server.Cluster;
 import io.piri.db.support.Cli;
 import io.piri.db.support.TestBackend;
 import io.piri.db.support.TestTls;

@@ -3,7 +3,7 @@ package io.piri.db.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.client.QueueClient;
 import io.piri.db.client.QueueWorker;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.piri.db.ExitException;
-import io.piri.db.StoreId;
+import io.piri.db.core.ExitException;
+import io.piri.db.core.StoreId;
 import io.piri.db.client.QueueClient;
 import io.piri.db.client.QueueWorker;
 import io.piri.db.config.BackendType;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.piri.db.ExitException;
+import io.piri.db.core.ExitException;
 import io.piri.db.support.Cli;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -46,7 +46,7 @@ public abstract class CrashRecoveryTestBase {
   }
 
   private static ChildJvm serve(Path dir, Path config) throws Exception {
-    ChildJvm node = ChildJvm.start(dir, Map.of(), "io.piri.db.Main", "serve", "--config", config.toString());
+    ChildJvm node = ChildJvm.start(dir, Map.of(), "io.piri.db.cli.Main", "serve", "--config", config.toString());
     node.awaitLine(l -> l.startsWith("piri-db ready"), Duration.ofSeconds(90));
     return node;
   }

@@ -3,7 +3,7 @@ package io.piri.db.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.piri.db.config.BackendType;
 import io.piri.db.support.ServerTestBase;
 import io.piri.db.support.TestBackend;

@@ -1,12 +1,13 @@
 package io.piri.db.server;
 
+import io.piri.db.datadir.BackendMarker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.piri.db.ExitException;
-import io.piri.db.StoreId;
+import io.piri.db.core.ExitException;
+import io.piri.db.core.StoreId;
 import io.piri.db.config.BackendType;
 import io.piri.db.config.PiriConfig;
 import io.piri.db.support.ServerTestBase;

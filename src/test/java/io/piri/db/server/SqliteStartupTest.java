@@ -2,7 +2,7 @@ package io.piri.db.server;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.piri.db.support.TestBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;

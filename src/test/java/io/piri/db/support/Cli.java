@@ -1,6 +1,6 @@
 package io.piri.db.support;
 
-import io.piri.db.Main;
+import io.piri.db.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

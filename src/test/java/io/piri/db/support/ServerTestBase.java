@@ -1,6 +1,6 @@
 package io.piri.db.support;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.config.PiriConfig;
 import io.piri.db.server.PiriServer;

@@ -1,7 +1,7 @@
 package io.piri.db.support;
 
 import io.piri.db.config.PiriConfig;
-import io.piri.db.server.Cluster;
+import io.piri.db.cluster.Cluster;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.piri.db.backend.postgres;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.piri.db.backend.Database;
 import io.piri.db.backend.Migrations;
 import io.piri.db.backend.Statements;

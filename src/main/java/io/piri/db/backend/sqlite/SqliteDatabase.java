@@ -1,6 +1,6 @@
 package io.piri.db.backend.sqlite;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.piri.db.backend.Database;
 import io.piri.db.backend.Listeners;
 import io.piri.db.backend.Statements;

@@ -3,7 +3,7 @@ package io.piri.db.backend.sqlite;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.piri.db.backend.Migrations;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;

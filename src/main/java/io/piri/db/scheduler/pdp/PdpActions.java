@@ -1,24 +1,30 @@
 package io.piri.db.scheduler.pdp;
 
 import io.piri.db.backend.Database;
+import io.piri.db.bus.ActionGroup;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.scheduler.TaskCreator;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 
 /**
- * The PDP proving state of the Scheduler store (issue 5; docs/pdp-state.md): registers the action
- * groups on the store's router and owns the message pruner, which the store starts and stops.
+ * The PDP proving state of the Scheduler store (docs/pdp-state.md): the action groups of each
+ * kind of row, and the message pruner.
  */
-public final class PdpActions {
+public final class PdpActions implements ActionGroup {
+  private final Sql sql;
+  private final TaskCreator tasks;
   private final MessagePruner pruner;
 
-  private PdpActions(MessagePruner pruner) {
-    this.pruner = pruner;
+  public PdpActions(Vertx vertx, Database db, TaskCreator tasks, Duration messageRetention) {
+    this.sql = new Sql(db);
+    this.tasks = tasks;
+    this.pruner = new MessagePruner(vertx, sql, messageRetention);
   }
 
-  public static PdpActions register(ActionRouter router, Vertx vertx, Database db, TaskCreator tasks, Duration messageRetention) {
-    Sql sql = new Sql(db);
+  @Override
+  public void register(ActionRouter router) {
     Messages messages = new Messages(sql, tasks);
     ProofSets proofSets = new ProofSets(sql, messages);
     messages.register(router);
@@ -28,14 +34,16 @@ public final class PdpActions {
     new Pieces(sql).register(router);
     new Providers(sql, messages).register(router);
     new Payments(sql, messages).register(router);
-    return new PdpActions(new MessagePruner(vertx, sql, messageRetention));
   }
 
-  public void start() {
+  @Override
+  public Future<Void> start() {
     pruner.start();
+    return Future.succeededFuture();
   }
 
-  public void stop() {
+  @Override
+  public void stopping() {
     pruner.stop();
   }
 }

@@ -2,7 +2,7 @@ package io.piri.db.examples.cluster;
 
 import io.piri.db.config.ConfigLoader;
 import io.piri.db.config.PiriConfig;
-import io.piri.db.server.Cluster;
+import io.piri.db.cluster.Cluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.CountDownLatch;

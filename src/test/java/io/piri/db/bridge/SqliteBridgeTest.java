@@ -1,4 +1,4 @@
-package io.piri.db.server;
+package io.piri.db.bridge;
 
 import io.piri.db.support.TestBackend;
 

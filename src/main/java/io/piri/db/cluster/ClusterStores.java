@@ -1,7 +1,7 @@
-package io.piri.db.server;
+package io.piri.db.cluster;
 
-import io.piri.db.ExitException;
-import io.piri.db.StoreId;
+import io.piri.db.core.ExitException;
+import io.piri.db.core.StoreId;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.config.BackendType;
 import io.piri.db.config.ConfigKeys;
@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  * ({@link #checkOwners}), and, on a member without stores, before it calls itself ready
  * ({@link #awaitRemote}). Both only send {@code ping}, so they work against any live store.
  */
-final class ClusterStores {
+public final class ClusterStores {
   private static final Logger LOG = Logger.getLogger(ClusterStores.class.getName());
   private static final long PING_TIMEOUT_MS = 3_000;
   private static final long RETRY_MS = 500;
@@ -36,7 +36,7 @@ final class ClusterStores {
    * and instances of different backends must not share addresses. PostgreSQL instances share.
    * A stale registration of a killed member does not answer, and so does not count.
    */
-  static Future<Void> checkOwners(Vertx vertx, PiriConfig config) {
+  public static Future<Void> checkOwners(Vertx vertx, PiriConfig config) {
     if (!vertx.isClustered()) return Future.succeededFuture();
     return ping(vertx, StoreId.SCHEDULER).transform(ar -> {
       if (ar.failed() && !answered(ar.cause())) return Future.succeededFuture();
@@ -56,7 +56,7 @@ final class ClusterStores {
    * Waits until every store answers over the clustered bus, retrying every 500 ms, and returns
    * the backend they report; fails after {@code limitMs} naming what did not answer.
    */
-  static Future<String> awaitRemote(Vertx vertx, PiriConfig config, long limitMs) {
+  public static Future<String> awaitRemote(Vertx vertx, PiriConfig config, long limitMs) {
     RemoteWait wait = new RemoteWait(vertx, config.cluster().name(), limitMs);
     wait.attempt();
     return wait.result.future();

@@ -1,4 +1,4 @@
-package io.piri.db.server;
+package io.piri.db.cluster;
 
 import io.piri.db.config.PiriConfig;
 import io.vertx.core.Completable;

@@ -1,4 +1,4 @@
-package io.piri.db.server;
+package io.piri.db.cluster;
 
 import java.util.List;
 import java.util.logging.Filter;

@@ -1,6 +1,6 @@
-package io.piri.db.server;
+package io.piri.db.datadir;
 
-import io.piri.db.ExitException;
+import io.piri.db.core.ExitException;
 import io.piri.db.config.ConfigKeys;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package io.piri.db.server;
+package io.piri.db.bridge;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

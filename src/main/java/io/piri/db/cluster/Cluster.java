@@ -1,6 +1,6 @@
-package io.piri.db.server;
+package io.piri.db.cluster;
 
-import io.piri.db.ExitException;
+import io.piri.db.core.ExitException;
 import io.piri.db.config.ConfigException;
 import io.piri.db.config.ConfigKeys;
 import io.piri.db.config.PiriConfig;

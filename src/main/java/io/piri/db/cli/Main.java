@@ -1,12 +1,6 @@
-package io.piri.db;
+package io.piri.db.cli;
 
-import io.piri.db.cli.AdoptCommand;
-import io.piri.db.cli.BackupCommand;
-import io.piri.db.cli.CallCommand;
-import io.piri.db.cli.DeadCommand;
-import io.piri.db.cli.JobsCommand;
-import io.piri.db.cli.QueuesCommand;
-import io.piri.db.cli.ServeCommand;
+import io.piri.db.core.ExitException;
 import io.piri.db.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,4 +1,4 @@
-package io.piri.db;
+package io.piri.db.core;
 
 /** The four stores of a Piri node and where each one lives (contract §3). */
 public enum StoreId {

@@ -1,4 +1,4 @@
-package io.piri.db;
+package io.piri.db.core;
 
 /** A failure that ends the process with a given exit code and a one-line message (contract §1). */
 public final class ExitException extends RuntimeException {

@@ -1,13 +1,14 @@
-package io.piri.db.server;
+package io.piri.db.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.piri.db.ExitException;
-import io.piri.db.Main;
-import io.piri.db.StoreId;
+import io.piri.db.core.ExitException;
+import io.piri.db.cli.Main;
+import io.piri.db.core.StoreId;
+import io.piri.db.server.PiriServer;
 import io.piri.db.cli.BridgeClient;
 import io.piri.db.support.ServerTestBase;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,7 @@
-package io.piri.db.server;
+package io.piri.db.datadir;
 
-import io.piri.db.ExitException;
-import io.piri.db.StoreId;
+import io.piri.db.core.ExitException;
+import io.piri.db.core.StoreId;
 import io.piri.db.config.BackendType;
 import java.io.IOException;
 import java.io.UncheckedIOException;

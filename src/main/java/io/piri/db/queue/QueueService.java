@@ -1,14 +1,16 @@
 package io.piri.db.queue;
 
-import io.piri.db.StoreId;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.piri.db.core.StoreId;
 import io.piri.db.backend.Database;
+import io.piri.db.bus.ActionGroup;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
 import io.piri.db.config.PiriConfig;
 import io.piri.db.config.QueueConfig;
-import io.piri.db.store.StoreVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -19,10 +21,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A job-queue store (replicator, aggregator, egress_tracker): the queues configured for it, over
- * the actions of docs/event-bus.md. Validation happens here, before the engine touches the store.
+ * The job-queue actions of one store (replicator, aggregator, egress_tracker): the queues
+ * configured for it, over the actions of docs/event-bus.md. Validation happens here, before the
+ * engine touches the database.
  */
-public final class QueueStore extends StoreVerticle {
+public final class QueueService implements ActionGroup {
   /**
    * Coalesced writes in flight per queue: one being written while the next gathers. More would
    * split the same load into more, smaller transactions, and commits (fsync on PostgreSQL, the one
@@ -42,14 +45,22 @@ public final class QueueStore extends StoreVerticle {
 
   private record ReapTimer(long id, long at) {}
 
-  public QueueStore(StoreId id, PiriConfig config, Database db) {
-    super(id, config, db);
+  private final Vertx vertx;
+  private final StoreId id;
+  private final Database db;
+  private final MeterRegistry meters;
+
+  public QueueService(Vertx vertx, StoreId id, PiriConfig config, Database db, MeterRegistry meters) {
+    this.vertx = vertx;
+    this.id = id;
+    this.db = db;
+    this.meters = meters;
     config.queues().values().stream().filter(q -> q.store().equals(id.id())).forEach(q -> queues.put(q.name(), q));
     requests = new QueueRequests(queues);
   }
 
   @Override
-  public Future<?> start() {
+  public Future<Void> start() {
     engine = new QueueEngine(db);
     queueMeters = new QueueMeters(meters, id.id());
     waiters = new Waiters(vertx);
@@ -57,23 +68,23 @@ public final class QueueStore extends StoreVerticle {
     db.listen(QueueEngine.CHANNEL, this::notified);
     Future<Void> reaped = Future.succeededFuture();
     for (QueueConfig q : queues.values()) reaped = reaped.compose(v -> reap(q));
-    return reaped.compose(v -> super.start());
+    return reaped;
   }
 
   @Override
-  protected void stopping() {
+  public void stopping() {
     waiters.closeAll();
     reapTimers.values().forEach(t -> vertx.cancelTimer(t.id()));
     reapTimers.clear();
   }
 
   @Override
-  public Future<?> stop() {
-    return super.stop().compose(v -> done.flush());
+  public Future<Void> stop() {
+    return done.flush();
   }
 
   @Override
-  protected void actions(ActionRouter router) {
+  public void register(ActionRouter router) {
     router.on("enqueue", this::enqueue)
         .on("enqueue-batch", this::enqueueBatch)
         .on("claim", this::claim)

@@ -1,6 +1,6 @@
-package io.piri.db.server;
+package io.piri.db.bridge;
 
-import io.piri.db.StoreId;
+import io.piri.db.core.StoreId;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

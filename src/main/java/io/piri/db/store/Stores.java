@@ -1,0 +1,29 @@
+package io.piri.db.store;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.piri.db.backend.Database;
+import io.piri.db.bus.ActionGroup;
+import io.piri.db.config.PiriConfig;
+import io.piri.db.core.StoreId;
+import io.piri.db.queue.QueueService;
+import io.piri.db.scheduler.TaskService;
+import io.piri.db.scheduler.pdp.PdpActions;
+import java.util.List;
+
+/**
+ * What each store hosts: the Scheduler store the task engine and the PDP state (whose actions add
+ * tasks in their own transactions), the three others the job-queue engine.
+ */
+public final class Stores {
+  private Stores() {}
+
+  /** The verticle of {@code store}, serving {@code db} and counting into {@code meters}. */
+  public static StoreVerticle verticle(StoreId store, PiriConfig config, Database db, MeterRegistry meters) {
+    StoreVerticle v = new StoreVerticle(store, config, db, vertx -> {
+      if (store != StoreId.SCHEDULER) return List.<ActionGroup>of(new QueueService(vertx, store, config, db, meters));
+      TaskService tasks = new TaskService(vertx, config, db);
+      return List.of(tasks, new PdpActions(vertx, db, tasks.creator(), config.messageRetention()));
+    });
+    return v.withMeters(meters);
+  }
+}
