@@ -30,6 +30,12 @@ public final class ConfigKeys {
   public static final String CLUSTER_MEMBERS = "cluster.members";
   public static final String CLUSTER_NAME = "cluster.name";
   public static final String CLUSTER_STORES = "cluster.stores";
+  public static final String CONSOLE_ENABLED = "console.enabled";
+  public static final String CONSOLE_PREFIX = "console.prefix";
+  public static final String CONSOLE_ANONYMOUS_READ = "console.anonymous_read";
+  public static final String CONSOLE_REVEAL_PAYLOADS = "console.reveal_payloads";
+  public static final String CONSOLE_SESSION_TTL = "console.session_ttl";
+  public static final String CONSOLE_ORIGINS = "console.origins";
 
   public static final List<ConfigKey> ALL = List.of(
       ConfigKey.string(DATA_DIR, "data", "directory holding the SQLite files, the backend marker and the lock"),
@@ -54,7 +60,13 @@ public final class ConfigKeys {
       ConfigKey.integer(CLUSTER_BUS_PORT, 0, "clustered event-bus port; 0 = any free port"),
       new ConfigKey(CLUSTER_MEMBERS, ConfigKey.Type.LIST, java.util.List.of(), "host:port of the members to join (their cluster.port)"),
       ConfigKey.string(CLUSTER_NAME, "piri-db", "cluster name; only members with the same name join each other"),
-      new ConfigKey(CLUSTER_STORES, ConfigKey.Type.BOOL, true, "deploy the four stores here; false = reach them over the clustered bus"));
+      new ConfigKey(CLUSTER_STORES, ConfigKey.Type.BOOL, true, "deploy the four stores here; false = reach them over the clustered bus"),
+      new ConfigKey(CONSOLE_ENABLED, ConfigKey.Type.BOOL, true, "serve the operator console and its /api on the HTTP endpoint"),
+      ConfigKey.string(CONSOLE_PREFIX, "/", "path under which the console and its /api are served"),
+      new ConfigKey(CONSOLE_ANONYMOUS_READ, ConfigKey.Type.BOOL, true, "requests without a token may read (as viewer); false = every request needs a token"),
+      new ConfigKey(CONSOLE_REVEAL_PAYLOADS, ConfigKey.Type.LIST, java.util.List.of(), "queues whose payloads every reader sees; \"*\" = all; others are redacted until an operator reveals one job"),
+      ConfigKey.duration(CONSOLE_SESSION_TTL, "12h", "a console login expires after this long without a request"),
+      new ConfigKey(CONSOLE_ORIGINS, ConfigKey.Type.LIST, java.util.List.of(), "origins besides the console's own allowed to send mutating requests (a reverse proxy's public origin)"));
 
   /** {@code queues.<name>}: Piri's five queues are built in (contract §5). */
   public static final MapSection QUEUES = new MapSection("queues", List.of(
