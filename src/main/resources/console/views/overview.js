@@ -51,7 +51,8 @@ export default async function overview(ctx) {
           td.classList.add('flash');
         }
       }
-      tr.querySelector('td[data-field="lag_ms"]').textContent = age(d.counts.lag_ms);
+      const oldest = d.counts.oldest_ready_at;
+      tr.querySelector('td[data-field="lag_ms"]').textContent = age(oldest === null ? null : Math.max(0, Date.now() - oldest));
     },
     tasks: (d) => { for (const [name, c] of Object.entries(d.types)) updateTask(taskTable, name, c); },
   }, ctx.rerender);

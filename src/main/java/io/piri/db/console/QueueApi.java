@@ -59,7 +59,9 @@ final class QueueApi {
     }
     return Future.join(asked).transform(ar -> {
       List<Future<?>> lags = new ArrayList<>();
-      out.forEach(e -> lags.add(lag(e.getKey()).onSuccess(l -> ((JsonObject) e.getValue()).put("lag_ms", l))));
+      long now = System.currentTimeMillis();
+      out.forEach(e -> lags.add(oldestReady(e.getKey()).onSuccess(at -> ((JsonObject) e.getValue())
+          .put("oldest_ready_at", at).put("lag_ms", at == null ? null : Math.max(0, now - at)))));
       return Future.join(lags).transform(x -> {
         out.forEach(e -> ((JsonObject) e.getValue()).put("rates", rates.recent(e.getKey())));
         return Future.succeededFuture(new JsonObject().put("queues", out).put("stores", storeState)
@@ -68,23 +70,25 @@ final class QueueApi {
     });
   }
 
-  /** One queue's counts and lag, as the event hub pushes them. */
+  /**
+   * One queue's counts, as the event hub pushes them: with the due time of the oldest ready job
+   * rather than its age, which would differ at every read; the page ages it.
+   */
   Future<JsonObject> counts(String queue) {
     QueueConfig q = queues.all().get(queue);
     return stores.call(Queues.store(q), "stats", new JsonObject().put("queue", queue))
         .map(r -> r.getJsonObject("queues").getJsonObject(queue).copy().put("store", q.store()))
-        .compose(c -> lag(queue).map(l -> c.put("lag_ms", l)));
+        .compose(c -> oldestReady(queue).map(at -> c.put("oldest_ready_at", at)));
   }
 
-  /** Age of the oldest ready job (null when none is ready), from the first row in claim order. */
-  private Future<Long> lag(String queue) {
+  /** Due time of the oldest ready job (null when none is ready): the first row in claim order. */
+  private Future<Long> oldestReady(String queue) {
     QueueConfig q = queues.all().get(queue);
     if (q == null) return Future.succeededFuture(null);
     return stores.call(Queues.store(q), "jobs", new JsonObject().put("queue", queue).put("state", "ready").put("limit", 1))
         .map(r -> {
           JsonArray jobs = r.getJsonArray("jobs");
-          if (jobs.isEmpty()) return null;
-          return Math.max(0, System.currentTimeMillis() - jobs.getJsonObject(0).getLong("run_at"));
+          return jobs.isEmpty() ? null : jobs.getJsonObject(0).getLong("run_at");
         });
   }
 
