@@ -30,7 +30,7 @@ export default async function node(ctx) {
     h('h2', {}, 'Pools and writers'),
     n.pools.length ? table([
       { key: 'meter', label: 'Meter' }, { key: 'store', label: 'Store' },
-      { key: 'VALUE', label: 'Value', num: true }, { key: 'COUNT', label: 'Count', num: true }, { key: 'MAX', label: 'Max', num: true },
+      { key: 'value', label: 'Value', num: true }, { key: 'count', label: 'Count', num: true }, { key: 'max', label: 'Max', num: true },
     ], n.pools) : h('p', { class: 'muted' }, 'No pool meters on this node.'),
     h('h2', {}, 'Health'),
     h('pre', { id: 'health' }, JSON.stringify(health, null, 2)),
