@@ -24,6 +24,11 @@ final class BrowserSupport {
   private BrowserSupport() {}
 
   static ChromeDriver start(Path profile) {
+    for (String exe : new String[] {CHROMIUM, CHROMEDRIVER}) {
+      if (!new File(exe).canExecute()) {
+        throw new IllegalStateException(exe + " is missing: apt-get install chromium chromium-driver (.ci/run does)");
+      }
+    }
     ChromeOptions o = new ChromeOptions();
     o.setBinary(CHROMIUM);
     o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
