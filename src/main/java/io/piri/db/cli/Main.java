@@ -1,15 +1,16 @@
 package io.piri.db.cli;
 
 import io.piri.db.core.ExitException;
+import io.piri.db.core.Version;
 import io.piri.db.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The piri-db command line: {@code serve} runs the node, {@code call} talks to a running one. */
-@Command(name = "piri-db", mixinStandardHelpOptions = true, version = "piri-db 0.1.0",
+@Command(name = "piri-db", mixinStandardHelpOptions = true, version = "piri-db " + Version.PIRI_DB,
     description = "Piri's database layer: job queues and scheduler state behind the Vert.x event bus.",
     subcommands = {ServeCommand.class, CallCommand.class, QueuesCommand.class, JobsCommand.class, DeadCommand.class,
-        BackupCommand.class, AdoptCommand.class})
+        BackupCommand.class, AdoptCommand.class, TokenCommand.class})
 public final class Main {
   // Held so the level sticks: java.util.logging keeps loggers only weakly.
   private static final java.util.logging.Logger FLYWAY_LOG = java.util.logging.Logger.getLogger("org.flywaydb");

@@ -35,6 +35,12 @@ public final class ConfigKeys {
   public static final String CLUSTER_TLS_KEY_STORE_PASSWORD = "cluster.tls.key_store_password";
   public static final String CLUSTER_TLS_TRUST_STORE = "cluster.tls.trust_store";
   public static final String CLUSTER_TLS_TRUST_STORE_PASSWORD = "cluster.tls.trust_store_password";
+  public static final String CONSOLE_ENABLED = "console.enabled";
+  public static final String CONSOLE_PREFIX = "console.prefix";
+  public static final String CONSOLE_ANONYMOUS_READ = "console.anonymous_read";
+  public static final String CONSOLE_REVEAL_PAYLOADS = "console.reveal_payloads";
+  public static final String CONSOLE_SESSION_TTL = "console.session_ttl";
+  public static final String CONSOLE_ORIGINS = "console.origins";
 
   public static final List<ConfigKey> ALL = List.of(
       ConfigKey.string(DATA_DIR, "data", "directory holding the SQLite files, the backend marker and the lock"),
@@ -64,7 +70,13 @@ public final class ConfigKeys {
       ConfigKey.string(CLUSTER_TLS_KEY_STORE_PASSWORD, null, "password of cluster.tls.key_store"),
       ConfigKey.string(CLUSTER_TLS_TRUST_STORE, null, "PKCS#12 file with the certificate authority that signs the members' certificates"),
       ConfigKey.string(CLUSTER_TLS_TRUST_STORE_PASSWORD, null, "password of cluster.tls.trust_store"),
-      new ConfigKey(CLUSTER_INSECURE, ConfigKey.Type.BOOL, false, "allow a non-loopback cluster.host without cluster.tls"));
+      new ConfigKey(CLUSTER_INSECURE, ConfigKey.Type.BOOL, false, "allow a non-loopback cluster.host without cluster.tls"),
+      new ConfigKey(CONSOLE_ENABLED, ConfigKey.Type.BOOL, true, "serve the operator console and its /api on the HTTP endpoint"),
+      ConfigKey.string(CONSOLE_PREFIX, "/", "path under which the console and its /api are served"),
+      new ConfigKey(CONSOLE_ANONYMOUS_READ, ConfigKey.Type.BOOL, true, "requests without a token may read (as viewer); false = every request needs a token"),
+      new ConfigKey(CONSOLE_REVEAL_PAYLOADS, ConfigKey.Type.LIST, java.util.List.of(), "queues whose payloads every reader sees; \"*\" = all; others are redacted until an operator reveals one job"),
+      ConfigKey.duration(CONSOLE_SESSION_TTL, "12h", "a console login expires after this long without a request"),
+      new ConfigKey(CONSOLE_ORIGINS, ConfigKey.Type.LIST, java.util.List.of(), "origins besides the console's own allowed to send mutating requests (a reverse proxy's public origin)"));
 
   /** {@code queues.<name>}: Piri's five queues are built in (contract §5). */
   public static final MapSection QUEUES = new MapSection("queues", List.of(

@@ -19,7 +19,8 @@ public record PiriConfig(
     Duration historyRetention,
     Duration messageRetention,
     Cluster cluster,
-    Http http) {
+    Http http,
+    Console console) {
 
   /** PostgreSQL settings; {@code url} is null unless the backend is postgres. */
   public record Postgres(String url, int maxOpenConns, int maxIdleConns, Duration connMaxLifetime, Duration connectTimeout) {
@@ -31,6 +32,41 @@ public record PiriConfig(
 
   /** {@code http.*}: the /health and /metrics endpoint; port 0 = none. */
   public record Http(String host, int port) {}
+
+  /**
+   * {@code console.*}: the operator console on the HTTP endpoint. {@code prefix} starts and ends
+   * with '/'; {@code revealPayloads} names queues shown unredacted ("*" = all).
+   */
+  public record Console(boolean enabled, String prefix, boolean anonymousRead, java.util.List<String> revealPayloads,
+                        Duration sessionTtl, java.util.List<String> origins) {
+    public boolean reveals(String queue) {
+      return revealPayloads.contains("*") || revealPayloads.contains(queue);
+    }
+
+    static Console from(Map<String, Object> v) {
+      String prefix = (String) v.get(ConfigKeys.CONSOLE_PREFIX);
+      if (!prefix.matches("/([A-Za-z0-9._~-]+/?)*")) {
+        throw new ConfigException(ConfigKeys.CONSOLE_PREFIX, "must be a path such as / or /console, got \"" + prefix + "\"");
+      }
+      if (!prefix.endsWith("/")) prefix = prefix + "/";
+      if (prefix.equals("/health/") || prefix.equals("/metrics/")) {
+        throw new ConfigException(ConfigKeys.CONSOLE_PREFIX, "must not be /health or /metrics");
+      }
+      Duration ttl = (Duration) v.get(ConfigKeys.CONSOLE_SESSION_TTL);
+      if (ttl.toSeconds() < 60) throw new ConfigException(ConfigKeys.CONSOLE_SESSION_TTL, "must be at least 1m");
+      @SuppressWarnings("unchecked")
+      java.util.List<String> origins = (java.util.List<String>) v.get(ConfigKeys.CONSOLE_ORIGINS);
+      for (String o : origins) {
+        if (!o.matches("https?://[^/\\s]+")) {
+          throw new ConfigException(ConfigKeys.CONSOLE_ORIGINS, "entries must be scheme://host[:port] without a path, got \"" + o + "\"");
+        }
+      }
+      @SuppressWarnings("unchecked")
+      java.util.List<String> reveal = (java.util.List<String>) v.get(ConfigKeys.CONSOLE_REVEAL_PAYLOADS);
+      return new Console((Boolean) v.get(ConfigKeys.CONSOLE_ENABLED), prefix, (Boolean) v.get(ConfigKeys.CONSOLE_ANONYMOUS_READ),
+          java.util.List.copyOf(reveal), ttl, java.util.List.copyOf(origins));
+    }
+  }
 
   /**
    * {@code cluster.*}: a clustered event bus. {@code members} are {@code host:port} of other
@@ -148,7 +184,8 @@ public record PiriConfig(
         (Duration) v.get(ConfigKeys.HISTORY_RETENTION),
         (Duration) v.get(ConfigKeys.MESSAGE_RETENTION),
         cluster,
-        http(v));
+        http(v),
+        Console.from(v));
   }
 
   private static Http http(Map<String, Object> v) {
@@ -162,7 +199,7 @@ public record PiriConfig(
   /** A copy with another HTTP endpoint port; tests give each node a free one. */
   public PiriConfig withHttpPort(int port) {
     return new PiriConfig(dataDir, backend, postgres, bridgeHost, bridgePort, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues,
-        taskTypes, historyRetention, messageRetention, cluster, new Http(http.host(), port));
+        taskTypes, historyRetention, messageRetention, cluster, new Http(http.host(), port), console);
   }
 
   private static final java.util.Set<String> QUEUE_STORES = java.util.Set.of("replicator", "aggregator", "egress_tracker");
@@ -200,22 +237,28 @@ public record PiriConfig(
   public PiriConfig with(Path dataDir, BackendType backend, String postgresUrl) {
     return new PiriConfig(dataDir, backend,
         new Postgres(postgresUrl, postgres.maxOpenConns(), postgres.maxIdleConns(), postgres.connMaxLifetime(), postgres.connectTimeout()),
-        bridgeHost, bridgePort, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues, taskTypes, historyRetention, messageRetention, cluster, http);
+        bridgeHost, bridgePort, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues, taskTypes, historyRetention, messageRetention, cluster, http, console);
   }
 
   public PiriConfig withCluster(Cluster c) {
     return new PiriConfig(dataDir, backend, postgres, bridgeHost, bridgePort, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues,
-        taskTypes, historyRetention, messageRetention, c, http);
+        taskTypes, historyRetention, messageRetention, c, http, console);
   }
 
   /** A copy with another bridge frame timeout; tests use a short one. */
   public PiriConfig withBridgeFrameTimeout(Duration timeout) {
     return new PiriConfig(dataDir, backend, postgres, bridgeHost, bridgePort, timeout, maxBodyBytes, shutdownTimeout, queues,
-        taskTypes, historyRetention, messageRetention, cluster, http);
+        taskTypes, historyRetention, messageRetention, cluster, http, console);
   }
 
   public PiriConfig withBridgePort(int port) {
     return new PiriConfig(dataDir, backend, postgres, bridgeHost, port, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues,
-        taskTypes, historyRetention, messageRetention, cluster, http);
+        taskTypes, historyRetention, messageRetention, cluster, http, console);
+  }
+
+  /** A copy with other console settings; tests use it. */
+  public PiriConfig withConsole(Console c) {
+    return new PiriConfig(dataDir, backend, postgres, bridgeHost, bridgePort, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues,
+        taskTypes, historyRetention, messageRetention, cluster, http, c);
   }
 }

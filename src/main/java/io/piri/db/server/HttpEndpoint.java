@@ -1,19 +1,23 @@
 package io.piri.db.server;
 
 import io.piri.db.config.PiriConfig;
+import io.piri.db.console.Console;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.CheckResult;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.util.logging.Logger;
 
 /**
- * {@code http.host:http.port}: GET /health (200 or 503, JSON) and GET /metrics (Prometheus
- * text). Two fixed paths need no router. A port that cannot be bound is logged and skipped: the
- * endpoint only observes, and a node that cannot publish metrics still serves Piri.
+ * {@code http.host:http.port}: GET /health (200 or 503, JSON), GET /metrics (Prometheus text)
+ * and, unless {@code console.enabled} is false, the operator console under {@code
+ * console.prefix}. A port that cannot be bound is logged and skipped: the endpoint only
+ * observes, and a node that cannot publish metrics still serves Piri.
  */
 final class HttpEndpoint {
   private static final Logger LOG = Logger.getLogger(HttpEndpoint.class.getName());
@@ -23,6 +27,7 @@ final class HttpEndpoint {
   private final NodeMetrics metrics;
   private final NodeHealth health;
   private HttpServer server;
+  private Console console;
 
   private HttpEndpoint(Vertx vertx, NodeMetrics metrics) {
     this.vertx = vertx;
@@ -34,17 +39,27 @@ final class HttpEndpoint {
   static Future<HttpEndpoint> start(Vertx vertx, PiriConfig config, NodeMetrics metrics) {
     HttpEndpoint endpoint = new HttpEndpoint(vertx, metrics);
     if (config.http().port() == 0) return Future.succeededFuture(endpoint);
-    HttpServer s = vertx.createHttpServer(new HttpServerOptions().setMaxInitialLineLength(1024).setMaxHeaderSize(8192));
-    s.requestHandler(endpoint::handle);
-    return s.listen(config.http().port(), config.http().host())
+    Router router = Router.router(vertx);
+    router.route("/health").handler(ctx -> endpoint.getOnly(ctx, endpoint::health));
+    router.route("/metrics").handler(ctx -> endpoint.getOnly(ctx, endpoint::metrics));
+    Future<Void> consoleUp = !config.console().enabled() ? Future.succeededFuture()
+        : Console.start(vertx, config, router, metrics.registry(), () -> endpoint.health.check().map(CheckResult::toJson))
+            .map(c -> {
+              endpoint.console = c;
+              return null;
+            });
+    router.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
+    HttpServer s = vertx.createHttpServer(new HttpServerOptions().setMaxInitialLineLength(4096).setMaxHeaderSize(8192));
+    s.requestHandler(router);
+    return consoleUp.compose(v -> s.listen(config.http().port(), config.http().host()))
         .map(bound -> {
           endpoint.server = bound;
           return endpoint;
         })
         .recover(e -> {
           LOG.severe("http: cannot listen on " + config.http().host() + ":" + config.http().port() + " (" + e.getMessage()
-              + "); /health and /metrics are off, the stores keep serving");
-          return Future.succeededFuture(endpoint);
+              + "); /health, /metrics and the console are off, the stores keep serving");
+          return endpoint.closeConsole().map(endpoint);
         });
   }
 
@@ -53,30 +68,46 @@ final class HttpEndpoint {
     return server == null ? -1 : server.actualPort();
   }
 
-  Future<Void> close() {
-    return server == null ? Future.succeededFuture() : server.close();
+  /** The console, or null when it is off. */
+  Console console() {
+    return console;
   }
 
-  private void handle(HttpServerRequest req) {
-    if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
-      req.response().setStatusCode(405).putHeader("Allow", "GET").end();
-      return;
+  Future<Void> close() {
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.transform(ar -> closeConsole());
+  }
+
+  private Future<Void> closeConsole() {
+    Console c = console;
+    console = null;
+    return c == null ? Future.succeededFuture() : c.close().recover(e -> Future.succeededFuture());
+  }
+
+  private void getOnly(RoutingContext ctx, java.util.function.Consumer<RoutingContext> handler) {
+    if (ctx.request().method() != HttpMethod.GET && ctx.request().method() != HttpMethod.HEAD) {
+      ctx.response().setStatusCode(405).putHeader("Allow", "GET").end();
+    } else {
+      handler.accept(ctx);
     }
-    switch (req.path()) {
-      case "/health" -> health.check().onComplete(ar -> {
-        CheckResult r = ar.succeeded() ? ar.result() : CheckResult.from("piri-db", ar.cause());
-        boolean up = CheckResult.isUp(r);
-        req.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json")
-            .end(r.toJson().encode());
-      });
-      case "/metrics" -> metrics.scrape(vertx).onComplete(ar -> {
-        if (ar.failed()) {
-          req.response().setStatusCode(500).end();
-          return;
-        }
-        req.response().putHeader("Content-Type", PROMETHEUS_TEXT).end(ar.result());
-      });
-      default -> req.response().setStatusCode(404).end();
-    }
+  }
+
+  private void health(RoutingContext ctx) {
+    health.check().onComplete(ar -> {
+      CheckResult r = ar.succeeded() ? ar.result() : CheckResult.from("piri-db", ar.cause());
+      boolean up = CheckResult.isUp(r);
+      JsonObject body = r.toJson();
+      ctx.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json").end(body.encode());
+    });
+  }
+
+  private void metrics(RoutingContext ctx) {
+    metrics.scrape(vertx).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.response().setStatusCode(500).end();
+        return;
+      }
+      ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT).end(ar.result());
+    });
   }
 }

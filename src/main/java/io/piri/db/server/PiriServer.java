@@ -140,6 +140,11 @@ public final class PiriServer {
     return http == null ? -1 : http.port();
   }
 
+  /** The operator console on the HTTP endpoint; null when the endpoint or the console is off. */
+  public io.piri.db.console.Console console() {
+    return http == null ? null : http.console();
+  }
+
   public PiriConfig config() {
     return config;
   }

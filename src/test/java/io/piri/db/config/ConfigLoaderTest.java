@@ -219,6 +219,10 @@ class ConfigLoaderTest {
       case ConfigKeys.MAX_BODY_BYTES: return PiriConfig::maxBodyBytes;
       case ConfigKeys.SHUTDOWN_TIMEOUT: return PiriConfig::shutdownTimeout;
       case ConfigKeys.HISTORY_RETENTION: return PiriConfig::historyRetention;
+      case ConfigKeys.CONSOLE_ENABLED: return c -> c.console().enabled();
+      case ConfigKeys.CONSOLE_PREFIX: return c -> c.console().prefix();
+      case ConfigKeys.CONSOLE_ANONYMOUS_READ: return c -> c.console().anonymousRead();
+      case ConfigKeys.CONSOLE_SESSION_TTL: return c -> c.console().sessionTtl();
       default:
         return null; // a key added later: checked generically through PiriConfig equality
     }
@@ -239,6 +243,7 @@ class ConfigLoaderTest {
       case ConfigKeys.DATA_DIR: return new EnvCase("/env/data dir", Path.of("/env/data dir"), "/env/data dir");
       case ConfigKeys.PG_URL: return new EnvCase("postgres://envuser:envpw@envhost:5999/envdb", "postgres://envuser:envpw@envhost:5999/envdb");
       case ConfigKeys.PG_MAX_IDLE: return new EnvCase("2", 2, 2);
+      case ConfigKeys.CONSOLE_PREFIX: return new EnvCase("/env-console", "/env-console/", "/env-console");
       default: break;
     }
     switch (k.type()) {
@@ -261,6 +266,7 @@ class ConfigLoaderTest {
   private static String invalidEnvValue(ConfigKey k) {
     if (k.path().equals(ConfigKeys.DATA_DIR)) return "   ";
     if (k.path().equals(ConfigKeys.PG_URL)) return "mysql://envuser:envsecret@envhost/envdb";
+    if (k.path().equals(ConfigKeys.CONSOLE_PREFIX)) return "console";
     switch (k.type()) {
       case INT: return "twelve";
       case DURATION: return "5 minutes";
@@ -268,6 +274,21 @@ class ConfigLoaderTest {
       case BOOL: return "maybe";
       default: return null;
     }
+  }
+
+  @Test
+  void consoleSettingsAreCheckedAndNamed() {
+    assertEquals("/", load(new JsonObject()).console().prefix());
+    assertEquals("/ops/console/", load(json("console.prefix", "/ops/console")).console().prefix());
+    refused(json("console.prefix", "console"), "console.prefix");
+    refused(json("console.prefix", "/a b"), "console.prefix");
+    refused(json("console.prefix", "/health"), "console.prefix");
+    refused(json("console.session_ttl", "30s"), "console.session_ttl");
+    refused(put(new JsonObject(), "console.origins", new io.vertx.core.json.JsonArray().add("https://ops.example/path")), "console.origins");
+    PiriConfig c = load(put(new JsonObject(), "console.reveal_payloads", new io.vertx.core.json.JsonArray().add("replication")));
+    assertTrue(c.console().reveals("replication"));
+    assertFalse(c.console().reveals("manager"));
+    assertTrue(load(new JsonObject(), Map.of("PIRI_CONSOLE_REVEAL_PAYLOADS", "*")).console().reveals("manager"));
   }
 
   @Test

@@ -1,0 +1,100 @@
+package io.piri.db.console;
+
+import io.piri.db.core.StoreId;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * PDP proving state: proof sets with their state and next challenge epoch, root and pending
+ * message counts ({@code ps-counts}, when the store offers it), one proof set and its timeline.
+ */
+final class PdpApi {
+  private final StoreCalls stores;
+
+  PdpApi(StoreCalls stores) {
+    this.stores = stores;
+  }
+
+  void register(RouteTable t) {
+    t.get("/proofsets", Role.VIEWER, "proof sets by id with proving state and counts: limit, after", Api.json(this::list));
+    t.get("/proofsets/:id", Role.VIEWER, "one proof set: ps-state, its create message, counts", Api.json(this::one));
+    t.get("/proofsets/:id/timeline", Role.VIEWER, "one proof set's timeline", Api.json(this::timeline));
+  }
+
+  private Future<JsonObject> list(RoutingContext ctx) {
+    JsonObject body = new JsonObject().put("limit", Api.limit(ctx, 50));
+    Long after = Api.optId(ctx, "after");
+    if (after != null) body.put("after_id", after);
+    return stores.call(StoreId.SCHEDULER, "ps-list", body).compose(r -> {
+      JsonArray sets = r.getJsonArray("proof_sets");
+      JsonArray ids = new JsonArray();
+      sets.forEach(o -> ids.add(((JsonObject) o).getLong("id")));
+      Object next = r.getValue("next_after_id");
+      JsonObject out = new JsonObject().put("proof_sets", sets).put("next", next == null ? null : String.valueOf(next));
+      return withCounts(out, sets, ids);
+    });
+  }
+
+  private Future<JsonObject> one(RoutingContext ctx) {
+    long id = Api.id(ctx, "id");
+    return stores.call(StoreId.SCHEDULER, "ps-state", new JsonObject().put("proofset_id", id)).compose(state -> {
+      JsonObject ps = state.getJsonObject("proof_set");
+      String hash = ps.getString("create_message_hash");
+      Future<JsonObject> create = hash == null ? Future.succeededFuture(null)
+          : stores.call(StoreId.SCHEDULER, "ps-status-by-create-hash",
+              new JsonObject().put("create_message_hash", hash).put("service", ps.getString("service")))
+              .recover(e -> Future.succeededFuture(new JsonObject().put("error", e.getMessage())));
+      return create.compose(c -> withCounts(state.put("create", c), new JsonArray().add(ps), new JsonArray().add(id)));
+    });
+  }
+
+  /**
+   * With {@code ps-timeline} the store's own record; without it, what the store holds today: the
+   * create message and the task history of the tasks the proof set holds now.
+   */
+  private Future<JsonObject> timeline(RoutingContext ctx) {
+    long id = Api.id(ctx, "id");
+    JsonObject body = new JsonObject().put("proofset_id", id).put("limit", Api.limit(ctx, 100));
+    return stores.call(StoreId.SCHEDULER, Planned.PS_TIMELINE, body).recover(e -> {
+      if (!QueueApi.notAvailable(e)) return Future.failedFuture(e);
+      return stores.call(StoreId.SCHEDULER, "ps-get", new JsonObject().put("proofset_id", id)).compose(ps -> {
+        JsonArray events = new JsonArray();
+        Future<Void> chain = Future.succeededFuture();
+        for (String field : new String[] {"challenge_request_task_id", "prove_task_id"}) {
+          Long task = ps.getLong(field);
+          if (task == null) continue;
+          chain = chain.compose(v -> stores.call(StoreId.SCHEDULER, "task-history",
+              new JsonObject().put("task_id", task).put("limit", 100)).map(h -> {
+                h.getJsonArray("rows").forEach(o -> {
+                  JsonObject row = (JsonObject) o;
+                  String err = row.getString("err");
+                  events.add(new JsonObject().put("at", row.getLong("work_end")).put("kind", "task " + row.getString("name"))
+                      .put("task_id", task).put("detail", row.getString("outcome") + (err == null || err.isEmpty() ? "" : ": " + err)));
+                });
+                return null;
+              }));
+        }
+        return chain.map(v -> new JsonObject().put("proof_set", ps).put("events", events)
+            .put("partial", "tasks the proof set holds now only: a full timeline needs the store action " + Planned.PS_TIMELINE));
+      });
+    });
+  }
+
+  /** Adds {@code roots} and {@code pending_messages} per proof set, or says why they are missing. */
+  private Future<JsonObject> withCounts(JsonObject out, JsonArray sets, JsonArray ids) {
+    if (ids.isEmpty()) return Future.succeededFuture(out);
+    return stores.call(StoreId.SCHEDULER, Planned.PS_COUNTS, new JsonObject().put("proofset_ids", ids)).map(c -> {
+      JsonObject counts = c.getJsonObject("counts");
+      sets.forEach(o -> {
+        JsonObject ps = (JsonObject) o;
+        JsonObject n = counts.getJsonObject(String.valueOf(ps.getLong("id")));
+        if (n != null) ps.put("roots", n.getValue("roots")).put("pending_messages", n.getValue("pending_messages"));
+      });
+      return out;
+    }).recover(e -> QueueApi.notAvailable(e)
+        ? Future.succeededFuture(out.put("counts_missing", "root and pending-message counts need the store action " + Planned.PS_COUNTS))
+        : Future.failedFuture(e));
+  }
+}

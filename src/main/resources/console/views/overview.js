@@ -1,0 +1,82 @@
+// Overview: every store's queues with their counts, lag, per-minute rates and claim time, kept
+// current by the node's change events; the Scheduler's tasks below.
+
+import * as api from '../lib/api.js';
+import * as events from '../lib/events.js';
+import { h, num, age, table, sparkline, notice } from '../lib/dom.js';
+
+const COUNTS = ['ready', 'scheduled', 'running', 'dead', 'done'];
+
+function minute(rates) {
+  if (!rates) return null;
+  return rates.minutes.length ? rates.minutes[rates.minutes.length - 1] : rates.current;
+}
+
+function queueColumns() {
+  return [
+    { key: 'queue', label: 'Queue', render: (r) => h('a', { href: '#/queues/' + api.enc(r.queue) }, r.queue) },
+    { key: 'store', label: 'Store' },
+    ...COUNTS.map((k) => ({ key: k, label: k[0].toUpperCase() + k.slice(1), num: true,
+      render: k === 'dead' ? (r) => h('a', { href: `#/queues/${api.enc(r.queue)}/dead` }, num(r.dead)) : null })),
+    { key: 'lag_ms', label: 'Lag', num: true, render: (r) => age(r.lag_ms) },
+    { key: 'enqueued_min', label: 'Enqueued/min', num: true, render: (r) => num(minute(r.rates)?.enqueued) },
+    { key: 'completed_min', label: 'Completed/min', num: true, render: (r) => num(minute(r.rates)?.completed) },
+    { key: 'failed_min', label: 'Failures/min', num: true,
+      render: (r) => { const m = minute(r.rates); return m ? num(m.retried + m.dead_lettered) : '–'; } },
+    { key: 'claim_ms', label: 'Claim ms (mean)', num: true,
+      render: (r) => { const v = minute(r.rates)?.claim_mean_ms; return v === null || v === undefined ? '–' : v.toFixed(2); } },
+    { key: 'spark', label: 'Completed, last hour', render: (r) => sparkline((r.rates?.minutes || []).map((m) => m.completed)) },
+  ];
+}
+
+export default async function overview(ctx) {
+  const [q, tasks] = await Promise.all([api.get('queues'), api.get('tasks').catch((e) => ({ error: e.message }))]);
+  const rows = Object.entries(q.queues).map(([name, v]) => ({ queue: name, ...v }))
+    .sort((a, b) => a.store.localeCompare(b.store) || a.queue.localeCompare(b.queue));
+  const queues = table(queueColumns(), rows, (r) => ({ 'data-queue': r.queue }));
+  const down = Object.entries(q.stores).filter(([, s]) => !s.up).map(([id, s]) => notice('error', `store ${id}: ${s.error}`));
+
+  events.subscribe({
+    queue: (d) => {
+      const tr = queues.querySelector(`tr[data-queue="${CSS.escape(d.queue)}"]`);
+      if (!tr) return;
+      for (const k of COUNTS) {
+        const td = tr.querySelector(`td[data-field="${k}"]`);
+        const text = num(d.counts[k]);
+        const target = td.firstElementChild || td;
+        if (target.textContent !== text) {
+          target.textContent = text;
+          td.classList.remove('flash');
+          void td.offsetWidth;
+          td.classList.add('flash');
+        }
+      }
+      const oldest = d.counts.oldest_ready_at;
+      tr.querySelector('td[data-field="lag_ms"]').textContent = age(oldest === null ? null : Math.max(0, Date.now() - oldest));
+    },
+    tasks: (d) => { for (const [name, c] of Object.entries(d.types)) updateTask(taskTable, name, c); },
+  }, ctx.rerender);
+
+  const taskRows = tasks.error ? [] : Object.entries(tasks.types).map(([name, c]) => ({ name, ...c }));
+  const taskTable = table([
+    { key: 'name', label: 'Task type' },
+    { key: 'runnable', label: 'Runnable', num: true },
+    { key: 'waiting', label: 'Waiting (retry)', num: true },
+    { key: 'running', label: 'Running', num: true },
+  ], taskRows, (r) => ({ 'data-task': r.name }));
+
+  return [
+    h('h1', { tabindex: '-1' }, 'Overview'),
+    ...down,
+    h('p', { class: 'muted' }, 'Counts are the stores\' own (the same as stats and /metrics); rates and claim time are this node\'s, per minute.'),
+    queues,
+    h('h2', {}, 'Scheduler tasks'),
+    tasks.error ? notice('error', tasks.error) : taskTable,
+  ];
+}
+
+function updateTask(tbl, name, c) {
+  const tr = tbl.querySelector(`tr[data-task="${CSS.escape(name)}"]`);
+  if (!tr) return;
+  for (const k of ['runnable', 'waiting', 'running']) tr.querySelector(`td[data-field="${k}"]`).textContent = num(c[k]);
+}

@@ -1,0 +1,158 @@
+package io.piri.db.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.piri.db.core.StoreId;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * GET /api/events: the node reads a change once and sends it to every open stream; with no
+ * stream open, or no change, it reads nothing.
+ */
+public abstract class EventHubTestBase extends ConsoleTestBase {
+  private final Map<String, AtomicInteger> storeReads = new ConcurrentHashMap<>();
+  private final List<Stream<String>> streams = new ArrayList<>();
+
+  /** One open event stream: its events as {event name, data}. */
+  private final class Client {
+    final BlockingQueue<String[]> events = new LinkedBlockingQueue<>();
+
+    Client() throws Exception {
+      HttpResponse<Stream<String>> r = http.send(request("api/events").build(), HttpResponse.BodyHandlers.ofLines());
+      assertEquals(200, r.statusCode());
+      assertEquals("text/event-stream", r.headers().firstValue("Content-Type").orElse(""));
+      streams.add(r.body());
+      Thread t = new Thread(() -> {
+        String event = null;
+        try {
+          for (var it = r.body().iterator(); it.hasNext(); ) {
+            String line = it.next();
+            if (line.startsWith("event: ")) event = line.substring(7);
+            else if (line.startsWith("data: ")) events.add(new String[] {event, line.substring(6)});
+          }
+        } catch (RuntimeException closed) {
+          // the stream was closed by the test or the node
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+    }
+
+    JsonObject next() throws InterruptedException {
+      String[] e = events.poll(10, TimeUnit.SECONDS);
+      assertNotNull(e, "no event within 10 s");
+      assertEquals("queue", e[0]);
+      return new JsonObject(e[1]);
+    }
+  }
+
+  @BeforeEach
+  void countStoreReads() throws Exception {
+    startConsole();
+    vertx.eventBus().addOutboundInterceptor(ctx -> {
+      String action = ctx.message().headers().get("action");
+      if (action != null && ctx.message().address().startsWith("piri.db.")) {
+        storeReads.computeIfAbsent(action, a -> new AtomicInteger()).incrementAndGet();
+      }
+      ctx.next();
+    });
+  }
+
+  @AfterEach
+  void closeStreams() {
+    streams.forEach(Stream::close);
+  }
+
+  private int reads(String action) {
+    AtomicInteger n = storeReads.get(action);
+    return n == null ? 0 : n.get();
+  }
+
+  private void publish(JsonObject event) {
+    vertx.eventBus().publish(Planned.EVENTS_ADDRESS, event);
+  }
+
+  private void awaitClients(int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (server.console().eventClients() != n) {
+      if (System.nanoTime() > deadline) throw new AssertionError("event streams: " + server.console().eventClients() + ", wanted " + n);
+      Thread.sleep(10); // the node registers a stream when its request arrives; nothing to wait on from here
+    }
+  }
+
+  private void awaitReads(String action, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (reads(action) < n) {
+      if (System.nanoTime() > deadline) throw new AssertionError(action + " reads: " + reads(action) + ", wanted " + n);
+      Thread.sleep(10); // the hub reads on its own schedule (at most one read per 200 ms)
+    }
+  }
+
+  @Test
+  void twentyStreamsCostOneReadPerChange() throws Exception {
+    List<Client> clients = new ArrayList<>();
+    for (int i = 0; i < 20; i++) clients.add(new Client());
+    awaitClients(20);
+    call(StoreId.REPLICATOR, "enqueue", new JsonObject().put("queue", "replication").put("name", "n").put("payload", 1));
+    int statsBefore = reads("stats");
+    int jobsBefore = reads("jobs");
+    publish(new JsonObject().put("store", "replicator").put("queue", "replication"));
+    for (Client c : clients) {
+      JsonObject e = c.next();
+      assertEquals("replication", e.getString("queue"));
+      assertEquals("replicator", e.getString("store"));
+      assertEquals(1, e.getJsonObject("counts").getLong("ready"));
+    }
+    assertEquals(1, reads("stats") - statsBefore);
+    assertEquals(1, reads("jobs") - jobsBefore);
+    for (Client c : clients) assertNull(c.events.poll(), "one change, one event");
+  }
+
+  @Test
+  void withoutStreamsEventsReadNothingAndStrangeEventsAreIgnored() throws Exception {
+    int statsBefore = reads("stats");
+    publish(new JsonObject().put("store", "replicator").put("queue", "replication"));
+    Client c = new Client();
+    awaitClients(1);
+    publish(new JsonObject().put("store", "aggregator").put("queue", "replication"));
+    publish(new JsonObject().put("store", "replicator").put("queue", "nope"));
+    publish(new JsonObject().put("queue", "replication"));
+    vertx.eventBus().send(Planned.EVENTS_ADDRESS, new JsonObject().put("store", "replicator").put("queue", "replication"));
+    call(StoreId.AGGREGATOR, "enqueue", new JsonObject().put("queue", "manager").put("name", "n").put("payload", 1));
+    publish(new JsonObject().put("store", "aggregator").put("queue", "manager"));
+    JsonObject e = c.next();
+    assertEquals("manager", e.getString("queue"));
+    assertEquals(1, e.getJsonObject("counts").getLong("ready"));
+    assertEquals(1, reads("stats") - statsBefore, "only the last event was read");
+  }
+
+  @Test
+  void anUnchangedQueueSendsNoSecondEvent() throws Exception {
+    Client c = new Client();
+    awaitClients(1);
+    call(StoreId.REPLICATOR, "enqueue", new JsonObject().put("queue", "replication").put("name", "n").put("payload", 1));
+    publish(new JsonObject().put("store", "replicator").put("queue", "replication"));
+    assertEquals(1, c.next().getJsonObject("counts").getLong("ready"));
+    int statsBefore = reads("stats");
+    publish(new JsonObject().put("store", "replicator").put("queue", "replication"));
+    awaitReads("stats", statsBefore + 1);
+    call(StoreId.REPLICATOR, "enqueue", new JsonObject().put("queue", "replication").put("name", "n").put("payload", 2));
+    publish(new JsonObject().put("store", "replicator").put("queue", "replication"));
+    assertEquals(2, c.next().getJsonObject("counts").getLong("ready"), "the repeat of the same counts was not sent");
+  }
+}
