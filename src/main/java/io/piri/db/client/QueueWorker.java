@@ -39,6 +39,7 @@ public final class QueueWorker {
   private int completionMaxItems = 100;
   private BatchCompleter completions;
   private int handling;
+  private boolean claimQueued;
   private Context context;
   private boolean claiming;
   private boolean started;
@@ -209,6 +210,19 @@ public final class QueueWorker {
       }
       running.remove(r);
       if (stopped != null && running.isEmpty()) stopped.tryComplete();
+      claimSoon();
+    });
+  }
+
+  /**
+   * A committed batch frees its jobs' slots one by one within one event-loop task: claiming after
+   * that task asks for all of them in one claim.
+   */
+  private void claimSoon() {
+    if (claimQueued) return;
+    claimQueued = true;
+    context.runOnContext(v -> {
+      claimQueued = false;
       claimMore();
     });
   }

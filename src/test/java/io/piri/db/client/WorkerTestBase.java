@@ -305,15 +305,24 @@ public abstract class WorkerTestBase extends ServerTestBase {
   @Test
   void jobsFinishingTogetherAreCompletedInOneRequest() throws Exception {
     List<Integer> requests = completeRequests(body -> {});
+    List<Integer> claims = Collections.synchronizedList(new ArrayList<>());
+    vertx.eventBus().addOutboundInterceptor(ctx -> {
+      if ("claim".equals(ctx.message().headers().get("action")) && ctx.body() instanceof JsonObject body) {
+        claims.add(body.getInteger("max"));
+      }
+      ctx.next();
+    });
     Gate gate = new Gate();
-    enqueueMany("gated", 40);
+    enqueueMany("gated", 80);
     worker(40).handle("gated", gate::handle).start();
     eventually("40 handlers running", () -> gate.runs.get() == 40);
 
+    // The second 40 find the gate open and finish as soon as they run.
     gate.open();
-    eventually("all completed", () -> doneCount() == 40 && worker.running() == 0);
-    assertEquals(List.of(40), requests, "one complete with 40 items");
-    assertEquals(40, gate.runs.get(), "no job ran twice");
+    eventually("all completed", () -> doneCount() == 80 && worker.running() == 0);
+    assertEquals(List.of(40, 40), requests, "one complete with 40 items per claim");
+    assertEquals(80, gate.runs.get(), "no job ran twice");
+    assertEquals(40, claims.get(1), "the slots of a committed batch are claimed together: " + claims);
     assertTrue(drained());
   }
 
