@@ -1,5 +1,6 @@
 package io.piri.db.client;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,14 +16,17 @@ import java.util.logging.Logger;
 
 /**
  * Runs the handlers of one queue: long-poll claims for as many jobs as there are free slots, a
- * lease extension every 0.8 × lease while a handler runs, complete on success, fail on error
- * (the store applies the backoff), dead-letter on {@link PermanentFailure}, on a job name without
- * a handler, and on a handler that cannot decode its payload. Confined to the context it was
- * started on; docs/worker.md describes it.
+ * lease extension every 0.8 × lease until the job's outcome is stored, complete on success
+ * (gathered into batches by {@link BatchCompleter}), fail on error (the store applies the
+ * backoff), dead-letter on {@link PermanentFailure}, on a job name without a handler, and on a
+ * handler that cannot decode its payload. Confined to the context it was started on;
+ * docs/worker.md describes it.
  */
 public final class QueueWorker {
   private static final Logger LOG = Logger.getLogger(QueueWorker.class.getName());
   private static final long MAX_RETRY_DELAY_MS = 5_000;
+  /** The store's limit on the items of one {@code complete}. */
+  private static final int MAX_BATCH_ITEMS = 1000;
 
   private final Vertx vertx;
   private final QueueClient client;
@@ -31,6 +35,11 @@ public final class QueueWorker {
   private final long waitMs;
   private final Map<String, JobHandler> handlers = new HashMap<>();
   private final Set<Running> running = new HashSet<>();
+  private Duration completionWindow = Duration.ofMillis(2);
+  private int completionMaxItems = 100;
+  private BatchCompleter completions;
+  private int handling;
+  private boolean claimQueued;
   private Context context;
   private boolean claiming;
   private boolean started;
@@ -78,19 +87,38 @@ public final class QueueWorker {
     });
   }
 
+  /**
+   * How completions are gathered into one {@code complete} request: sent after at most
+   * {@code window} (at least 1 ms) or at {@code maxItems} (1..1000; 1 sends each alone). Before
+   * {@link #start} only; the default is 2 ms and 100 items.
+   */
+  public QueueWorker completionBatch(Duration window, int maxItems) {
+    if (started) throw new IllegalStateException("worker of queue '" + queue + "' already started");
+    if (window.toMillis() < 1) throw new IllegalArgumentException("completion window must be at least 1 ms, got " + window);
+    if (maxItems < 1 || maxItems > MAX_BATCH_ITEMS) {
+      throw new IllegalArgumentException("completion batch must be 1.." + MAX_BATCH_ITEMS + " items, got " + maxItems);
+    }
+    completionWindow = window;
+    completionMaxItems = maxItems;
+    return this;
+  }
+
   public void start() {
     if (started) throw new IllegalStateException("worker of queue '" + queue + "' already started");
     started = true;
+    completions = new BatchCompleter(vertx, client, queue, completionWindow.toMillis(), completionMaxItems);
     context = vertx.getOrCreateContext();
     context.runOnContext(v -> claimMore());
   }
 
+  /** Jobs claimed and not yet reported: handlers running, and completions not yet committed. */
   public int running() {
     return running.size();
   }
 
   /**
-   * Stops claiming and waits for running handlers up to {@code deadline}. The future fails with
+   * Stops claiming, sends the completions gathered so far, and waits for running handlers and
+   * their completions up to {@code deadline}. The future fails with
    * "stop timeout" if handlers are still running then; they are not interrupted, and their
    * leases, no longer extended, bring the jobs back to the queue. Later calls return the same future.
    */
@@ -99,6 +127,7 @@ public final class QueueWorker {
     context.runOnContext(v -> {
       if (stopped == null) {
         stopped = Promise.promise();
+        completions.flush();
         if (running.isEmpty()) {
           stopped.tryComplete();
         } else {
@@ -150,17 +179,51 @@ public final class QueueWorker {
         LOG.warning("extending job " + job.id() + " of queue '" + queue + "' failed: " + e.getMessage())));
     Running r = new Running(job, timer);
     running.add(r);
+    handling++;
     invoke(job).onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      Future<?> report = ar.succeeded() ? client.complete(job) : reportFailure(job, ar.cause());
-      report.onComplete(x -> {
-        if (x.failed()) {
-          LOG.warning("reporting job " + job.id() + " of queue '" + queue + "' failed: " + x.cause().getMessage());
-        }
-        running.remove(r);
-        if (stopped != null && running.isEmpty()) stopped.tryComplete();
-        claimMore();
-      });
+      // A handler's future may complete on another thread; the worker's state stays on its context.
+      if (Vertx.currentContext() == context) {
+        finished(r, ar);
+      } else {
+        context.runOnContext(v -> finished(r, ar));
+      }
+    });
+  }
+
+  private void finished(Running r, AsyncResult<?> outcome) {
+    Job job = r.job();
+    handling--;
+    Future<?> report;
+    if (outcome.succeeded()) {
+      // The lease is still extended while the completion waits for its batch.
+      report = completions.complete(job);
+      // Once no handler runs, waiting gathers nothing more; stopping does not wait either.
+      if (handling == 0 || stopped != null) completions.flushSoon();
+    } else {
+      vertx.cancelTimer(r.extendTimer());
+      report = reportFailure(job, outcome.cause());
+    }
+    report.onComplete(x -> {
+      vertx.cancelTimer(r.extendTimer());
+      if (x.failed()) {
+        LOG.warning("reporting job " + job.id() + " of queue '" + queue + "' failed: " + x.cause().getMessage());
+      }
+      running.remove(r);
+      if (stopped != null && running.isEmpty()) stopped.tryComplete();
+      claimSoon();
+    });
+  }
+
+  /**
+   * A committed batch frees its jobs' slots one by one within one event-loop task: claiming after
+   * that task asks for all of them in one claim.
+   */
+  private void claimSoon() {
+    if (claimQueued) return;
+    claimQueued = true;
+    context.runOnContext(v -> {
+      claimQueued = false;
+      claimMore();
     });
   }
 

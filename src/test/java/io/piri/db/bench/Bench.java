@@ -1,6 +1,7 @@
 package io.piri.db.bench;
 
 import io.piri.db.core.StoreId;
+import io.piri.db.client.PermanentFailure;
 import io.piri.db.client.QueueClient;
 import io.piri.db.client.QueueWorker;
 import io.piri.db.config.BackendType;
@@ -32,7 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Bench {
   // One queue per scenario: each starts on a part of the claim index no earlier scenario has
   // churned (PostgreSQL keeps deleted rows' index entries until a vacuum; docs/performance.md).
-  private static final String[] QUEUES = {"bench-enqueue", "bench-cycle", "bench-latency", "bench-deep"};
+  private static final String[] QUEUES = {"bench-enqueue", "bench-cycle", "bench-mixed", "bench-latency", "bench-deep"};
+  private static final int STATS_REQUESTS = 200;
+  private static final int MIXED_DEAD_LETTERS = 100;
   private final boolean quick;
   private final Sizes sizes;
 
@@ -82,15 +85,24 @@ public final class Bench {
       progress(name + ": enqueue");
       print(name, "enqueue", enqueue(vertx, client), "jobs/s", "producers=64", "n=" + sizes.enqueue());
       progress(name + ": cycle");
-      double cycle = cycle(vertx, client, "bench-cycle", sizes.cycle(), 0);
+      double cycle = cycle(vertx, client, "bench-cycle", sizes.cycle(), 0, null);
       print(name, "cycle", cycle, "jobs/s", "ratio=" + fmt(cycle / baseline), "in_flight=64", "n=" + sizes.cycle());
+      progress(name + ": mixed");
+      deadLetters(vertx, client, "bench-mixed", MIXED_DEAD_LETTERS);
+      Reader reader = new Reader(vertx, client, "bench-mixed");
+      double mixed = cycle(vertx, client, "bench-mixed", sizes.cycle(), 0, reader);
+      print(name, "mixed", mixed, "jobs/s", "ratio=" + fmt(mixed / cycle), "reader_hz=" + fmt(reader.roundsPerSecond()),
+          "n=" + sizes.cycle());
       progress(name + ": latency");
       double[] lat = latency(vertx, client);
       print(name, "latency", lat[0], "ms", "p50_ms=" + fmt(lat[0]), "p99_ms=" + fmt(lat[1]), "n=" + sizes.latencySamples());
       progress(name + ": deep (backlog " + sizes.deepBacklog() + ")");
-      double deep = cycle(vertx, client, "bench-deep", sizes.deepMeasured(), sizes.deepBacklog());
+      double deep = cycle(vertx, client, "bench-deep", sizes.deepMeasured(), sizes.deepBacklog(), null);
       print(name, "deep", deep, "jobs/s", "ratio=" + fmt(deep / cycle), "backlog=" + sizes.deepBacklog(),
           "n=" + sizes.deepMeasured());
+      progress(name + ": stats (backlog " + sizes.deepBacklog() + ")");
+      double[] st = stats(client, "bench-deep", sizes.deepBacklog());
+      print(name, "stats", st[1], "ms", "p50_ms=" + fmt(st[0]), "p99_ms=" + fmt(st[1]), "backlog=" + sizes.deepBacklog());
       progress(name + ": idle");
       print(name, "idle", idle(vertx, server), "tx/s", "seconds=10", "workers=5");
     } finally {
@@ -139,10 +151,11 @@ public final class Bench {
   }
 
   /**
-   * Enqueues {@code backlog + n} jobs untimed, then times the project's worker (64 in flight)
-   * claiming and completing {@code n} of them, one request per job.
+   * Enqueues {@code backlog + n} jobs untimed, then times the project's worker (64 in flight,
+   * completions batched as it does for its users) claiming and completing {@code n} of them,
+   * while {@code reader} (if any) reads the queue.
    */
-  private double cycle(Vertx vertx, QueueClient client, String queue, int n, int backlog) throws Exception {
+  private double cycle(Vertx vertx, QueueClient client, String queue, int n, int backlog, Reader reader) throws Exception {
     fill(client, queue, n + backlog);
     AtomicInteger handled = new AtomicInteger();
     Promise<Void> reached = Promise.promise();
@@ -150,12 +163,110 @@ public final class Bench {
       if (handled.incrementAndGet() == n) reached.tryComplete();
       return Future.succeededFuture();
     });
+    if (reader != null) reader.start();
     long start = System.nanoTime();
     worker.start();
     reached.future().await(600, TimeUnit.SECONDS);
     double rate = n / seconds(start);
+    if (reader != null) reader.stop();
     worker.stop(Duration.ofSeconds(30)).await(60, TimeUnit.SECONDS);
     return rate;
+  }
+
+  /** Leaves {@code count} dead letters in {@code queue}, untimed, for the reader's dead-list. */
+  private void deadLetters(Vertx vertx, QueueClient client, String queue, int count) throws Exception {
+    List<JsonObject> jobs = new ArrayList<>();
+    for (int i = 0; i < count; i++) jobs.add(new JsonObject().put("name", "doomed").put("payload", i));
+    client.enqueueBatch(queue, jobs).await(60, TimeUnit.SECONDS);
+    AtomicInteger failed = new AtomicInteger();
+    Promise<Void> all = Promise.promise();
+    QueueWorker worker = QueueWorker.create(vertx, client, queue, 64).handle("doomed", job -> {
+      if (failed.incrementAndGet() == count) all.tryComplete();
+      throw new PermanentFailure("dead letter for the mixed bench");
+    });
+    worker.start();
+    all.future().await(120, TimeUnit.SECONDS);
+    worker.stop(Duration.ofSeconds(30)).await(60, TimeUnit.SECONDS);
+  }
+
+  /**
+   * {@code stats} of one queue, one request at a time, after the deep scenario: its queue is first
+   * topped up to exactly {@code backlog} jobs (the deep worker may have completed a few beyond its
+   * n). Returns p50 and p99 in ms of {@link #STATS_REQUESTS} requests after 10 unmeasured.
+   */
+  private double[] stats(QueueClient client, String queue, int backlog) throws Exception {
+    long live = live(client.stats(queue).await(120, TimeUnit.SECONDS).getJsonObject(queue));
+    if (live > backlog) throw new IllegalStateException("queue " + queue + " holds " + live + " jobs, more than the backlog " + backlog);
+    fill(client, queue, (int) (backlog - live));
+    double[] samples = new double[STATS_REQUESTS];
+    for (int i = -10; i < STATS_REQUESTS; i++) {
+      long start = System.nanoTime();
+      JsonObject s = client.stats(queue).await(120, TimeUnit.SECONDS).getJsonObject(queue);
+      if (i >= 0) samples[i] = (System.nanoTime() - start) / 1e6;
+      if (live(s) != backlog) throw new IllegalStateException("stats saw " + live(s) + " jobs, not " + backlog);
+    }
+    Arrays.sort(samples);
+    return new double[] {percentile(samples, 0.50), percentile(samples, 0.99)};
+  }
+
+  /** Jobs not yet completed: ready, waiting, or leased (the deep worker hands back what it claimed while stopping). */
+  private static long live(JsonObject stats) {
+    return stats.getLong("ready") + stats.getLong("scheduled") + stats.getLong("running");
+  }
+
+  /**
+   * An operator's screen: every 50 ms, {@code stats}, the 50 oldest ready jobs ({@code jobs}) and 50
+   * dead letters ({@code dead-list}) of one queue, sent together; a round still in flight when the
+   * next is due is not doubled (the rounds done per second are reported).
+   */
+  private static final class Reader {
+    private final Vertx vertx;
+    private final QueueClient client;
+    private final String queue;
+    private final AtomicInteger rounds = new AtomicInteger();
+    private final AtomicInteger failures = new AtomicInteger();
+    private volatile boolean busy;
+    private long timer;
+    private long started;
+    private double hz;
+
+    Reader(Vertx vertx, QueueClient client, String queue) {
+      this.vertx = vertx;
+      this.client = client;
+      this.queue = queue;
+    }
+
+    void start() {
+      started = System.nanoTime();
+      timer = vertx.setPeriodic(50, t -> round());
+    }
+
+    private void round() {
+      if (busy) return;
+      busy = true;
+      Future.all(client.stats(queue),
+              client.request("jobs", new JsonObject().put("queue", queue).put("state", "ready").put("limit", 50), 0),
+              client.deadList(queue, 0, 50))
+          .onComplete(ar -> {
+            if (ar.succeeded()) {
+              rounds.incrementAndGet();
+            } else {
+              failures.incrementAndGet();
+              System.err.println("bench: mixed reader: " + ar.cause().getMessage());
+            }
+            busy = false;
+          });
+    }
+
+    void stop() {
+      vertx.cancelTimer(timer);
+      hz = rounds.get() / seconds(started);
+      if (failures.get() > 0) throw new IllegalStateException(failures.get() + " reader round(s) failed");
+    }
+
+    double roundsPerSecond() {
+      return hz;
+    }
   }
 
   private void fill(QueueClient client, String queue, int total) throws Exception {

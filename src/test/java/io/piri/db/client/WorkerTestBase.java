@@ -7,17 +7,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.piri.db.core.StoreId;
 import io.piri.db.config.ConfigLoader;
 import io.piri.db.support.ServerTestBase;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -244,13 +255,217 @@ public abstract class WorkerTestBase extends ServerTestBase {
     eventually("job completed", () -> doneCount() == 1);
   }
 
+  /**
+   * The {@code complete} requests the worker sends for queue {@link #Q}, in order: the number of
+   * items of each, 0 for a single complete. {@code refuse} may alter a request before it leaves.
+   */
+  private List<Integer> completeRequests(Consumer<JsonObject> refuse) {
+    List<Integer> sent = Collections.synchronizedList(new ArrayList<>());
+    vertx.eventBus().addOutboundInterceptor(ctx -> {
+      if ("complete".equals(ctx.message().headers().get("action")) && ctx.body() instanceof JsonObject body
+          && Q.equals(body.getString("queue"))) {
+        JsonArray items = body.getJsonArray("items");
+        sent.add(items == null ? 0 : items.size());
+        refuse.accept(body);
+      }
+      ctx.next();
+    });
+    return sent;
+  }
+
+  /** Handlers of job "gated" that wait for {@link Gate#open}, which ends them all in one event-loop task. */
+  private static final class Gate {
+    final Promise<Void> gate = Promise.promise();
+    final AtomicInteger runs = new AtomicInteger();
+    volatile Context workerContext;
+
+    Future<Void> handle(Job job) {
+      workerContext = Vertx.currentContext();
+      runs.incrementAndGet();
+      return gate.future();
+    }
+
+    /** Returns once every waiting handler has finished (the gate's listeners run inside complete). */
+    void open() throws Exception {
+      CountDownLatch opened = new CountDownLatch(1);
+      workerContext.runOnContext(v -> {
+        gate.complete();
+        opened.countDown();
+      });
+      assertTrue(opened.await(15, TimeUnit.SECONDS));
+    }
+  }
+
+  private void enqueueMany(String name, int n) throws Exception {
+    List<JsonObject> jobs = new ArrayList<>();
+    for (int i = 0; i < n; i++) jobs.add(new JsonObject().put("name", name).put("payload", i));
+    await(client.enqueueBatch(Q, jobs));
+  }
+
+  @Test
+  void jobsFinishingTogetherAreCompletedInOneRequest() throws Exception {
+    List<Integer> requests = completeRequests(body -> {});
+    List<Integer> claims = Collections.synchronizedList(new ArrayList<>());
+    vertx.eventBus().addOutboundInterceptor(ctx -> {
+      if ("claim".equals(ctx.message().headers().get("action")) && ctx.body() instanceof JsonObject body) {
+        claims.add(body.getInteger("max"));
+      }
+      ctx.next();
+    });
+    Gate gate = new Gate();
+    enqueueMany("gated", 80);
+    worker(40).handle("gated", gate::handle).start();
+    eventually("40 handlers running", () -> gate.runs.get() == 40);
+
+    // The second 40 find the gate open and finish as soon as they run.
+    gate.open();
+    eventually("all completed", () -> doneCount() == 80 && worker.running() == 0);
+    assertEquals(List.of(40, 40), requests, "one complete with 40 items per claim");
+    assertEquals(80, gate.runs.get(), "no job ran twice");
+    assertEquals(40, claims.get(1), "the slots of a committed batch are claimed together: " + claims);
+    assertTrue(drained());
+  }
+
+  @Test
+  void aBatchHoldsAtMostMaxItems() throws Exception {
+    List<Integer> requests = completeRequests(body -> {});
+    Gate gate = new Gate();
+    enqueueMany("gated", 40);
+    worker(40).completionBatch(Duration.ofHours(1), 8).handle("gated", gate::handle).start();
+    eventually("40 handlers running", () -> gate.runs.get() == 40);
+
+    gate.open();
+    eventually("all completed", () -> doneCount() == 40 && worker.running() == 0);
+    assertEquals(List.of(8, 8, 8, 8, 8), requests);
+  }
+
+  @Test
+  void theWindowSendsFinishedJobsWhileOthersStillRun() throws Exception {
+    List<Integer> requests = completeRequests(body -> {});
+    Gate quick = new Gate();
+    Gate held = new Gate();
+    enqueueMany("quick", 3);
+    enqueue("held", "h");
+    worker(4).completionBatch(Duration.ofMillis(20), 100)
+        .handle("quick", quick::handle).handle("held", held::handle).start();
+    eventually("4 handlers running", () -> quick.runs.get() == 3 && held.runs.get() == 1);
+
+    quick.open();
+    eventually("the quick jobs completed", () -> doneCount() == 3);
+    assertEquals(List.of(3), requests);
+    assertEquals(1, worker.running(), "the held job is still running");
+    held.open();
+    eventually("the held job completed", () -> doneCount() == 4 && worker.running() == 0);
+    assertEquals(List.of(3, 1), requests);
+  }
+
+  @Test
+  void stoppingSendsTheCompletionsGatheredInTheWindow() throws Exception {
+    List<Integer> requests = completeRequests(body -> {});
+    Gate quick = new Gate();
+    Gate held = new Gate();
+    enqueueMany("quick", 10);
+    enqueue("held", "h");
+    worker(11).completionBatch(Duration.ofHours(1), 100)
+        .handle("quick", quick::handle).handle("held", held::handle).start();
+    eventually("11 handlers running", () -> quick.runs.get() == 10 && held.runs.get() == 1);
+    quick.open();
+    assertEquals(0, doneCount(), "the finished jobs wait in the window while a handler runs");
+    assertEquals(List.of(), requests);
+
+    Future<Void> stopping = worker.stop(Duration.ofSeconds(10));
+    eventually("the gathered completions sent", () -> doneCount() == 10);
+    held.open();
+    await(stopping);
+    assertEquals(11, doneCount());
+    assertEquals(List.of(10, 1), requests);
+    assertTrue(drained());
+  }
+
+  @Test
+  void aRefusedBatchIsCompletedJobByJob() throws Exception {
+    AtomicBoolean refused = new AtomicBoolean();
+    // The store refuses a batch naming one job twice (400): the first batch is made so.
+    List<Integer> requests = completeRequests(body -> {
+      JsonArray items = body.getJsonArray("items");
+      if (items != null && refused.compareAndSet(false, true)) items.add(items.getJsonObject(0).copy());
+    });
+    Gate gate = new Gate();
+    enqueueMany("gated", 20);
+    worker(20).handle("gated", gate::handle).start();
+    eventually("20 handlers running", () -> gate.runs.get() == 20);
+
+    gate.open();
+    eventually("all completed", () -> doneCount() == 20 && worker.running() == 0);
+    assertTrue(refused.get());
+    assertEquals(21, requests.size(), "the refused batch, then one single complete per job: " + requests);
+    assertEquals(20, requests.stream().filter(n -> n == 0).count());
+    assertEquals(20, gate.runs.get(), "no job ran again after its lease");
+    assertTrue(drained());
+  }
+
+  @Test
+  void aCompletionAfterTheLeaseWasLostIsReportedStale() throws Exception {
+    List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+    Logger log = Logger.getLogger(QueueWorker.class.getName());
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        warnings.add(r.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    log.addHandler(capture);
+    try {
+      Set<String> firstReceipt = ConcurrentHashMap.newKeySet();
+      // The first run's lease is never extended, so it runs out while the handler still runs.
+      vertx.eventBus().addOutboundInterceptor(ctx -> {
+        if ("extend".equals(ctx.message().headers().get("action")) && ctx.body() instanceof JsonObject body
+            && firstReceipt.contains(body.getString("receipt"))) {
+          body.put("receipt", "lost");
+        }
+        ctx.next();
+      });
+      List<Integer> requests = completeRequests(body -> {});
+      Gate gate = new Gate();
+      AtomicLong firstId = new AtomicLong();
+      worker(2).handle("twice", job -> {
+        if (job.attempt() == 1) {
+          firstReceipt.add(job.receipt());
+          firstId.set(job.id());
+        }
+        return gate.handle(job);
+      }).start();
+      enqueue("twice", 1);
+      // The job comes back when its first lease (400 ms) ends; the worker's free slot claims it.
+      eventually("the job's second run started", () -> gate.runs.get() == 2);
+
+      gate.open();
+      eventually("completed", () -> doneCount() == 1 && worker.running() == 0);
+      assertEquals(List.of(1, 1), requests, "the two runs of one job go in separate requests");
+      assertTrue(warnings.stream().anyMatch(w -> w.contains("reporting job " + firstId.get()) && w.contains("lease")),
+          "the stale completion is logged: " + warnings);
+    } finally {
+      log.removeHandler(capture);
+    }
+  }
+
   @Test
   void registrationRules() {
     QueueWorker w = worker(1).handle("a", job -> Future.succeededFuture());
     assertThrows(IllegalArgumentException.class, () -> w.handle("a", job -> Future.succeededFuture()));
     assertThrows(IllegalArgumentException.class, () -> QueueWorker.create(vertx, client, Q, 0));
+    assertThrows(IllegalArgumentException.class, () -> w.completionBatch(Duration.ZERO, 10));
+    assertThrows(IllegalArgumentException.class, () -> w.completionBatch(Duration.ofMillis(2), 0));
+    assertThrows(IllegalArgumentException.class, () -> w.completionBatch(Duration.ofMillis(2), 1001));
     w.start();
     assertThrows(IllegalStateException.class, () -> w.handle("b", job -> Future.succeededFuture()));
+    assertThrows(IllegalStateException.class, () -> w.completionBatch(Duration.ofMillis(2), 10));
     assertThrows(IllegalStateException.class, w::start);
   }
 
