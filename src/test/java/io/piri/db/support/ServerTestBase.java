@@ -21,13 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Base of every suite that runs real servers: a subclass per backend supplies {@link #backend()}.
- * Servers started with {@link #start} are stopped after each test.
+ * Servers started with {@link #startServer} run on {@link #clock}, whose time moves only when the
+ * test advances it, and are stopped after each test.
  */
 @ExtendWith(VertxExtension.class)
 public abstract class ServerTestBase {
   @TempDir protected Path tmp;
   protected Vertx vertx;
   protected PiriConfig config;
+  protected TestClock clock;
   private final List<PiriServer> servers = new ArrayList<>();
 
   protected abstract TestBackend backend();
@@ -35,6 +37,7 @@ public abstract class ServerTestBase {
   @BeforeEach
   void setUpServerBase() {
     vertx = Vertx.vertx();
+    clock = new TestClock();
     config = backend().freshConfig(tmp.resolve("data"));
   }
 
@@ -49,7 +52,7 @@ public abstract class ServerTestBase {
 
   /** Starts a node and waits for it; throws what the start failed with. */
   protected PiriServer startServer(PiriConfig cfg) throws Exception {
-    PiriServer s = await(PiriServer.start(vertx, cfg));
+    PiriServer s = await(PiriServer.start(vertx, cfg, clock));
     servers.add(s);
     return s;
   }
