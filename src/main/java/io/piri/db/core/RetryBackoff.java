@@ -29,11 +29,6 @@ public final class RetryBackoff {
     return wait;
   }
 
-  /** What {@link #next} would return, without moving on. */
-  public long peek() {
-    return nextMs;
-  }
-
   /** The last attempt succeeded: the next failure waits {@code first} again. */
   public void reset() {
     nextMs = firstMs;
