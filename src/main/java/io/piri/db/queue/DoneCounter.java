@@ -19,6 +19,7 @@ final class DoneCounter {
   private final BiFunction<String, Long, Future<Void>> flushOne;
   private final Map<String, Long> pending = new HashMap<>();
   private final DueTimer timer;
+  private Future<Void> flushing = Future.succeededFuture();
 
   DoneCounter(Clock clock, BiFunction<String, Long, Future<Void>> flushOne) {
     this.flushOne = flushOne;
@@ -35,6 +36,14 @@ final class DoneCounter {
     return pending.getOrDefault(queue, 0L);
   }
 
+  /**
+   * Completes once no flush is being written: a read of the stored totals that starts then, plus
+   * {@link #pending} once it ends, counts each completion once.
+   */
+  Future<Void> settled() {
+    return flushing;
+  }
+
   Future<Void> flush() {
     timer.cancel();
     Future<Void> all = Future.succeededFuture();
@@ -46,6 +55,8 @@ final class DoneCounter {
             return Future.succeededFuture();
           }));
     }
+    Future<Void> written = all;
+    flushing = flushing.compose(v -> written);
     return all;
   }
 }

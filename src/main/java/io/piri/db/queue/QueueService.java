@@ -254,7 +254,7 @@ public final class QueueService implements ActionGroup {
     req.only(Set.of("queue"));
     QueueConfig one = requests.optQueue(req);
     List<QueueConfig> asked = one != null ? List.of(one) : new ArrayList<>(queues.values());
-    return engine.stats(asked).map(counts -> {
+    return done.settled().compose(v -> engine.stats(asked)).map(counts -> {
       counts.forEach(e -> {
         JsonObject s = (JsonObject) e.getValue();
         s.put("done", s.getLong("done") + done.pending(e.getKey()));

@@ -3,6 +3,7 @@ package io.piri.db.support;
 import io.piri.db.core.StoreId;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.config.PiriConfig;
+import io.piri.db.core.Clock;
 import io.piri.db.server.PiriServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -52,9 +53,17 @@ public abstract class ServerTestBase {
 
   /** Starts a node and waits for it; throws what the start failed with. */
   protected PiriServer startServer(PiriConfig cfg) throws Exception {
-    PiriServer s = await(PiriServer.start(vertx, cfg, clock));
+    PiriServer s = await(PiriServer.start(vertx, cfg, serverClock(vertx)));
     servers.add(s);
     return s;
+  }
+
+  /**
+   * The clock of a server started on {@code v}: {@link #clock}, unless a suite overrides it to let
+   * time pass by itself (a load test whose retry waits must end while it runs).
+   */
+  protected Clock serverClock(Vertx v) {
+    return clock;
   }
 
   protected PiriServer startServer() throws Exception {

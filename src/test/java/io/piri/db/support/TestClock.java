@@ -122,25 +122,33 @@ public final class TestClock implements Clock {
   }
 
   /**
-   * Waits until a timer is set whose due time passes {@code due} (e.g. the deadline of a claim
-   * that started waiting), then returns that due time. This is how a test knows that the code it
-   * drives has reached the point where it waits.
+   * Waits until at least {@code count} timers are set whose due times pass {@code due} (e.g. the
+   * deadlines of claims that started waiting). This is how a test knows that the code it drives
+   * has reached the point where it waits for time to pass.
    */
-  public synchronized long awaitTimer(LongPredicate due) throws InterruptedException {
+  public synchronized void awaitTimers(LongPredicate due, int count) throws InterruptedException {
     long end = System.nanoTime() + HANDLER_LIMIT.toNanos();
-    while (true) {
-      for (Timer t : pending) {
-        if (due.test(t.due())) return t.due();
-      }
+    while (count(due) < count) {
       long left = end - System.nanoTime();
-      if (left <= 0) throw new AssertionError("no such timer was set within " + HANDLER_LIMIT + "; pending: " + dues());
+      if (left <= 0) {
+        throw new AssertionError(count + " such timer(s) were not set within " + HANDLER_LIMIT + "; pending: " + dues());
+      }
       TimeUnit.NANOSECONDS.timedWait(this, left);
     }
   }
 
   /** Waits until a timer is set to fire at {@code at}. */
   public void awaitTimerAt(long at) throws InterruptedException {
-    awaitTimer(d -> d == at);
+    awaitTimers(d -> d == at, 1);
+  }
+
+  /** How many timers are set whose due times pass {@code due}. */
+  public synchronized int count(LongPredicate due) {
+    int n = 0;
+    for (Timer t : pending) {
+      if (due.test(t.due())) n++;
+    }
+    return n;
   }
 
   /** The due times of the timers set now, earliest first, relative to now. */
