@@ -205,6 +205,22 @@ class WaitersTest {
   }
 
   @Test
+  void workOfEveryKeyDueLaterWakesEveryWaitingClaimThen() {
+    Attempts a = new Attempts();
+    Attempts b = new Attempts();
+    claim("q1", 30_000, a);
+    claim("q2", 30_000, b);
+    a.answer();
+    b.answer();
+    waiters.notified(Waiters.ANY, clock.now() + 100);
+    clock.advance(100);
+    assertEquals(1, a.count());
+    clock.advance(1);
+    assertEquals(2, a.count());
+    assertEquals(2, b.count());
+  }
+
+  @Test
   void aTagWakesOnlyItsClaims() {
     Attempts a = new Attempts();
     Attempts b = new Attempts();

@@ -124,8 +124,9 @@ public abstract class TaskClientTestBase extends TaskEngineTestBase {
     // Over three ttls, a tenth of a second at a time: the client heartbeats every ttl/3.
     for (int i = 0; i < 10; i++) {
       clock.advance(100);
-      long since = clock.now() + 200;
-      replies.await("heartbeat", r -> r.containsKey("expires_at") && !r.containsKey("ttl_ms") && r.getLong("expires_at") >= since);
+      long renewed = clock.now() + 300;
+      replies.await("the heartbeat sent now", r -> r.containsKey("expires_at") && !r.containsKey("ttl_ms")
+          && r.getLong("expires_at") >= renewed);
     }
     assertEquals(0, await(waiting).getJsonArray("tasks").size(), "the client's session stays alive");
     finish.complete(Outcome.done());
