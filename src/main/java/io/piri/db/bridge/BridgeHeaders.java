@@ -1,5 +1,6 @@
 package io.piri.db.bridge;
 
+import io.piri.db.core.WaitLimits;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -11,10 +12,8 @@ import java.util.Map;
  */
 final class BridgeHeaders {
   static final String TIMEOUT = "timeout";
-  /** The longest a claim or task-claim may wait in its store ({@code wait_ms} at most 30 000). */
-  static final long LONGEST_CLAIM_WAIT_MS = 30_000;
   /** The send timeout when none is given, and the longest one accepted: a waiting claim must answer within it. */
-  static final long MAX_SEND_TIMEOUT_MS = LONGEST_CLAIM_WAIT_MS + 10_000;
+  static final long MAX_SEND_TIMEOUT_MS = WaitLimits.MAX_REPLY_MS;
 
   private BridgeHeaders() {}
 

@@ -1,5 +1,6 @@
 package io.piri.db.client;
 
+import io.piri.db.core.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -21,6 +22,7 @@ final class BatchCompleter {
   private static final Logger LOG = Logger.getLogger(BatchCompleter.class.getName());
 
   private final Vertx vertx;
+  private final Clock clock;
   private final QueueClient client;
   private final String queue;
   private final long windowMs;
@@ -31,8 +33,9 @@ final class BatchCompleter {
 
   private record Pending(Job job, Promise<Void> done) {}
 
-  BatchCompleter(Vertx vertx, QueueClient client, String queue, long windowMs, int maxItems) {
+  BatchCompleter(Vertx vertx, Clock clock, QueueClient client, String queue, long windowMs, int maxItems) {
     this.vertx = vertx;
+    this.clock = clock;
     this.client = client;
     this.queue = queue;
     this.windowMs = windowMs;
@@ -49,7 +52,7 @@ final class BatchCompleter {
     if (pending.size() >= maxItems) {
       flush();
     } else if (windowTimer < 0) {
-      windowTimer = vertx.setTimer(windowMs, t -> {
+      windowTimer = clock.setTimer(windowMs, t -> {
         windowTimer = -1;
         flush();
       });
@@ -72,7 +75,7 @@ final class BatchCompleter {
 
   void flush() {
     if (windowTimer >= 0) {
-      vertx.cancelTimer(windowTimer);
+      clock.cancelTimer(windowTimer);
       windowTimer = -1;
     }
     if (pending.isEmpty()) return;

@@ -1,5 +1,7 @@
 package io.piri.db.client;
 
+import io.piri.db.core.Clock;
+import io.piri.db.core.RetryBackoff;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -24,11 +26,11 @@ import java.util.logging.Logger;
  */
 public final class QueueWorker {
   private static final Logger LOG = Logger.getLogger(QueueWorker.class.getName());
-  private static final long MAX_RETRY_DELAY_MS = 5_000;
   /** The store's limit on the items of one {@code complete}. */
   private static final int MAX_BATCH_ITEMS = 1000;
 
   private final Vertx vertx;
+  private final Clock clock;
   private final QueueClient client;
   private final String queue;
   private final int concurrency;
@@ -44,12 +46,13 @@ public final class QueueWorker {
   private boolean claiming;
   private boolean started;
   private Promise<Void> stopped;
-  private long errorDelayMs;
+  private final RetryBackoff claimRetry = RetryBackoff.client();
 
   private record Running(Job job, long extendTimer) {}
 
-  private QueueWorker(Vertx vertx, QueueClient client, String queue, int concurrency, long waitMs) {
+  private QueueWorker(Vertx vertx, Clock clock, QueueClient client, String queue, int concurrency, long waitMs) {
     this.vertx = vertx;
+    this.clock = clock;
     this.client = client;
     this.queue = queue;
     this.concurrency = concurrency;
@@ -58,8 +61,13 @@ public final class QueueWorker {
 
   /** A worker of {@code queue} running at most {@code concurrency} handlers at once. */
   public static QueueWorker create(Vertx vertx, QueueClient client, String queue, int concurrency) {
+    return create(vertx, Clock.system(vertx), client, queue, concurrency);
+  }
+
+  /** The same, with lease extensions, retry waits and the stop deadline on {@code clock}'s time. */
+  public static QueueWorker create(Vertx vertx, Clock clock, QueueClient client, String queue, int concurrency) {
     if (concurrency < 1) throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
-    return new QueueWorker(vertx, client, queue, concurrency, 25_000);
+    return new QueueWorker(vertx, clock, client, queue, concurrency, 25_000);
   }
 
   /** Registers the handler of a job name; before {@link #start} only, once per name. */
@@ -106,7 +114,7 @@ public final class QueueWorker {
   public void start() {
     if (started) throw new IllegalStateException("worker of queue '" + queue + "' already started");
     started = true;
-    completions = new BatchCompleter(vertx, client, queue, completionWindow.toMillis(), completionMaxItems);
+    completions = new BatchCompleter(vertx, clock, client, queue, completionWindow.toMillis(), completionMaxItems);
     context = vertx.getOrCreateContext();
     context.runOnContext(v -> claimMore());
   }
@@ -131,8 +139,8 @@ public final class QueueWorker {
         if (running.isEmpty()) {
           stopped.tryComplete();
         } else {
-          vertx.setTimer(Math.max(1, deadline.toMillis()), t -> {
-            running.forEach(r -> vertx.cancelTimer(r.extendTimer()));
+          clock.setTimer(Math.max(1, deadline.toMillis()), t -> {
+            running.forEach(r -> clock.cancelTimer(r.extendTimer()));
             stopped.tryFail("stop timeout: " + running.size() + " job(s) of queue '" + queue + "' still running");
           });
         }
@@ -154,13 +162,13 @@ public final class QueueWorker {
     client.claim(queue, free, 0, waitMs).onComplete(ar -> {
       claiming = false;
       if (ar.failed()) {
-        errorDelayMs = errorDelayMs == 0 ? 100 : Math.min(MAX_RETRY_DELAY_MS, errorDelayMs * 2);
-        LOG.log(Level.WARNING, "claim on queue '" + queue + "' failed, retrying in " + errorDelayMs + " ms: "
+        long wait = claimRetry.next();
+        LOG.log(Level.WARNING, "claim on queue '" + queue + "' failed, retrying in " + wait + " ms: "
             + ar.cause().getMessage());
-        vertx.setTimer(errorDelayMs, t -> claimMore());
+        clock.setTimer(wait, t -> claimMore());
         return;
       }
-      errorDelayMs = 0;
+      claimRetry.reset();
       for (Job job : ar.result()) {
         if (stopped != null) {
           release(job);
@@ -173,9 +181,9 @@ public final class QueueWorker {
   }
 
   private void run(Job job) {
-    long lease = Math.max(100, job.visibleAt() - System.currentTimeMillis());
+    long lease = Math.max(100, job.visibleAt() - clock.now());
     long every = Math.max(50, lease * 8 / 10);
-    long timer = vertx.setPeriodic(every, t -> client.extend(job, lease).onFailure(e ->
+    long timer = clock.setPeriodic(every, t -> client.extend(job, lease).onFailure(e ->
         LOG.warning("extending job " + job.id() + " of queue '" + queue + "' failed: " + e.getMessage())));
     Running r = new Running(job, timer);
     running.add(r);
@@ -200,11 +208,11 @@ public final class QueueWorker {
       // Once no handler runs, waiting gathers nothing more; stopping does not wait either.
       if (handling == 0 || stopped != null) completions.flushSoon();
     } else {
-      vertx.cancelTimer(r.extendTimer());
+      clock.cancelTimer(r.extendTimer());
       report = reportFailure(job, outcome.cause());
     }
     report.onComplete(x -> {
-      vertx.cancelTimer(r.extendTimer());
+      clock.cancelTimer(r.extendTimer());
       if (x.failed()) {
         LOG.warning("reporting job " + job.id() + " of queue '" + queue + "' failed: " + x.cause().getMessage());
       }

@@ -4,6 +4,8 @@ import io.piri.db.backend.Database;
 import io.piri.db.backend.Statements;
 import io.piri.db.bus.BusException;
 import io.piri.db.config.QueueConfig;
+import io.piri.db.core.Clock;
+import io.piri.db.core.Waiters;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,10 +33,12 @@ final class QueueEngine {
 
   private final Database db;
   private final Statements sql;
+  private final Clock clock;
 
-  QueueEngine(Database db) {
+  QueueEngine(Database db, Clock clock) {
     this.db = db;
     this.sql = db.sql("queue");
+    this.clock = clock;
   }
 
   record Enqueued(Long id, boolean duplicate) {}
@@ -43,7 +47,7 @@ final class QueueEngine {
   private record Held(long id, String receipt, int attempts, int maxAttempts, String name, byte[] key) {}
 
   Future<List<Enqueued>> enqueue(QueueConfig q, List<JobInput> jobs) {
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     return db.write(conn -> {
       Future<Void> locked = q.dedupe() ? lockKeys(conn, q, jobs.stream().map(j -> j.dedupeKey()).toList()) : Future.succeededFuture();
       List<Enqueued> out = new ArrayList<>(jobs.size());
@@ -77,7 +81,7 @@ final class QueueEngine {
 
   /** Claims up to {@code max} ready jobs, oldest due first; each gets a new receipt. */
   Future<List<JsonObject>> claim(QueueConfig q, int max, long leaseMs) {
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     return db.write(conn -> conn.preparedQuery(sql.get("claim")).execute(Tuple.of(q.name(), now, max, now + leaseMs)))
         .map(rows -> {
           List<JsonObject> jobs = new ArrayList<>(rows.size());
@@ -111,7 +115,7 @@ final class QueueEngine {
   }
 
   Future<Long> extend(QueueConfig q, long id, String receipt, long leaseMs) {
-    long visibleAt = System.currentTimeMillis() + leaseMs;
+    long visibleAt = clock.now() + leaseMs;
     return db.write(conn -> conn.preparedQuery(sql.get("extend")).execute(Tuple.of(id, q.name(), receipt, visibleAt))
         .compose(rows -> rows.size() == 1 ? Future.succeededFuture(visibleAt) : staleOrMissing(conn, q, id)));
   }
@@ -157,7 +161,7 @@ final class QueueEngine {
 
   /** A failed attempt: retried after a backoff, or dead-lettered when permanent or the last. */
   Future<JsonObject> fail(QueueConfig q, long id, String receipt, String error, boolean permanent, Long retryInMs) {
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     return db.write(conn -> hold(conn, q, id, receipt).compose(h -> {
       if (h == null) return staleOrMissing(conn, q, id);
       if (permanent || h.attempts() >= h.maxAttempts()) {
@@ -178,7 +182,7 @@ final class QueueEngine {
    * when the next such lease ends, or null when no job is on its last attempt.
    */
   Future<Long> reap(QueueConfig q) {
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     return db.write(conn -> conn.preparedQuery(sql.get("reap-select")).execute(Tuple.of(q.name(), now, REAP_BATCH))
         .compose(rows -> {
           List<Held> expired = new ArrayList<>();
@@ -191,7 +195,7 @@ final class QueueEngine {
 
   /** The oldest ready (claim order) or running (by id) jobs of a queue; reads only. */
   Future<JsonArray> jobs(QueueConfig q, boolean running, int limit) {
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     return db.read(conn -> conn.preparedQuery(sql.get(running ? "jobs-running" : "jobs-ready"))
             .execute(Tuple.of(q.name(), now, limit)))
         .map(rows -> {
@@ -224,7 +228,7 @@ final class QueueEngine {
 
   /** Moves dead jobs back to the queue as new jobs with fresh attempts; null ids means all. */
   Future<Integer> deadRequeue(QueueConfig q, JsonArray ids) {
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     String idsJson = ids == null ? null : ids.encode();
     return db.write(conn -> conn.preparedQuery(sql.get("dead-take"))
         .execute(Tuple.of(q.name(), idsJson, ids == null ? 1_000_000 : ids.size()))
@@ -264,7 +268,7 @@ final class QueueEngine {
    * from its own rows only; several in one pass over each table.
    */
   Future<JsonObject> stats(List<QueueConfig> queues) {
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     String one = queues.size() == 1 ? queues.get(0).name() : null;
     String suffix = one == null ? "" : "-queue";
     Tuple byQueue = one == null ? Tuple.tuple() : Tuple.of(one);
@@ -299,7 +303,7 @@ final class QueueEngine {
    * batches and for single enqueues that arrived together ({@link Coalescer}).
    */
   Future<List<Enqueued>> enqueueMany(QueueConfig q, List<JobInput> jobs) {
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     JsonArray items = new JsonArray();
     HexFormat hex = HexFormat.of();
     for (JobInput j : jobs) {
@@ -390,7 +394,7 @@ final class QueueEngine {
 
   private Future<Void> recordDone(SqlConnection conn, QueueConfig q, String name, byte[] key, int status) {
     return conn.preparedQuery(sql.get("done-record"))
-        .execute(Tuple.of(q.name(), name, db.blob(key), status, System.currentTimeMillis()))
+        .execute(Tuple.of(q.name(), name, db.blob(key), status, clock.now()))
         .mapEmpty();
   }
 

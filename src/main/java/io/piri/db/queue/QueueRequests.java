@@ -22,7 +22,6 @@ final class QueueRequests {
   static final int MAX_BATCH = 1000;
   static final long MAX_DELAY_MS = 366L * 24 * 3600 * 1000;
   static final long MAX_LEASE_MS = 24L * 3600 * 1000;
-  static final int MAX_WAIT_MS = 30_000;
   static final int MAX_ERROR_CHARS = 8192;
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
   /** A field name as rejections quote it. */

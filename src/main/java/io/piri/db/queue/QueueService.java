@@ -1,7 +1,11 @@
 package io.piri.db.queue;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.piri.db.core.Clock;
+import io.piri.db.core.DueTimer;
 import io.piri.db.core.StoreId;
+import io.piri.db.core.Waiters;
+import io.piri.db.core.WaitLimits;
 import io.piri.db.backend.Database;
 import io.piri.db.bus.ActionGroup;
 import io.piri.db.bus.ActionRouter;
@@ -10,7 +14,6 @@ import io.piri.db.bus.Request;
 import io.piri.db.config.PiriConfig;
 import io.piri.db.config.QueueConfig;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -19,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The job-queue actions of one store (replicator, aggregator, egress_tracker): the queues
@@ -39,19 +43,17 @@ public final class QueueService implements ActionGroup {
   private Waiters waiters;
   private DoneCounter done;
   private QueueMeters queueMeters;
-  private final Map<String, ReapTimer> reapTimers = new HashMap<>();
+  private final Map<String, DueTimer> reapers = new HashMap<>();
   private final Map<String, Coalescer<JobInput, QueueEngine.Enqueued>> enqueues = new HashMap<>();
   private final Map<String, Coalescer<Item, BusException>> completes = new HashMap<>();
 
-  private record ReapTimer(long id, long at) {}
-
-  private final Vertx vertx;
+  private final Clock clock;
   private final StoreId id;
   private final Database db;
   private final MeterRegistry meters;
 
-  public QueueService(Vertx vertx, StoreId id, PiriConfig config, Database db, MeterRegistry meters) {
-    this.vertx = vertx;
+  public QueueService(Clock clock, StoreId id, PiriConfig config, Database db, MeterRegistry meters) {
+    this.clock = clock;
     this.id = id;
     this.db = db;
     this.meters = meters;
@@ -61,11 +63,11 @@ public final class QueueService implements ActionGroup {
 
   @Override
   public Future<Void> start() {
-    engine = new QueueEngine(db);
+    engine = new QueueEngine(db, clock);
     queueMeters = new QueueMeters(meters, id.id());
-    waiters = new Waiters(vertx);
-    done = new DoneCounter(vertx, engine::addDone);
-    db.listen(QueueEngine.CHANNEL, this::notified);
+    waiters = new Waiters(clock);
+    done = new DoneCounter(clock, engine::addDone);
+    db.listen(QueueEngine.CHANNEL, waiters::notified);
     Future<Void> reaped = Future.succeededFuture();
     for (QueueConfig q : queues.values()) reaped = reaped.compose(v -> reap(q));
     return reaped;
@@ -73,9 +75,8 @@ public final class QueueService implements ActionGroup {
 
   @Override
   public void stopping() {
-    waiters.closeAll();
-    reapTimers.values().forEach(t -> vertx.cancelTimer(t.id()));
-    reapTimers.clear();
+    waiters.close();
+    reapers.values().forEach(DueTimer::cancel);
   }
 
   @Override
@@ -138,15 +139,15 @@ public final class QueueService implements ActionGroup {
     QueueConfig q = requests.queue(req);
     int max = req.optInt("max", 1, QueueRequests.MAX_BATCH, 1);
     long lease = req.optLong("lease_ms", 100, QueueRequests.MAX_LEASE_MS, q.lease().toMillis());
-    long waitMs = req.optLong("wait_ms", 0, QueueRequests.MAX_WAIT_MS, 0);
-    Waiters.Attempt attempt = () -> {
+    long waitMs = req.optLong("wait_ms", 0, WaitLimits.MAX_CLAIM_WAIT_MS, 0);
+    Supplier<Future<List<JsonObject>>> attempt = () -> {
       long started = System.nanoTime();
       return engine.claim(q, max, lease).onSuccess(jobs -> {
         queueMeters.claimed(q.name(), System.nanoTime() - started);
         armReaperFor(q, jobs, lease);
       });
     };
-    return waiters.claim(q.name(), waitMs, attempt, since -> engine.nextDue(q, since))
+    return waiters.claim(List.of(q.name()), null, waitMs, attempt, since -> engine.nextDue(q, since))
         .map(jobs -> new JsonObject().put("jobs", new JsonArray(new ArrayList<>(jobs))));
   }
 
@@ -253,7 +254,7 @@ public final class QueueService implements ActionGroup {
     req.only(Set.of("queue"));
     QueueConfig one = requests.optQueue(req);
     List<QueueConfig> asked = one != null ? List.of(one) : new ArrayList<>(queues.values());
-    return engine.stats(asked).map(counts -> {
+    return done.settled().compose(v -> engine.stats(asked)).map(counts -> {
       counts.forEach(e -> {
         JsonObject s = (JsonObject) e.getValue();
         s.put("done", s.getLong("done") + done.pending(e.getKey()));
@@ -262,26 +263,11 @@ public final class QueueService implements ActionGroup {
     });
   }
 
-  /** "queue runAt" from an enqueue or retry, here or on another instance; null = look again. */
-  private void notified(String payload) {
-    if (payload == null) {
-      waiters.notifiedAll();
-      return;
-    }
-    int space = payload.lastIndexOf(' ');
-    if (space < 0) return;
-    try {
-      waiters.notified(payload.substring(0, space), Long.parseLong(payload.substring(space + 1)));
-    } catch (NumberFormatException ignored) {
-      waiters.notifiedAll();
-    }
-  }
-
   /** Jobs handed out on their last attempt are dead-lettered by the reaper if their lease runs out. */
   private void armReaperFor(QueueConfig q, List<JsonObject> jobs, long lease) {
     for (JsonObject j : jobs) {
       if (j.getInteger("attempt") >= j.getInteger("max_attempts")) {
-        armReaper(q, System.currentTimeMillis() + lease);
+        armReaper(q, clock.now() + lease);
         return;
       }
     }
@@ -294,17 +280,8 @@ public final class QueueService implements ActionGroup {
     });
   }
 
-  /** Keeps one timer per queue, at the earliest known end of a last-attempt lease. */
+  /** One timer per queue, at the earliest known end of a last-attempt lease. */
   private void armReaper(QueueConfig q, long at) {
-    ReapTimer existing = reapTimers.get(q.name());
-    if (existing != null) {
-      if (existing.at() <= at) return;
-      vertx.cancelTimer(existing.id());
-    }
-    long id = vertx.setTimer(Math.max(1, at - System.currentTimeMillis() + 1), t -> {
-      reapTimers.remove(q.name());
-      reap(q);
-    });
-    reapTimers.put(q.name(), new ReapTimer(id, at));
+    reapers.computeIfAbsent(q.name(), n -> new DueTimer(clock, () -> reap(q))).at(at);
   }
 }

@@ -1,5 +1,6 @@
 package io.piri.db.scheduler;
 
+import io.piri.db.core.Clock;
 import io.piri.db.backend.Database;
 import io.piri.db.backend.Statements;
 import io.piri.db.bus.BusException;
@@ -25,8 +26,10 @@ final class ClaimQuery {
   private final Database db;
   private final Statements sql;
   private final TaskTypes types;
+  private final Clock clock;
 
-  ClaimQuery(Database db, Statements sql, TaskTypes types) {
+  ClaimQuery(Database db, Statements sql, TaskTypes types, Clock clock) {
+    this.clock = clock;
     this.db = db;
     this.sql = sql;
     this.types = types;
@@ -34,7 +37,7 @@ final class ClaimQuery {
 
   Future<List<JsonObject>> run(String session, List<String> names, int max) {
     return db.write(conn -> {
-      long now = System.currentTimeMillis();
+      long now = clock.now();
       return conn.preparedQuery(sql.get("session-for-claim")).execute(Tuple.of(session))
           .compose(rows -> {
             Row r = Rows.first(rows);

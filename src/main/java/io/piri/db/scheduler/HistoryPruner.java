@@ -2,8 +2,9 @@ package io.piri.db.scheduler;
 
 import io.piri.db.backend.Database;
 import io.piri.db.backend.Statements;
+import io.piri.db.core.Clock;
+import io.piri.db.core.DueTimer;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.logging.Logger;
@@ -20,18 +21,19 @@ final class HistoryPruner {
   static final int BATCH = 500;
   private static final Logger LOG = Logger.getLogger(HistoryPruner.class.getName());
 
-  private final Vertx vertx;
+  private final Clock clock;
   private final Database db;
   private final Statements sql;
   private final long retentionMs;
   private final long minIntervalMs;
-  private long timerId = -1;
+  private final DueTimer timer;
   private long lastRun;
   private boolean running;
   private boolean stopped;
 
-  HistoryPruner(Vertx vertx, Database db, Statements sql, Duration retention) {
-    this.vertx = vertx;
+  HistoryPruner(Clock clock, Database db, Statements sql, Duration retention) {
+    this.clock = clock;
+    this.timer = new DueTimer(clock, this::run);
     this.db = db;
     this.sql = sql;
     this.retentionMs = retention.toMillis();
@@ -44,33 +46,24 @@ final class HistoryPruner {
 
   void stop() {
     stopped = true;
-    cancel();
+    timer.cancel();
   }
 
   /** A history row was just recorded: make sure it will be pruned in time. */
   void recorded(long at) {
-    if (retentionMs > 0 && timerId < 0 && !running && !stopped) arm(at + retentionMs);
+    if (retentionMs > 0 && !timer.armed() && !running && !stopped) arm(at + retentionMs);
   }
 
   private void arm(long at) {
     if (stopped) return;
-    cancel();
-    long when = Math.max(at, lastRun + minIntervalMs);
-    timerId = vertx.setTimer(Math.max(1, when - System.currentTimeMillis() + 1), t -> {
-      timerId = -1;
-      run();
-    });
-  }
-
-  private void cancel() {
-    if (timerId >= 0) vertx.cancelTimer(timerId);
-    timerId = -1;
+    timer.cancel();
+    timer.at(Math.max(at, lastRun + minIntervalMs));
   }
 
   private void run() {
     if (stopped || running) return;
     running = true;
-    lastRun = System.currentTimeMillis();
+    lastRun = clock.now();
     long cutoff = lastRun - retentionMs;
     oldest()
         .compose(oldest -> oldest != null && oldest < cutoff ? deleteBatches(cutoff, 0) : Future.succeededFuture(0L))
@@ -82,7 +75,7 @@ final class HistoryPruner {
           running = false;
           if (ar.failed()) {
             LOG.warning("scheduler: history pruning failed (" + ar.cause().getMessage() + "); trying again later");
-            arm(System.currentTimeMillis() + minIntervalMs);
+            arm(clock.now() + minIntervalMs);
           } else if (ar.result() != null) {
             arm(ar.result() + retentionMs);
           }

@@ -1,5 +1,7 @@
 package io.piri.db.scheduler;
 
+import io.piri.db.core.Clock;
+import io.piri.db.core.Waiters;
 import io.piri.db.backend.Database;
 import io.piri.db.backend.Statements;
 import io.piri.db.bus.BusException;
@@ -25,9 +27,11 @@ final class SessionActions {
   private final Database db;
   private final Statements sql;
   private final TaskEvents events;
-  private final ClaimWaiters waiters;
+  private final Waiters waiters;
+  private final Clock clock;
 
-  SessionActions(Database db, Statements sql, TaskEvents events, ClaimWaiters waiters) {
+  SessionActions(Database db, Statements sql, TaskEvents events, Waiters waiters, Clock clock) {
+    this.clock = clock;
     this.db = db;
     this.sql = sql;
     this.events = events;
@@ -43,10 +47,10 @@ final class SessionActions {
     String id = UUID.randomUUID().toString();
     String label = name;
     return db.write(c -> {
-      long now = System.currentTimeMillis();
+      long now = clock.now();
       long expires = now + ttl;
       return c.preparedQuery(sql.get("session-insert")).execute(Tuple.of(id, label, ttl, now, expires))
-          .compose(r -> events.expiresAt(c, expires))
+          .compose(r -> events.expiresAt(c, id, expires))
           .map(v -> new JsonObject().put("session", id).put("expires_at", expires).put("ttl_ms", ttl));
     });
   }
@@ -55,7 +59,7 @@ final class SessionActions {
     req.only(Set.of("session"));
     String id = req.string("session");
     return db.write(c -> {
-      long now = System.currentTimeMillis();
+      long now = clock.now();
       return c.preparedQuery(sql.get("session-heartbeat")).execute(Tuple.of(now, id, now)).map(rows -> {
         Row r = Rows.first(rows);
         if (r == null) throw notFound(id);
@@ -78,7 +82,7 @@ final class SessionActions {
                   .compose(r -> held > 0 ? events.released(c) : Future.<Void>succeededFuture())
                   .map(v -> new JsonObject().put("released", held));
             }))
-        .onSuccess(r -> waiters.wakeSession(id));
+        .onSuccess(r -> waiters.wakeTagged(id));
   }
 
   static BusException notFound(String id) {

@@ -1,5 +1,6 @@
 package io.piri.db.scheduler;
 
+import io.piri.db.core.Clock;
 import io.piri.db.backend.Database;
 import io.piri.db.backend.Statements;
 import io.piri.db.bus.BusException;
@@ -24,8 +25,10 @@ final class TaskAdd {
   private final Statements sql;
   private final TaskTypes types;
   private final TaskEvents events;
+  private final Clock clock;
 
-  TaskAdd(Database db, Statements sql, TaskTypes types, TaskEvents events) {
+  TaskAdd(Database db, Statements sql, TaskTypes types, TaskEvents events, Clock clock) {
+    this.clock = clock;
     this.db = db;
     this.sql = sql;
     this.types = types;
@@ -48,7 +51,7 @@ final class TaskAdd {
   }
 
   private Future<JsonObject> insert(SqlConnection c, String name, String addedBy, String key, boolean again) {
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     return c.preparedQuery(sql.get("task-insert")).execute(Tuple.of(now, now, addedBy, name, now, key))
         .compose(rows -> {
           Row r = Rows.first(rows);

@@ -2,8 +2,9 @@ package io.piri.db.scheduler;
 
 import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
+import io.piri.db.core.WaitLimits;
+import io.piri.db.core.Waiters;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.Set;
 
 /**
  * {@code task-claim}: claims runnable tasks for a live session; with {@code wait_ms}, a claim that
- * finds nothing waits (without polling) until a task may be runnable, then tries again.
+ * finds nothing waits (without polling) until a task of one of its types may be runnable, or its
+ * session closes, then tries again.
  */
 final class TaskClaim {
   static final int MAX_NAMES = 64;
@@ -21,15 +23,13 @@ final class TaskClaim {
 
   private final TaskTypes types;
   private final ClaimQuery query;
-  private final ClaimWaiters waiters;
+  private final Waiters waiters;
 
-  TaskClaim(TaskTypes types, ClaimQuery query, ClaimWaiters waiters) {
+  TaskClaim(TaskTypes types, ClaimQuery query, Waiters waiters) {
     this.types = types;
     this.query = query;
     this.waiters = waiters;
   }
-
-  private record Spec(String session, List<String> names, int max, long deadline) {}
 
   Future<JsonObject> handle(Request req) {
     req.only(FIELDS);
@@ -43,27 +43,11 @@ final class TaskClaim {
       names.add(s);
     }
     int max = req.optInt("max", 1, 1000, 1);
-    long waitMs = req.optLong("wait_ms", 0, 30_000, 0);
-    Spec spec = new Spec(session, new ArrayList<>(names), max, System.currentTimeMillis() + waitMs);
-    Promise<JsonObject> reply = Promise.promise();
-    attempt(spec, reply);
-    return reply.future();
-  }
-
-  private void attempt(Spec spec, Promise<JsonObject> reply) {
-    long seen = waiters.seq();
-    query.run(spec.session, spec.names, spec.max).onComplete(ar -> {
-      if (ar.failed()) {
-        reply.tryFail(ar.cause());
-      } else if (!ar.result().isEmpty() || System.currentTimeMillis() >= spec.deadline || waiters.stopped()) {
-        reply.tryComplete(tasks(ar.result()));
-      } else if (waiters.seq() != seen) {
-        attempt(spec, reply);
-      } else {
-        waiters.park(spec.session, Set.copyOf(spec.names), spec.deadline,
-            () -> attempt(spec, reply), () -> reply.tryComplete(tasks(List.of())));
-      }
-    });
+    long waitMs = req.optLong("wait_ms", 0, WaitLimits.MAX_CLAIM_WAIT_MS, 0);
+    List<String> ordered = new ArrayList<>(names);
+    // Due times of tasks are announced (TaskEvents), so a waiting claim asks the database nothing.
+    return waiters.claim(names, session, waitMs, () -> query.run(session, ordered, max), null)
+        .map(TaskClaim::tasks);
   }
 
   private static JsonObject tasks(List<JsonObject> claimed) {

@@ -1,5 +1,6 @@
 package io.piri.db.scheduler;
 
+import io.piri.db.core.Clock;
 import io.piri.db.backend.Database;
 import io.piri.db.backend.Statements;
 import io.piri.db.bus.BusException;
@@ -30,8 +31,10 @@ final class TaskCompletion {
   private final Statements sql;
   private final TaskTypes types;
   private final TaskEvents events;
+  private final Clock clock;
 
-  TaskCompletion(Database db, Statements sql, TaskTypes types, TaskEvents events) {
+  TaskCompletion(Database db, Statements sql, TaskTypes types, TaskEvents events, Clock clock) {
+    this.clock = clock;
     this.db = db;
     this.sql = sql;
     this.types = types;
@@ -74,7 +77,7 @@ final class TaskCompletion {
   }
 
   private Future<JsonObject> apply(SqlConnection c, Report rep, Row task) {
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     String name = task.getString("name");
     TaskTypeConfig type = types.settings(name);
     long retries = Rows.getLong(task, "retries");
@@ -94,7 +97,7 @@ final class TaskCompletion {
       reply.put("state", "requeued").put("runnable_at", runnableAt);
       change = c.preparedQuery(sql.get("task-requeue"))
           .execute(Tuple.of(newRetries, newDeferrals, now, runnableAt, rep.id))
-          .compose(r -> events.retryAt(c, runnableAt));
+          .compose(r -> events.runnableAt(c, name, runnableAt));
     }
     Tuple history = Tuple.of(rep.id, name, Rows.getLong(task, "posted_time"), rep.workStart, rep.workEnd, done)
         .addValue(historyError(rep.outcome, rep.error)).addValue(rep.session).addValue(rep.outcome)

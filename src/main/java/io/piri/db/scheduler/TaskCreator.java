@@ -1,5 +1,6 @@
 package io.piri.db.scheduler;
 
+import io.piri.db.core.Clock;
 import io.piri.db.backend.Statements;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
@@ -14,8 +15,10 @@ public final class TaskCreator {
   private final Statements sql;
   private final TaskTypes types;
   private final TaskEvents events;
+  private final Clock clock;
 
-  TaskCreator(Statements sql, TaskTypes types, TaskEvents events) {
+  TaskCreator(Statements sql, TaskTypes types, TaskEvents events, Clock clock) {
+    this.clock = clock;
     this.sql = sql;
     this.types = types;
     this.events = events;
@@ -24,7 +27,7 @@ public final class TaskCreator {
   /** A runnable task of type {@code name} (which must be configured), in the transaction of {@code conn}. */
   public Future<Long> add(SqlConnection conn, String name, String addedBy) {
     types.require("name", name);
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     return conn.preparedQuery(sql.get("task-insert")).execute(Tuple.of(now, now, addedBy, name, now, null))
         .compose(rows -> {
           long id = Rows.getLong(rows.iterator().next(), "id");

@@ -2,122 +2,124 @@ package io.piri.db.scheduler;
 
 import io.piri.db.backend.Database;
 import io.piri.db.backend.Statements;
+import io.piri.db.core.Clock;
+import io.piri.db.core.DueTimer;
+import io.piri.db.core.Waiters;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.logging.Logger;
 
 /**
- * What wakes waiting claims, without polling. Changes are announced on the notification channel
- * {@value #CHANNEL} after their transaction commits (so every instance on the same PostgreSQL
- * hears them): {@code add:<name>} (a task is runnable now), {@code retry:<ms>} (a task becomes
- * runnable then), {@code expiry:<ms>} (a session expires then), {@code release} (tasks went back
- * to runnable). Time-based events use one timer, set to the earliest known due time and re-armed
- * from the database (MIN of session expiry and waiting task) when it fires; with no session and no
- * waiting task no timer is set. When the timer finds expired sessions it deletes them, which
- * releases their tasks. Used on the store's context only.
+ * What wakes waiting claims, without polling. Changes are announced after their transaction
+ * commits (so every instance on the same PostgreSQL hears them), in the waiters' format
+ * {@code "<key> <at>"}: on channel {@value #CHANNEL}, a task of type {@code key} becomes runnable
+ * at {@code at} (now for an added task, later for a retry), or tasks of any type ({@code key}
+ * {@code *}) went back to runnable; on channel {@value #SESSIONS}, session {@code key} expires at
+ * {@code at} unless it heartbeats. Due times use two {@link DueTimer}s, for the next runnable
+ * task and the next session expiry, re-armed from the database (MIN of each) when one fires; with
+ * no session and no waiting task no timer is set. When a timer finds expired sessions it deletes
+ * them, which releases their tasks. Used on the store's context only.
  */
 final class TaskEvents {
   static final String CHANNEL = "task";
+  static final String SESSIONS = "session";
   private static final Logger LOG = Logger.getLogger(TaskEvents.class.getName());
   private static final long RETRY_AFTER_ERROR_MS = 1_000;
 
-  private final Vertx vertx;
+  private final Clock clock;
   private final Database db;
   private final Statements sql;
-  private final ClaimWaiters waiters;
-  private long timerId = -1;
-  private long armedAt = Long.MAX_VALUE;
-  private boolean armedForTask;
+  private final Waiters waiters;
+  private final DueTimer runnable;
+  private final DueTimer expiry;
   private boolean stopped;
 
-  TaskEvents(Vertx vertx, Database db, Statements sql, ClaimWaiters waiters) {
-    this.vertx = vertx;
+  TaskEvents(Clock clock, Database db, Statements sql, Waiters waiters) {
+    this.clock = clock;
     this.db = db;
     this.sql = sql;
     this.waiters = waiters;
+    this.runnable = new DueTimer(clock, () -> {
+      waiters.wakeAll();
+      check();
+    });
+    this.expiry = new DueTimer(clock, this::check);
   }
 
   /** Listens for changes and looks once at the database (sessions that expired while down). */
   void start() {
-    db.listen(CHANNEL, this::onNotification);
+    db.listen(CHANNEL, this::onTask);
+    db.listen(SESSIONS, this::onSession);
     check();
   }
 
   void stop() {
     stopped = true;
-    if (timerId >= 0) vertx.cancelTimer(timerId);
-    timerId = -1;
+    runnable.cancel();
+    expiry.cancel();
   }
 
   /** Inside a write: a task of {@code name} is runnable now. */
   Future<Void> added(SqlConnection conn, String name) {
-    return db.notifyAfterCommit(conn, CHANNEL, "add:" + name);
+    return db.notifyAfterCommit(conn, CHANNEL, new Waiters.Wakeup(name, clock.now()).payload());
   }
 
-  /** Inside a write: a task becomes runnable at {@code at}. */
-  Future<Void> retryAt(SqlConnection conn, long at) {
-    return db.notifyAfterCommit(conn, CHANNEL, "retry:" + at);
+  /** Inside a write: a task of {@code name} becomes runnable at {@code at}. */
+  Future<Void> runnableAt(SqlConnection conn, String name, long at) {
+    return db.notifyAfterCommit(conn, CHANNEL, new Waiters.Wakeup(name, at).payload());
   }
 
-  /** Inside a write: a session expires at {@code at} unless it heartbeats. */
-  Future<Void> expiresAt(SqlConnection conn, long at) {
-    return db.notifyAfterCommit(conn, CHANNEL, "expiry:" + at);
+  /** Inside a write: {@code session} expires at {@code at} unless it heartbeats. */
+  Future<Void> expiresAt(SqlConnection conn, String session, long at) {
+    return db.notifyAfterCommit(conn, SESSIONS, new Waiters.Wakeup(session, at).payload());
   }
 
-  /** Inside a write: tasks went back to runnable. */
+  /** Inside a write: tasks (of any type) went back to runnable. */
   Future<Void> released(SqlConnection conn) {
-    return db.notifyAfterCommit(conn, CHANNEL, "release");
+    return db.notifyAfterCommit(conn, CHANNEL, new Waiters.Wakeup(Waiters.ANY, clock.now()).payload());
   }
 
-  private void onNotification(String payload) {
+  private void onTask(String payload) {
     if (stopped) return;
-    if (payload == null) {
+    Waiters.Wakeup w = Waiters.Wakeup.parse(payload);
+    if (w == null) {
       waiters.wakeAll();
       check();
-    } else if (payload.startsWith("add:")) {
-      waiters.wake(payload.substring(4));
-    } else if (payload.startsWith("retry:")) {
-      arm(Long.parseLong(payload.substring(6)), true);
-    } else if (payload.startsWith("expiry:")) {
-      arm(Long.parseLong(payload.substring(7)), false);
-    } else if (payload.equals("release")) {
-      waiters.wakeAll();
+    } else if (w.at() <= clock.now()) {
+      waiters.notified(w.key(), w.at());
+    } else {
+      // A retry: the timer wakes every claim then and looks for the next one in the database.
+      runnable.at(w.at());
     }
   }
 
-  private void arm(long at, boolean forTask) {
+  private void onSession(String payload) {
     if (stopped) return;
-    if (at == armedAt) armedForTask |= forTask;
-    if (at >= armedAt) return;
-    if (timerId >= 0) vertx.cancelTimer(timerId);
-    armedAt = at;
-    armedForTask = forTask;
-    long delay = Math.max(1, at - System.currentTimeMillis() + 1);
-    timerId = vertx.setTimer(delay, t -> {
-      timerId = -1;
-      armedAt = Long.MAX_VALUE;
-      if (armedForTask) waiters.wakeAll();
+    Waiters.Wakeup w = Waiters.Wakeup.parse(payload);
+    if (w == null) {
       check();
-    });
+    } else {
+      expiry.at(w.at());
+    }
   }
 
-  /** Deletes expired sessions (releasing their tasks), then arms the timer at what is due next. */
+  /** Deletes expired sessions (releasing their tasks), then arms the timers at what is due next. */
   private void check() {
     if (stopped) return;
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     nextDue(now)
         .compose(due -> due.expiry != null && due.expiry <= now ? reap(now).compose(v -> nextDue(now)) : Future.succeededFuture(due))
         .onSuccess(due -> {
-          if (due.expiry != null) arm(due.expiry, false);
-          if (due.runnable != null) arm(due.runnable, true);
+          if (stopped) return;
+          if (due.expiry != null) expiry.at(due.expiry);
+          if (due.runnable != null) runnable.at(due.runnable);
         })
         .onFailure(e -> {
           if (stopped) return;
           LOG.warning("scheduler: cannot look for due tasks and sessions (" + e.getMessage() + "); trying again");
-          vertx.setTimer(RETRY_AFTER_ERROR_MS, t -> check());
+          expiry.in(RETRY_AFTER_ERROR_MS);
         });
   }
 

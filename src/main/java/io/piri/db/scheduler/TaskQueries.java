@@ -1,5 +1,6 @@
 package io.piri.db.scheduler;
 
+import io.piri.db.core.Clock;
 import io.piri.db.backend.Database;
 import io.piri.db.backend.Statements;
 import io.piri.db.bus.BusException;
@@ -19,8 +20,10 @@ final class TaskQueries {
   private final Database db;
   private final Statements sql;
   private final TaskTypes types;
+  private final Clock clock;
 
-  TaskQueries(Database db, Statements sql, TaskTypes types) {
+  TaskQueries(Database db, Statements sql, TaskTypes types, Clock clock) {
+    this.clock = clock;
     this.db = db;
     this.sql = sql;
     this.types = types;
@@ -63,7 +66,7 @@ final class TaskQueries {
   /** Per task type: runnable now, waiting for a retry, running (held by a session). */
   Future<JsonObject> stats(Request req) {
     req.only(Set.of());
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     return db.read(c -> c.preparedQuery(sql.get("task-stats")).execute(Tuple.of(now, now))).map(rows -> {
       JsonObject out = new JsonObject();
       for (String n : types.names()) out.put(n, counts(0, 0, 0));

@@ -5,8 +5,9 @@ import io.piri.db.backend.Statements;
 import io.piri.db.bus.ActionGroup;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.config.PiriConfig;
+import io.piri.db.core.Clock;
+import io.piri.db.core.Waiters;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 
 /**
  * Piri's task engine as actions of the Scheduler store: sessions, tasks, history
@@ -17,38 +18,40 @@ public final class TaskService implements ActionGroup {
   private final Database db;
   private final Statements sql;
   private final TaskTypes types;
-  private final ClaimWaiters waiters;
+  private final Clock clock;
+  private final Waiters waiters;
   private final TaskEvents events;
   private final HistoryPruner pruner;
 
-  public TaskService(Vertx vertx, PiriConfig config, Database db) {
+  public TaskService(Clock clock, PiriConfig config, Database db) {
+    this.clock = clock;
     this.db = db;
     this.sql = db.sql("task");
     this.types = new TaskTypes(config.taskTypes());
-    this.waiters = new ClaimWaiters(vertx);
-    this.events = new TaskEvents(vertx, db, sql, waiters);
-    this.pruner = new HistoryPruner(vertx, db, sql, config.historyRetention());
+    this.waiters = new Waiters(clock);
+    this.events = new TaskEvents(clock, db, sql, waiters);
+    this.pruner = new HistoryPruner(clock, db, sql, config.historyRetention());
   }
 
   /** Adds tasks inside another engine's transaction. */
   public TaskCreator creator() {
-    return new TaskCreator(sql, types, events);
+    return new TaskCreator(sql, types, events, clock);
   }
 
   @Override
   public void register(ActionRouter router) {
-    SessionActions sessions = new SessionActions(db, sql, events, waiters);
-    TaskAdd add = new TaskAdd(db, sql, types, events);
-    TaskClaim claim = new TaskClaim(types, new ClaimQuery(db, sql, types), waiters);
-    TaskCompletion completion = new TaskCompletion(db, sql, types, events);
-    TaskQueries queries = new TaskQueries(db, sql, types);
+    SessionActions sessions = new SessionActions(db, sql, events, waiters, clock);
+    TaskAdd add = new TaskAdd(db, sql, types, events, clock);
+    TaskClaim claim = new TaskClaim(types, new ClaimQuery(db, sql, types, clock), waiters);
+    TaskCompletion completion = new TaskCompletion(db, sql, types, events, clock);
+    TaskQueries queries = new TaskQueries(db, sql, types, clock);
     router.on("session-open", sessions::open)
         .on("session-heartbeat", sessions::heartbeat)
         .on("session-close", sessions::close)
         .on("task-add", add::handle)
         .on("task-claim", claim::handle)
         .on("task-complete", req -> completion.handle(req)
-            .onSuccess(r -> pruner.recorded(System.currentTimeMillis())))
+            .onSuccess(r -> pruner.recorded(clock.now())))
         .on("task-history", queries::history)
         .on("task-stats", queries::stats);
   }
@@ -63,7 +66,7 @@ public final class TaskService implements ActionGroup {
   /** Waiting claims are answered at once (an empty list) and the timers stop. */
   @Override
   public void stopping() {
-    waiters.stop();
+    waiters.close();
     events.stop();
     pruner.stop();
   }

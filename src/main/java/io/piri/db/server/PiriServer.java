@@ -4,6 +4,7 @@ import io.piri.db.datadir.BackendMarker;
 import io.piri.db.datadir.DataDirLock;
 import io.piri.db.bridge.Bridge;
 import io.piri.db.cluster.ClusterStores;
+import io.piri.db.core.Clock;
 import io.piri.db.core.StoreId;
 import io.piri.db.adopt.PiriDetector;
 import io.piri.db.config.PiriConfig;
@@ -36,6 +37,7 @@ public final class PiriServer {
 
   private final Vertx vertx;
   private final PiriConfig config;
+  private final Clock clock;
   private final Deque<Started> started = new ArrayDeque<>();
   private final Context root;
   private DataDirLock lock;
@@ -49,9 +51,10 @@ public final class PiriServer {
   /** A running store: its verticle's deployment and the database it serves. */
   private record Started(String deploymentId, Database db) {}
 
-  private PiriServer(Vertx vertx, PiriConfig config) {
+  private PiriServer(Vertx vertx, PiriConfig config, Clock clock) {
     this.vertx = vertx;
     this.config = config;
+    this.clock = clock;
     // Deployments made from a verticle's context become its children and are undeployed before
     // it; every store and SQLite writer is deployed from this root context so that the stop order
     // stays the one written below.
@@ -63,7 +66,12 @@ public final class PiriServer {
    * PostgreSQL a look at the four schemas for Piri's tables).
    */
   public static Future<PiriServer> start(Vertx vertx, PiriConfig config) {
-    PiriServer server = new PiriServer(vertx, config);
+    return start(vertx, config, Clock.system(vertx));
+  }
+
+  /** Starts a node whose stores take their time and timers from {@code clock}. */
+  public static Future<PiriServer> start(Vertx vertx, PiriConfig config, Clock clock) {
+    PiriServer server = new PiriServer(vertx, config, clock);
     if (!config.cluster().stores()) return server.startMember();
     try {
       BackendMarker.check(config.dataDir(), config.backend());
@@ -117,7 +125,7 @@ public final class PiriServer {
   private Future<Void> startStore(StoreId store) {
     return Databases.open(vertx, config, store)
         .onSuccess(db -> db.bindMetrics(metrics.registry()))
-        .compose(db -> vertx.deployVerticle(Stores.verticle(store, config, db, metrics.registry()))
+        .compose(db -> vertx.deployVerticle(Stores.verticle(store, config, db, clock, metrics.registry()))
             .onSuccess(id -> started.push(new Started(id, db)))
             .onFailure(e -> db.close())
             .mapEmpty());
@@ -164,7 +172,7 @@ public final class PiriServer {
    */
   public Future<Void> stop() {
     long budgetMs = Math.max(1, config.shutdownTimeout().toMillis());
-    long deadline = System.currentTimeMillis() + budgetMs;
+    long deadline = System.nanoTime() + budgetMs * 1_000_000;
     Future<Void> chain = http == null ? Future.succeededFuture() : http.close().recover(e -> Future.succeededFuture());
     http = null;
     var openBridge = bridge;
@@ -181,7 +189,7 @@ public final class PiriServer {
     }
     if (openBridge != null) {
       // Requests in flight to stores elsewhere in a cluster may still be answered until the deadline.
-      chain = chain.compose(v -> openBridge.close(Math.max(0, deadline - System.currentTimeMillis())))
+      chain = chain.compose(v -> openBridge.close(Math.max(0, (deadline - System.nanoTime()) / 1_000_000)))
           .recover(e -> Future.succeededFuture());
     }
     return chain.andThen(r -> {

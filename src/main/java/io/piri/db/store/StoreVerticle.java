@@ -8,12 +8,11 @@ import io.piri.db.bus.Request;
 import io.piri.db.config.PiriConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The only owner of one store: answers the store's event-bus address with the store's database.
@@ -23,15 +22,15 @@ public final class StoreVerticle extends VerticleBase {
   private final StoreId id;
   private final PiriConfig config;
   private final Database db;
-  private final Function<Vertx, List<ActionGroup>> engines;
+  private final Supplier<List<ActionGroup>> engines;
   /** Where the store reports to /metrics; a registry without backends records nothing. */
   private io.micrometer.core.instrument.MeterRegistry meters = new io.micrometer.core.instrument.composite.CompositeMeterRegistry();
   private List<ActionGroup> groups = List.of();
   private ActionRouter router;
   private MessageConsumer<Object> consumer;
 
-  /** {@code engines} makes the store's action groups once the verticle has its Vert.x instance. */
-  public StoreVerticle(StoreId id, PiriConfig config, Database db, Function<Vertx, List<ActionGroup>> engines) {
+  /** {@code engines} makes the store's action groups when the verticle starts, on its context. */
+  public StoreVerticle(StoreId id, PiriConfig config, Database db, Supplier<List<ActionGroup>> engines) {
     this.id = id;
     this.config = config;
     this.db = db;
@@ -44,7 +43,7 @@ public final class StoreVerticle extends VerticleBase {
     router.on("ping", this::ping);
     router.meters(meters);
     new OpsActions(id, db).register(router);
-    groups = engines.apply(vertx);
+    groups = engines.get();
     groups.forEach(g -> g.register(router));
     Future<Void> started = Future.succeededFuture();
     for (ActionGroup g : groups) started = started.compose(v -> g.start());

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.piri.db.backend.Database;
 import io.piri.db.bus.ActionGroup;
 import io.piri.db.config.PiriConfig;
+import io.piri.db.core.Clock;
 import io.piri.db.core.StoreId;
 import io.piri.db.queue.QueueService;
 import io.piri.db.scheduler.TaskService;
@@ -17,12 +18,12 @@ import java.util.List;
 public final class Stores {
   private Stores() {}
 
-  /** The verticle of {@code store}, serving {@code db} and counting into {@code meters}. */
-  public static StoreVerticle verticle(StoreId store, PiriConfig config, Database db, MeterRegistry meters) {
-    StoreVerticle v = new StoreVerticle(store, config, db, vertx -> {
-      if (store != StoreId.SCHEDULER) return List.<ActionGroup>of(new QueueService(vertx, store, config, db, meters));
-      TaskService tasks = new TaskService(vertx, config, db);
-      return List.of(tasks, new PdpActions(vertx, db, tasks.creator(), config.messageRetention()));
+  /** The verticle of {@code store}, serving {@code db} on {@code clock}'s time and counting into {@code meters}. */
+  public static StoreVerticle verticle(StoreId store, PiriConfig config, Database db, Clock clock, MeterRegistry meters) {
+    StoreVerticle v = new StoreVerticle(store, config, db, () -> {
+      if (store != StoreId.SCHEDULER) return List.<ActionGroup>of(new QueueService(clock, store, config, db, meters));
+      TaskService tasks = new TaskService(clock, config, db);
+      return List.of(tasks, new PdpActions(clock, db, tasks.creator(), config.messageRetention()));
     });
     return v.withMeters(meters);
   }

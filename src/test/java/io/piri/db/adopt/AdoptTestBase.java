@@ -107,7 +107,7 @@ abstract class AdoptTestBase extends AdoptTestSupport {
   /** Piri before v0.2.2 had no payment tables in its Scheduler store: that layout is adopted too. */
   @Test
   void adoptsTheSchedulerOfPiriBeforePayments() throws Exception {
-    t0 = System.currentTimeMillis();
+    t0 = clock.now();
     try (PiriNode node = PiriNode.create(config)) {
       new PiriScenario(t0).build(node);
       node.exec(S, "DROP TABLE rail_settlement_waits");
@@ -140,18 +140,19 @@ abstract class AdoptTestBase extends AdoptTestSupport {
     assertEquals(1, first.getJsonObject(1).getInteger("attempt"));
 
     // The job Piri had in flight until t0 + 4 s comes back once that passes: a claim that waits
-    // for it (the store wakes it at the lease's end, no polling) is the only wait of this test.
-    JsonObject soon = null;
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (soon == null && System.currentTimeMillis() < deadline) {
-      for (Object o : claim(R, "replication", 1, 20_000)) {
-        JsonObject j = (JsonObject) o;
-        if (j.getInteger("attempt") == 2) soon = j;
-      }
-    }
-    assertNotNull(soon, "the job in flight comes back after its timeout");
+    // for it is woken by the store at the lease's end (no polling), when the clock gets there.
+    long deadline = clock.now() + 20_000;
+    var waiting = request(R, "claim", new JsonObject().put("queue", "replication").put("max", 1).put("wait_ms", 20_000));
+    clock.awaitTimerAt(deadline);
+    clock.awaitTimerAt(t0 + SOON_MS + 1);
+    clock.advanceTo(t0 + SOON_MS - 1);
+    assertFalse(waiting.isComplete(), "not before Piri's timeout");
+    clock.advanceTo(t0 + SOON_MS + 1);
+    JsonArray back = await(waiting).getJsonArray("jobs");
+    assertEquals(1, back.size(), "the job in flight comes back after its timeout: " + back.encode());
+    JsonObject soon = back.getJsonObject(0);
+    assertEquals(2, soon.getInteger("attempt"));
     assertPayload(R_SOON, soon);
-    assertTrue(System.currentTimeMillis() >= t0 + SOON_MS, "not before Piri's timeout");
 
     JsonObject stats = call(R, "stats", new JsonObject().put("queue", "replication")).getJsonObject("queues").getJsonObject("replication");
     assertEquals(1, stats.getLong("scheduled"), "the delayed job waits for its time: " + stats);

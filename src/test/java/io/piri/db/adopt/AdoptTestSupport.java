@@ -53,7 +53,7 @@ abstract class AdoptTestSupport extends ServerTestBase {
 
   /** The scenario's Piri node, written now and closed (Piri stopped). */
   protected PiriScenario piriNode() throws SQLException {
-    t0 = System.currentTimeMillis();
+    t0 = clock.now();
     PiriScenario scenario = new PiriScenario(t0);
     try (PiriNode node = PiriNode.create(config)) {
       scenario.build(node);

@@ -18,6 +18,7 @@ public final class IdleSqliteHolder {
       rs.next();
       System.out.println("open");
       System.out.flush();
+      // A real process holding the file open until it is killed: it must stay, so it sleeps.
       Thread.sleep(Long.MAX_VALUE);
     }
   }

@@ -156,15 +156,14 @@ public abstract class BridgeTestBase extends ServerTestBase {
 
   @Test
   void aFrameAnnouncingMoreThanTheLimitIsRefusedAndItsConnectionClosedAtOnce() throws Exception {
+    // raw() reads with a 5 s timeout, far below the 30 s frame timeout: a refusal that waited for
+    // the rest of the frame would fail the read.
     try (BridgeClient bystander = client(); java.net.Socket s = raw()) {
-      long t0 = System.nanoTime();
       java.io.DataOutputStream out = new java.io.DataOutputStream(s.getOutputStream());
       out.writeInt(1 << 30); // a forged 1 GiB frame
       out.write("{\"type\":\"send\"".getBytes(StandardCharsets.UTF_8));
       out.flush();
       JsonObject refusal = readUntilClosed(s);
-      long ms = (System.nanoTime() - t0) / 1_000_000;
-      assertTrue(ms < 3000, "closed after " + ms + " ms");
       assertEquals("err", refusal.getString("type"), refusal.encode());
       assertTrue(refusal.getString("message").contains("limits.max_body_bytes"), refusal.encode());
       assertEquals("replicator", bystander.request(StoreId.REPLICATOR.address(), "ping", new JsonObject()).getString("store"));

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.core.StoreId;
 import io.piri.db.config.ConfigLoader;
+import io.piri.db.support.BusReplies;
+import io.piri.db.support.Eventually;
 import io.piri.db.support.ServerTestBase;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -46,7 +48,7 @@ public abstract class WorkerTestBase extends ServerTestBase {
     JsonObject queues = new JsonObject().put("queues", new JsonObject()
         .put(Q, new JsonObject().put("store", "replicator").put("lease", "400ms").put("max_attempts", 3)
             .put("backoff_base", "20ms").put("backoff_max", "50ms"))
-        // Room for a late extension on a loaded machine: extended every 1.6 s, 400 ms to spare.
+        // Extended every 1.6 s (0.8 x lease), 400 ms before the lease would end.
         .put(LONG, new JsonObject().put("store", "replicator").put("lease", "2s").put("max_attempts", 3)));
     config = ConfigLoader.fromJson(queues, Map.of())
         .with(config.dataDir(), config.backend(), config.postgres().url()).withBridgePort(config.bridgePort());
@@ -65,8 +67,9 @@ public abstract class WorkerTestBase extends ServerTestBase {
     }
   }
 
+  /** A worker on the test's clock: its lease extensions, retry waits and stop deadline move with it. */
   private QueueWorker worker(int concurrency) {
-    worker = QueueWorker.create(vertx, client, Q, concurrency);
+    worker = QueueWorker.create(vertx, clock, client, Q, concurrency);
     return worker;
   }
 
@@ -98,12 +101,20 @@ public abstract class WorkerTestBase extends ServerTestBase {
     }
   }
 
-  private static void eventually(String what, BooleanSupplier check) throws Exception {
-    long end = System.currentTimeMillis() + 15_000;
-    while (!check.getAsBoolean()) {
-      if (System.currentTimeMillis() > end) throw new AssertionError("timed out waiting for: " + what);
-      Thread.sleep(20);
-    }
+  private static void eventually(String what, BooleanSupplier check) {
+    Eventually.until(what, check::getAsBoolean);
+  }
+
+  /**
+   * Lets the queue's retry waits (backoff 20..50 ms, ±20%) pass, one at a time, until {@code check}
+   * holds: the clock moves on only once a retry's due time is set.
+   */
+  private void retriesUntil(String what, BooleanSupplier check) {
+    Eventually.until(what, () -> {
+      long now = clock.now();
+      if (clock.count(d -> d > now && d <= now + 61) > 0) clock.advance(61);
+      return check.getAsBoolean();
+    });
   }
 
   private boolean drained() {
@@ -144,7 +155,7 @@ public abstract class WorkerTestBase extends ServerTestBase {
     }).start();
     enqueue("flaky", "x");
 
-    eventually("dead-lettered", () -> deadCount() == 1);
+    retriesUntil("dead-lettered", () -> deadCount() == 1);
     JsonObject d = dead().getJsonObject(0);
     assertEquals("max_attempts", d.getString("reason"));
     assertEquals("upstream said no", d.getString("error"));
@@ -167,7 +178,7 @@ public abstract class WorkerTestBase extends ServerTestBase {
     enqueue("hopeless", 1);
     enqueue("boom", 2);
 
-    eventually("both dead", () -> deadCount() == 2);
+    retriesUntil("both dead", () -> deadCount() == 2);
     Map<String, JsonObject> byName = new java.util.HashMap<>();
     dead().forEach(o -> byName.put(((JsonObject) o).getString("name"), (JsonObject) o));
     assertEquals("permanent_error", byName.get("hopeless").getString("reason"));
@@ -202,13 +213,26 @@ public abstract class WorkerTestBase extends ServerTestBase {
 
   @Test
   void leaseIsExtendedWhileAHandlerRunsLongerThanIt() throws Exception {
+    BusReplies replies = BusReplies.watch(vertx);
     AtomicInteger runs = new AtomicInteger();
-    worker = QueueWorker.create(vertx, client, LONG, 2).handle("slow", job -> {
+    Promise<Void> running = Promise.promise();
+    Promise<Void> finish = Promise.promise();
+    worker = QueueWorker.create(vertx, clock, client, LONG, 2).handle("slow", job -> {
       runs.incrementAndGet();
-      return vertx.timer(5000);
+      running.tryComplete();
+      return finish.future();
     });
     worker.start();
     await(client.enqueue(LONG, "slow", 1));
+    running.future().await(15, TimeUnit.SECONDS);
+    // The 2 s lease is extended every 1.6 s; 4.8 s later the job is still held by this worker.
+    for (int i = 0; i < 3; i++) {
+      clock.advance(1_600);
+      long leaseEnd = clock.now() + 2_000;
+      replies.await("an extension", r -> r.containsKey("visible_at") && r.getLong("visible_at") >= leaseEnd);
+    }
+    assertEquals(0, await(client.claim(LONG, 10, 0, 0)).size(), "nobody else can claim it");
+    finish.complete();
 
     eventually("completed", () -> {
       try {
@@ -217,7 +241,7 @@ public abstract class WorkerTestBase extends ServerTestBase {
         return false;
       }
     });
-    assertEquals(1, runs.get(), "a 5 s job with a 2 s lease runs once");
+    assertEquals(1, runs.get(), "a 4.8 s job with a 2 s lease runs once");
   }
 
   @Test
@@ -231,7 +255,11 @@ public abstract class WorkerTestBase extends ServerTestBase {
     enqueue("held", 1);
     assertTrue(started.await(15, TimeUnit.SECONDS));
 
-    Exception e = assertThrows(Exception.class, () -> await(worker.stop(Duration.ofMillis(200))));
+    long deadline = clock.now() + 200;
+    Future<Void> stopping = worker.stop(Duration.ofMillis(200));
+    clock.awaitTimerAt(deadline);
+    clock.advance(200);
+    Exception e = assertThrows(Exception.class, () -> await(stopping));
     assertTrue(e.getMessage().contains("stop timeout"), e.getMessage());
     assertEquals(1, worker.running(), "the handler is not interrupted");
     vertx.runOnContext(v -> release.complete());
@@ -250,7 +278,7 @@ public abstract class WorkerTestBase extends ServerTestBase {
     assertTrue(started.await(15, TimeUnit.SECONDS));
 
     Future<Void> stopping = worker.stop(Duration.ofSeconds(10));
-    vertx.setTimer(100, t -> release.complete());
+    vertx.runOnContext(v -> release.complete());
     await(stopping);
     eventually("job completed", () -> doneCount() == 1);
   }
@@ -350,7 +378,12 @@ public abstract class WorkerTestBase extends ServerTestBase {
         .handle("quick", quick::handle).handle("held", held::handle).start();
     eventually("4 handlers running", () -> quick.runs.get() == 3 && held.runs.get() == 1);
 
+    long windowEnds = clock.now() + 20;
     quick.open();
+    // The held job keeps a handler running, so only the window's end sends the quick ones.
+    clock.awaitTimerAt(windowEnds);
+    assertEquals(List.of(), requests, "nothing is sent before the window ends");
+    clock.advance(20);
     eventually("the quick jobs completed", () -> doneCount() == 3);
     assertEquals(List.of(3), requests);
     assertEquals(1, worker.running(), "the held job is still running");
@@ -442,7 +475,9 @@ public abstract class WorkerTestBase extends ServerTestBase {
         return gate.handle(job);
       }).start();
       enqueue("twice", 1);
+      eventually("the job's first run started", () -> gate.runs.get() == 1);
       // The job comes back when its first lease (400 ms) ends; the worker's free slot claims it.
+      clock.advance(401);
       eventually("the job's second run started", () -> gate.runs.get() == 2);
 
       gate.open();

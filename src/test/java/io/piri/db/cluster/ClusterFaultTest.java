@@ -10,6 +10,7 @@ import io.piri.db.client.QueueClient;
 import io.piri.db.client.QueueWorker;
 import io.piri.db.client.StoreException;
 import io.piri.db.support.ChildJvm;
+import io.piri.db.support.Eventually;
 import io.piri.db.support.TestBackend;
 import io.piri.db.support.TestCluster;
 import io.vertx.core.Future;
@@ -120,6 +121,7 @@ class ClusterFaultTest {
 
     QueueClient aggregator = new QueueClient(member, StoreId.AGGREGATOR.address(), 1_000);
     Future<List<Job>> inFlight = aggregator.claim("manager", 1, 0, 5_000); // waits in the owner: nothing queued
+    // The owner is another process: nothing tells this one that the claim has reached it and waits there.
     Thread.sleep(500);
     owner.kill();
     long killed = System.nanoTime();
@@ -154,15 +156,7 @@ class ClusterFaultTest {
     }
   }
 
-  private interface Check {
-    boolean ok() throws Exception;
-  }
-
-  private static void eventually(String what, Check check) throws Exception {
-    long end = System.currentTimeMillis() + 60_000;
-    while (!check.ok()) {
-      if (System.currentTimeMillis() > end) throw new AssertionError("timed out waiting for: " + what);
-      Thread.sleep(50);
-    }
+  private static void eventually(String what, Eventually.Check check) {
+    Eventually.until(what, check);
   }
 }

@@ -13,6 +13,7 @@ import io.piri.db.config.BackendType;
 import io.piri.db.config.ConfigKeys;
 import io.piri.db.config.PiriConfig;
 import io.piri.db.server.PiriServer;
+import io.piri.db.support.Eventually;
 import io.piri.db.support.TestBackend;
 import io.piri.db.support.TestCluster;
 import io.vertx.core.Future;
@@ -98,12 +99,10 @@ class SqliteClusterTest {
       ids.add(replicator.enqueue(queue, "transfer-task", new JsonObject().put("blob", "b" + i)));
     }
     Future.all(ids).await(60, TimeUnit.SECONDS);
-    long end = System.currentTimeMillis() + 60_000;
-    JsonObject s;
-    do {
-      Thread.sleep(50);
-      s = replicator.stats(queue).await(10, TimeUnit.SECONDS).getJsonObject(queue);
-    } while (s.getLong("done") < jobs && System.currentTimeMillis() < end);
+    JsonObject[] last = new JsonObject[1];
+    Eventually.until("every job done", () ->
+        (last[0] = replicator.stats(queue).await(10, TimeUnit.SECONDS).getJsonObject(queue)).getLong("done") >= jobs);
+    JsonObject s = last[0];
     worker.stop(Duration.ofSeconds(10)).await(15, TimeUnit.SECONDS);
     assertEquals(jobs, s.getLong("done"), "stats " + s);
     assertEquals(jobs, runs.size());

@@ -142,12 +142,10 @@ public abstract class ConsoleBrowserTestBase extends ConsoleTestBase {
     waiting().until(d -> "open".equals(js("return window.piriConsole.events.value")));
     awaitStreams(1);
     call(StoreId.REPLICATOR, "enqueue", new JsonObject().put("queue", "replication").put("name", "n").put("payload", 1));
-    long published = System.nanoTime();
     vertx.eventBus().publish(Planned.EVENTS_ADDRESS, new JsonObject().put("store", "replicator").put("queue", "replication"));
     // The console's promise (console.md point 3): on screen within 500 ms of the event, pushed.
     new WebDriverWait(driver, Duration.ofMillis(500), Duration.ofMillis(20))
         .until(d -> cell("replication", "ready").equals("1"));
-    assertTrue(System.nanoTime() - published < 600_000_000L);
     assertEquals(Boolean.TRUE, js("return window.__sameDocument === true"), "the page was not reloaded");
   }
 

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.piri.db.support.Eventually;
 import io.piri.db.core.StoreId;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,20 +89,14 @@ public abstract class EventHubTestBase extends ConsoleTestBase {
     vertx.eventBus().publish(Planned.EVENTS_ADDRESS, event);
   }
 
-  private void awaitClients(int n) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (server.console().eventClients() != n) {
-      if (System.nanoTime() > deadline) throw new AssertionError("event streams: " + server.console().eventClients() + ", wanted " + n);
-      Thread.sleep(10); // the node registers a stream when its request arrives; nothing to wait on from here
-    }
+  /** The node registers a stream when its request arrives; nothing announces it to the test. */
+  private void awaitClients(int n) {
+    Eventually.until(n + " event streams", Duration.ofSeconds(10), () -> server.console().eventClients() == n);
   }
 
-  private void awaitReads(String action, int n) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (reads(action) < n) {
-      if (System.nanoTime() > deadline) throw new AssertionError(action + " reads: " + reads(action) + ", wanted " + n);
-      Thread.sleep(10); // the hub reads on its own schedule (at most one read per 200 ms)
-    }
+  /** The hub reads on its own schedule (at most one read per 200 ms). */
+  private void awaitReads(String action, int n) {
+    Eventually.until(n + " reads of " + action, Duration.ofSeconds(10), () -> reads(action) >= n);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.cli.BridgeClient;
 import io.piri.db.support.ChildJvm;
+import io.piri.db.support.Eventually;
 import io.piri.db.support.TestBackend;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -94,7 +95,7 @@ public abstract class CrashRecoveryTestBase {
           }
         }
       }));
-      Thread.sleep(1500);
+      Eventually.until("load is running: enqueues acknowledged, jobs leased", () -> acked.size() > 200 && leased.size() > 10);
       node.kill();
       load.set(false);
       for (Thread t : threads) t.join(10_000);
@@ -103,11 +104,12 @@ public abstract class CrashRecoveryTestBase {
     assertTrue(!leased.isEmpty(), "some jobs were leased when the node died");
 
     try (ChildJvm node = serve(tmp, cfg); BridgeClient c = new BridgeClient("127.0.0.1", port, 10_000)) {
-      Thread.sleep(2500); // the leases of the dead node's claims run out
+      // Waiting claims take what is ready, then what the dead node's leases (2 s) give back as they
+      // run out, until a wait longer than a lease brings nothing.
       Set<Integer> found = new HashSet<>();
       while (true) {
-        JsonArray jobs = c.request("piri.db.replicator", "claim", new JsonObject().put("queue", Q).put("max", 1000))
-            .getJsonArray("jobs");
+        JsonArray jobs = c.request("piri.db.replicator", "claim", new JsonObject().put("queue", Q).put("max", 1000)
+            .put("wait_ms", 3_000)).getJsonArray("jobs");
         if (jobs.isEmpty()) break;
         for (int i = 0; i < jobs.size(); i++) found.add(jobs.getJsonObject(i).getInteger("payload"));
       }

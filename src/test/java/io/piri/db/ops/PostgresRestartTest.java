@@ -1,10 +1,10 @@
 package io.piri.db.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.core.StoreId;
 import io.piri.db.config.BackendType;
+import io.piri.db.support.Eventually;
 import io.piri.db.support.ServerTestBase;
 import io.piri.db.support.TestBackend;
 import io.vertx.core.Future;
@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * PostgreSQL restarted under a running node: while it is down requests fail fast with 503; once
- * it is back the pools and the LISTEN connection recover by themselves within 10 s (a waiting
- * claim wakes for a new job again), and no acknowledged job is lost. Uses a PostgreSQL of its own,
- * since it stops and starts it.
+ * PostgreSQL restarted under a running node: while it is down requests fail with 503; once it is
+ * back the pools and the LISTEN connection recover by themselves (a waiting claim wakes for a new
+ * job again), and no acknowledged job is lost. Uses a PostgreSQL of its own, since it stops and
+ * starts it. How fast the node recovers is not measured here: the test waits for each event.
  */
 class PostgresRestartTest extends ServerTestBase {
   private EmbeddedPostgres pg;
@@ -57,41 +57,33 @@ class PostgresRestartTest extends ServerTestBase {
 
     pg.close();
     pg = null;
-    long downAt = System.currentTimeMillis();
     ReplyException down = callFails(StoreId.REPLICATOR, "enqueue", job(-1));
-    long failedIn = System.currentTimeMillis() - downAt;
     assertEquals(503, down.failureCode(), down.getMessage());
-    assertTrue(failedIn < 15_000, "failed in " + failedIn + " ms");
 
     pg = startPostgres(pgDir, port);
-    long upAt = System.currentTimeMillis();
-    while (true) {
+    int next = acked;
+    Eventually.until("the pools reconnect: an enqueue is acknowledged", () -> {
       try {
-        call(StoreId.REPLICATOR, "enqueue", job(acked));
-        acked++;
-        break;
+        call(StoreId.REPLICATOR, "enqueue", job(next));
+        return true;
       } catch (ReplyException e) {
         assertEquals(503, e.failureCode(), e.getMessage());
-        assertTrue(System.currentTimeMillis() - upAt < 10_000, "no recovery within 10 s: " + e.getMessage());
-        Thread.sleep(200);
+        return false;
       }
-    }
+    });
+    acked++;
 
     JsonObject claimAll = new JsonObject().put("queue", "replication").put("max", 1000);
     assertEquals(acked, call(StoreId.REPLICATOR, "claim", claimAll).getJsonArray("jobs").size(), "no acknowledged job lost");
 
-    // The LISTEN connection is back too: a waiting claim wakes for a job enqueued after it.
-    long listenDeadline = upAt + 10_000;
-    while (true) {
-      Future<JsonObject> waiting = request(StoreId.REPLICATOR, "claim",
-          new JsonObject().put("queue", "replication").put("max", 1).put("wait_ms", 3000));
-      Thread.sleep(100);
-      long sent = System.currentTimeMillis();
-      call(StoreId.REPLICATOR, "enqueue", job(acked++));
-      JsonObject got = await(waiting);
-      long wokeIn = System.currentTimeMillis() - sent;
-      if (got.getJsonArray("jobs").size() == 1 && wokeIn < 2000) break;
-      assertTrue(System.currentTimeMillis() < listenDeadline, "a waiting claim was not woken within 10 s of the restart");
-    }
+    // The LISTEN connection is back too: a waiting claim wakes for a job enqueued after it. The
+    // clock stands still, so only a notification (or the listener's look-again once it has
+    // reconnected, for one sent while it was still down) can answer it.
+    long deadline = clock.now() + 30_000;
+    Future<JsonObject> waiting = request(StoreId.REPLICATOR, "claim",
+        new JsonObject().put("queue", "replication").put("max", 1).put("wait_ms", 30_000));
+    clock.awaitTimerAt(deadline);
+    call(StoreId.REPLICATOR, "enqueue", job(acked));
+    assertEquals(1, await(waiting).getJsonArray("jobs").size());
   }
 }

@@ -16,29 +16,30 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class LeaseTestBase extends QueueTestBase {
 
-  /** Claims until the job comes back (its lease ran out), within a bounded time. */
+  /** Lets the 300 ms lease of {@code slow} run out, then claims the job again. */
   private JsonObject claimAgain(String queue) throws Exception {
     return claimAgain(queue, null);
   }
 
   private JsonObject claimAgain(String queue, Integer leaseMs) throws Exception {
+    clock.advance(300);
     JsonObject body = claimBody(queue, 10);
     if (leaseMs != null) body.put("lease_ms", leaseMs);
-    JsonArray[] got = new JsonArray[1];
-    eventually("the job is claimable again", 5000, () -> (got[0] = call(R, "claim", body).getJsonArray("jobs")).size() > 0);
-    assertEquals(1, got[0].size(), got[0].encode());
-    return got[0].getJsonObject(0);
+    JsonArray got = call(R, "claim", body).getJsonArray("jobs");
+    assertEquals(1, got.size(), got.encode());
+    return got.getJsonObject(0);
   }
 
   @Test
   void expiredLeaseRedeliversWithTheNextAttemptAndANewReceipt() throws Exception {
     startQueues();
     long id = enqueue(R, "slow", "j", new JsonObject().put("k", "v"));
-    long claimedAt = System.currentTimeMillis();
     JsonObject first = claimOne(R, "slow");
     assertEquals(0, claim(R, "slow", 10).size(), "not redelivered during the lease");
-    JsonObject second = claimAgain("slow");
-    assertTrue(System.currentTimeMillis() - claimedAt >= 300, "redelivered only after the 300ms lease");
+    clock.advance(299);
+    assertEquals(0, claim(R, "slow", 10).size(), "not redelivered before the 300ms lease ends");
+    clock.advance(1);
+    JsonObject second = claimOne(R, "slow");
     assertEquals(id, second.getLong("id"));
     assertEquals(2, second.getInteger("attempt"));
     assertEquals(first.getJsonObject("payload"), second.getJsonObject("payload"));
@@ -119,22 +120,18 @@ public abstract class LeaseTestBase extends QueueTestBase {
     startQueues();
     enqueue(R, "slow", "j", 1);
     JsonObject job = claimOne(R, "slow");
-    Thread.sleep(150);
-    long before = System.currentTimeMillis();
+    clock.advance(150);
     long visibleAt = call(R, "extend", held("slow", job).put("lease_ms", 1500)).getLong("visible_at");
-    long after = System.currentTimeMillis();
-    assertTrue(visibleAt >= before + 1500 && visibleAt <= after + 1500, "visible_at " + visibleAt + " = now + 1500");
-    Thread.sleep(400);
+    assertEquals(clock.now() + 1500, visibleAt, "visible_at = now + 1500");
+    clock.advance(400);
     assertEquals(0, claim(R, "slow", 10).size(), "the original 300ms lease no longer applies");
     assertEquals(counts(0, 0, 1, 0, 0), stats(R, "slow"));
     // A shorter extension shortens the lease too: now + lease, not the old deadline + lease.
-    before = System.currentTimeMillis();
     visibleAt = call(R, "extend", held("slow", job).put("lease_ms", 100)).getLong("visible_at");
-    after = System.currentTimeMillis();
-    assertTrue(visibleAt >= before + 100 && visibleAt <= after + 100, "visible_at " + visibleAt + " = now + 100");
-    JsonObject again = claimAgain("slow");
-    assertEquals(2, again.getInteger("attempt"), "extend does not count as an attempt");
-    assertTrue(System.currentTimeMillis() < before + 1500, "claimed before the earlier 1500ms deadline");
+    assertEquals(clock.now() + 100, visibleAt, "visible_at = now + 100");
+    clock.advance(100);
+    JsonObject again = claimOne(R, "slow");
+    assertEquals(2, again.getInteger("attempt"), "extend does not count as an attempt; claimed before the earlier 1500ms deadline");
   }
 
   @Test
@@ -142,7 +139,7 @@ public abstract class LeaseTestBase extends QueueTestBase {
     startQueues();
     enqueue(R, "t", "j", 1);
     JsonObject job = call(R, "claim", claimBody("t", 1).put("lease_ms", 5000)).getJsonArray("jobs").getJsonObject(0);
-    Thread.sleep(700);
+    clock.advance(4_999);
     assertEquals(0, claim(R, "t", 10).size(), "held for lease_ms, not the queue's 300ms");
     complete(R, "t", job);
     assertEquals(List.of(), ids(claim(R, "t", 10)));
@@ -154,7 +151,7 @@ public abstract class LeaseTestBase extends QueueTestBase {
     enqueue(R, "slow", "a", 1);
     enqueue(R, "slow", "b", 2);
     JsonArray jobs = claim(R, "slow", 2);
-    Thread.sleep(450);
+    clock.advance(450);
     assertEquals(new JsonObject().put("completed", 1), complete(R, "slow", jobs.getJsonObject(0)));
     assertEquals("scheduled", call(R, "fail", held("slow", jobs.getJsonObject(1)).put("error", "e").put("retry_in_ms", 0))
         .getString("state"));

@@ -84,7 +84,7 @@ public abstract class QueueTestBase extends ServerTestBase {
     PiriConfig cfg = queueConfig().with(tmp.resolve("data2"), BackendType.POSTGRES, config.postgres().url())
         .withBridgePort(TestBackend.freePort());
     secondVertx = Vertx.vertx();
-    secondServer = PiriServer.start(secondVertx, cfg).await(60, TimeUnit.SECONDS);
+    secondServer = PiriServer.start(secondVertx, cfg, serverClock(secondVertx)).await(60, TimeUnit.SECONDS);
     Vertx v = secondVertx;
     return (store, action, body) -> {
       DeliveryOptions opts = new DeliveryOptions().setSendTimeout(40_000).addHeader("action", action);
@@ -180,17 +180,16 @@ public abstract class QueueTestBase extends ServerTestBase {
     return out;
   }
 
-  /** Waits (bounded) until {@code cond} holds; fails with {@code what} otherwise. */
-  protected static void eventually(String what, long timeoutMs, BooleanSupplierEx cond) throws Exception {
-    long end = System.currentTimeMillis() + timeoutMs;
-    while (!cond.getAsBoolean()) {
-      if (System.currentTimeMillis() > end) throw new AssertionError("timed out after " + timeoutMs + " ms waiting until " + what);
-      Thread.sleep(25);
-    }
-  }
-
-  protected interface BooleanSupplierEx {
-    boolean getAsBoolean() throws Exception;
+  /**
+   * Sends a claim with {@code wait_ms} and returns once it waits in the store: when its deadline
+   * timer is set (the clock does not move meanwhile, so the deadline is now + wait_ms).
+   */
+  protected Future<JsonObject> waitingClaim(Bus bus, StoreId store, JsonObject body) throws Exception {
+    long deadline = clock.now() + body.getLong("wait_ms");
+    int before = clock.count(d -> d == deadline);
+    Future<JsonObject> f = bus.send(store, "claim", body);
+    clock.awaitTimers(d -> d == deadline, before + 1);
+    return f;
   }
 
   /** Asserts a failure code, the error word of the protocol, and that the text names the field. */

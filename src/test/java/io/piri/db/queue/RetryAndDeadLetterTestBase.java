@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.core.StoreId;
 import io.piri.db.server.PiriServer;
+import io.piri.db.support.Eventually;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -29,21 +30,23 @@ public abstract class RetryAndDeadLetterTestBase extends QueueTestBase {
   /** Fails a held job and checks run_at lies in [now + lo, now + hi]; returns the reply. */
   private JsonObject failScheduled(StoreId store, String queue, JsonObject job, JsonObject extra, long lo, long hi) throws Exception {
     JsonObject body = failBody(job, queue, "transient").mergeIn(extra);
-    long before = System.currentTimeMillis();
+    long now = clock.now();
     JsonObject r = call(store, "fail", body);
-    long after = System.currentTimeMillis();
     assertEquals("scheduled", r.getString("state"), r.encode());
     long runAt = r.getLong("run_at");
-    assertTrue(runAt >= before + lo && runAt <= after + hi,
-        "run_at " + (runAt - before) + "ms after the request, expected within [" + lo + ", " + hi + "]");
+    assertTrue(runAt >= now + lo && runAt <= now + hi,
+        "run_at " + (runAt - now) + "ms after the request, expected within [" + lo + ", " + hi + "]");
     return r;
   }
 
-  private JsonObject claimWhenDue(StoreId store, String queue, long timeoutMs) throws Exception {
-    JsonArray[] got = new JsonArray[1];
-    eventually("a job of " + queue + " is due", timeoutMs, () -> (got[0] = claim(store, queue, 10)).size() > 0);
-    assertEquals(1, got[0].size(), got[0].encode());
-    return got[0].getJsonObject(0);
+  /** Moves the clock to {@code runAt}: the job is not claimable 1 ms before, and is then. */
+  private JsonObject claimWhenDue(StoreId store, String queue, long runAt) throws Exception {
+    clock.advanceTo(runAt - 1);
+    assertEquals(0, claim(store, queue, 10).size(), "not claimable before it is due");
+    clock.advanceTo(runAt);
+    JsonArray got = claim(store, queue, 10);
+    assertEquals(1, got.size(), got.encode());
+    return got.getJsonObject(0);
   }
 
   @Test
@@ -55,8 +58,7 @@ public abstract class RetryAndDeadLetterTestBase extends QueueTestBase {
     long runAt = failScheduled(R, "slow", a1, new JsonObject(), 320, 480).getLong("run_at");
     assertEquals(0, claim(R, "slow", 10).size(), "not claimable during the backoff");
     assertEquals(counts(0, 1, 0, 0, 0), stats(R, "slow"));
-    JsonObject a2 = claimWhenDue(R, "slow", 5000);
-    assertTrue(System.currentTimeMillis() >= runAt, "claimed once due");
+    JsonObject a2 = claimWhenDue(R, "slow", runAt);
     assertEquals(id, a2.getLong("id"));
     assertEquals(2, a2.getInteger("attempt"));
     // retry_in_ms replaces the backoff.
@@ -64,8 +66,8 @@ public abstract class RetryAndDeadLetterTestBase extends QueueTestBase {
     JsonObject a3 = claimOne(R, "slow");
     assertEquals(3, a3.getInteger("attempt"));
     // Attempt 3: 400 * 2^2 = 1600, capped at backoff_max 1s, ±20%.
-    failScheduled(R, "slow", a3, new JsonObject(), 800, 1200);
-    JsonObject a4 = claimWhenDue(R, "slow", 5000);
+    runAt = failScheduled(R, "slow", a3, new JsonObject(), 800, 1200).getLong("run_at");
+    JsonObject a4 = claimWhenDue(R, "slow", runAt);
     assertEquals(4, a4.getInteger("attempt"));
     // Attempt 4 with an explicit retry time.
     failScheduled(R, "slow", a4, new JsonObject().put("retry_in_ms", 700), 700, 700);
@@ -81,9 +83,8 @@ public abstract class RetryAndDeadLetterTestBase extends QueueTestBase {
     JsonArray jobs = claim(R, "slow", 100);
     Set<Long> delays = new HashSet<>();
     for (int i = 0; i < jobs.size(); i++) {
-      long before = System.currentTimeMillis();
       JsonObject r = failScheduled(R, "slow", jobs.getJsonObject(i), new JsonObject(), 320, 480);
-      delays.add(r.getLong("run_at") - before);
+      delays.add(r.getLong("run_at") - clock.now());
     }
     assertTrue(delays.size() > 1, "12 retries do not all wait the same: " + delays);
     assertEquals(counts(0, 12, 0, 0, 0), stats(R, "slow"));
@@ -95,9 +96,7 @@ public abstract class RetryAndDeadLetterTestBase extends QueueTestBase {
     JsonObject payload = new JsonObject().put("blob", "bafy").put("n", 3);
     long id = enqueue(R, "slow", "transfer-task", payload);
     JsonObject job = claimOne(R, "slow");
-    long before = System.currentTimeMillis();
     JsonObject r = call(R, "fail", failBody(job, "slow", "upload service said 410").put("permanent", true));
-    long after = System.currentTimeMillis();
     assertEquals(new JsonObject().put("state", "dead"), r);
     assertEquals(counts(0, 0, 0, 1, 0), stats(R, "slow"));
     assertEquals(0, claim(R, "slow", 10).size());
@@ -111,7 +110,7 @@ public abstract class RetryAndDeadLetterTestBase extends QueueTestBase {
     assertEquals(1, d.getInteger("attempts"));
     assertEquals("permanent_error", d.getString("reason"));
     assertEquals("upload service said 410", d.getString("error"));
-    assertTrue(d.getLong("failed_at") >= before && d.getLong("failed_at") <= after, d.encode());
+    assertEquals(clock.now(), d.getLong("failed_at"), d.encode());
     // The job is gone from the live queue.
     assertCode(404, callFails(R, "complete", held("slow", job)), String.valueOf(id));
   }
@@ -147,7 +146,10 @@ public abstract class RetryAndDeadLetterTestBase extends QueueTestBase {
     long id = enqueue(E, "once", "egress-track-task", new JsonObject().put("/", "bafy"));
     JsonObject job = claimOne(E, "once");
     assertEquals(1, job.getInteger("max_attempts"));
-    eventually("the reaper dead-letters the job", 5000, () -> stats(E, "once").getLong("dead") == 1);
+    clock.advance(300);
+    assertEquals(counts(0, 0, 1, 0, 0), stats(E, "once"), "the lease has not run out yet");
+    clock.advance(1);
+    Eventually.until("the reaper dead-letters the job", () -> stats(E, "once").getLong("dead") == 1);
     assertEquals(counts(0, 0, 0, 1, 0), stats(E, "once"));
     JsonObject d = deadList(E, "once").getJsonObject(0);
     assertEquals(id, d.getLong("job_id"));
@@ -165,11 +167,13 @@ public abstract class RetryAndDeadLetterTestBase extends QueueTestBase {
     startQueues();
     // t: max_attempts 2, lease 300ms; the worker never answers.
     long id = enqueue(R, "t", "j", 1);
+    long start = clock.now();
     assertEquals(1, claimOne(R, "t").getInteger("attempt"));
-    JsonObject second = claimWhenDue(R, "t", 5000);
+    JsonObject second = claimWhenDue(R, "t", start + 300);
     assertEquals(2, second.getInteger("attempt"));
     assertEquals(id, second.getLong("id"));
-    eventually("the reaper dead-letters the job", 5000, () -> stats(R, "t").getLong("dead") == 1);
+    clock.advance(301);
+    Eventually.until("the reaper dead-letters the job", () -> stats(R, "t").getLong("dead") == 1);
     assertEquals(counts(0, 0, 0, 1, 0), stats(R, "t"));
     assertEquals("max_attempts", deadList(R, "t").getJsonObject(0).getString("reason"));
     assertEquals(0, claim(R, "t", 10).size());
@@ -185,11 +189,11 @@ public abstract class RetryAndDeadLetterTestBase extends QueueTestBase {
     JsonObject completed = jobs.getJsonObject(1);
     call(E, "extend", held("once", extended).put("lease_ms", 1200));
     complete(E, "once", completed);
-    Thread.sleep(700);
+    clock.advance(700);
     assertEquals(counts(0, 0, 1, 0, 1), stats(E, "once"), "past the original lease: still running, nothing dead");
     assertEquals(new JsonObject().put("completed", 1), complete(E, "once", extended));
-    Thread.sleep(300);
-    assertEquals(counts(0, 0, 0, 0, 2), stats(E, "once"));
+    clock.advance(600);
+    assertEquals(counts(0, 0, 0, 0, 2), stats(E, "once"), "past the extended lease: nothing to reap");
   }
 
   @Test
@@ -198,9 +202,9 @@ public abstract class RetryAndDeadLetterTestBase extends QueueTestBase {
     long id = enqueue(E, "once", "j", 1);
     claimOne(E, "once");
     stopServer(server);
-    Thread.sleep(400);
+    clock.advance(400);
+    // The store reaps before it starts answering.
     startServer(backend().sameNode(queueConfig()));
-    eventually("the job is dead-lettered after the restart", 5000, () -> stats(E, "once").getLong("dead") == 1);
     assertEquals(id, deadList(E, "once").getJsonObject(0).getLong("job_id"));
     assertEquals(counts(0, 0, 0, 1, 0), stats(E, "once"));
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.config.BackendType;
+import io.piri.db.core.Clock;
 import io.piri.db.support.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -45,6 +46,12 @@ public abstract class ClaimLimitsTestBase extends TaskEngineTestBase {
   private static final int TOTAL = BURST_TASKS + ADDED_TASKS;
 
   private interface Bus extends BiFunction<String, JsonObject, Future<JsonObject>> {}
+
+  /** Failed and deferred runs wait their retry_wait on the system clock, so that the load ends by itself. */
+  @Override
+  protected Clock serverClock(Vertx v) {
+    return Clock.system(v);
+  }
 
   private final Map<String, Map<String, AtomicInteger>> held = new ConcurrentHashMap<>();
   private final Set<Long> retried = ConcurrentHashMap.newKeySet();

@@ -1,7 +1,7 @@
 package io.piri.db.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.piri.db.server.PiriServer;
 import io.vertx.core.Future;
@@ -12,27 +12,29 @@ import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** A waiting task-claim wakes when a task becomes runnable, without polling; stop answers it at once. */
+/**
+ * A waiting task-claim wakes when a task becomes runnable, without polling; stop answers it at
+ * once. Time moves only when a test advances the clock, so a claim answered with a task while the
+ * clock stood still was woken by the change, not by its deadline.
+ */
 public abstract class ClaimWakeupTestBase extends TaskEngineTestBase {
 
   @Test
   void addWakesAWaitingClaim() throws Exception {
     startEngine();
     String s = openSession(30_000);
-    long start = System.currentTimeMillis();
-    Future<JsonObject> waiting = request(S, "task-claim", claimBody(s, "Quick", 5, 20_000));
-    vertx.setTimer(200, t -> request(S, "task-add", new JsonObject().put("name", "Quick")));
-    JsonArray got = await(waiting).getJsonArray("tasks");
-    assertEquals(1, got.size());
-    assertTrue(System.currentTimeMillis() - start < 10_000, "woke on the add, not at the deadline");
+    Future<JsonObject> waiting = waitingClaim(s, "Quick", 5, 20_000);
+    add("Quick");
+    assertEquals(1, await(waiting).getJsonArray("tasks").size());
   }
 
   @Test
   void addOfAnotherTypeDoesNotAnswerTheClaim() throws Exception {
     startEngine();
     String s = openSession(30_000);
-    Future<JsonObject> waiting = request(S, "task-claim", claimBody(s, "Quick", 5, 600));
+    Future<JsonObject> waiting = waitingClaim(s, "Quick", 5, 600);
     add("Forever");
+    clock.advance(600);
     assertEquals(0, await(waiting).getJsonArray("tasks").size());
   }
 
@@ -42,37 +44,48 @@ public abstract class ClaimWakeupTestBase extends TaskEngineTestBase {
     long id = add("Quick");
     String s = openSession(30_000);
     claim(s, "Quick", 1, 0);
-    long failedAt = System.currentTimeMillis();
-    complete(id, s, "failed", null);
-    JsonArray got = claim(s, "Quick", 1, 20_000);
-    long waited = System.currentTimeMillis() - failedAt;
-    assertEquals(1, got.size());
-    assertTrue(waited >= 190 && waited < 10_000, "woke when retry_wait (200ms) was over: " + waited);
+    long runnableAt = complete(id, s, "failed", null).getLong("runnable_at");
+    assertEquals(clock.now() + 200, runnableAt, "retry_wait 200ms");
+    Future<JsonObject> waiting = waitingClaim(s, "Quick", 1, 20_000);
+    clock.awaitTimerAt(runnableAt + 1);
+    clock.advanceTo(runnableAt - 1);
+    assertFalse(waiting.isComplete(), "not before the retry wait is over");
+    clock.advanceTo(runnableAt + 1);
+    assertEquals(1, await(waiting).getJsonArray("tasks").size());
   }
 
   @Test
   void claimWithNothingAnswersEmptyAtItsDeadline() throws Exception {
     startEngine();
     String s = openSession(30_000);
-    long start = System.currentTimeMillis();
-    assertEquals(0, claim(s, "Quick", 1, 300).size());
-    assertTrue(System.currentTimeMillis() - start >= 290);
+    Future<JsonObject> waiting = waitingClaim(s, "Quick", 1, 300);
+    clock.advance(299);
+    assertFalse(waiting.isComplete(), "it waits its wait_ms");
+    clock.advance(1);
+    assertEquals(0, await(waiting).getJsonArray("tasks").size());
   }
 
   @Test
   void stopAnswersWaitingClaimsPromptly() throws Exception {
     PiriServer server = startEngine();
     String s = openSession(30_000);
-    Future<JsonObject> waiting = request(S, "task-claim", claimBody(s, "Quick", 1, 30_000));
-    Thread.sleep(200); // let the claim park
-    long start = System.currentTimeMillis();
+    Future<JsonObject> waiting = waitingClaim(s, "Quick", 1, 30_000);
     stopServer(server);
     try {
-      assertEquals(0, waiting.await(5, TimeUnit.SECONDS).getJsonArray("tasks").size());
+      assertEquals(0, waiting.await(5, TimeUnit.SECONDS).getJsonArray("tasks").size(), "answered while its deadline is still ahead");
     } catch (ReplyException e) {
       assertEquals(503, e.failureCode());
     }
-    assertTrue(System.currentTimeMillis() - start < 5_000, "stop did not wait for wait_ms");
+  }
+
+  @Test
+  void closingItsSessionAnswersAWaitingClaim() throws Exception {
+    startEngine();
+    String s = openSession(30_000);
+    Future<JsonObject> waiting = waitingClaim(s, "Quick", 1, 20_000);
+    call(S, "session-close", new JsonObject().put("session", s));
+    ReplyException e = org.junit.jupiter.api.Assertions.assertThrows(ReplyException.class, () -> await(waiting));
+    assertEquals(404, e.failureCode(), "the claim looked again and found its session gone: " + e.getMessage());
   }
 
   @Test
@@ -82,14 +95,11 @@ public abstract class ClaimWakeupTestBase extends TaskEngineTestBase {
     startEngine();
     Vertx second = startSecondInstance();
     String s = openSession(30_000);
-    long start = System.currentTimeMillis();
-    Future<JsonObject> waiting = request(S, "task-claim", claimBody(s, "Quick", 5, 20_000));
-    Thread.sleep(100);
+    Future<JsonObject> waiting = waitingClaim(s, "Quick", 5, 20_000);
     long id = await(requestOn(second, "task-add", new JsonObject().put("name", "Quick"))).getLong("id");
     JsonArray got = await(waiting).getJsonArray("tasks");
     assertEquals(1, got.size());
     assertEquals(id, got.getJsonObject(0).getLong("id"));
-    assertTrue(System.currentTimeMillis() - start < 10_000);
   }
 
   @Test
@@ -99,9 +109,14 @@ public abstract class ClaimWakeupTestBase extends TaskEngineTestBase {
     startEngine();
     Vertx second = startSecondInstance();
     add("Quick");
-    String dying = await(requestOn(second, "session-open", new JsonObject().put("ttl_ms", 300))).getString("session");
-    assertEquals(1, await(requestOn(second, "task-claim", claimBody(dying, "Quick", 1, 0))).getJsonArray("tasks").size());
+    JsonObject dying = await(requestOn(second, "session-open", new JsonObject().put("ttl_ms", 300)));
+    assertEquals(1, await(requestOn(second, "task-claim", claimBody(dying.getString("session"), "Quick", 1, 0)))
+        .getJsonArray("tasks").size());
     String s = openSession(30_000);
-    assertEquals(1, claim(s, "Quick", 1, 10_000).size());
+    Future<JsonObject> waiting = waitingClaim(s, "Quick", 1, 10_000);
+    long expires = dying.getLong("expires_at");
+    clock.awaitTimerAt(expires + 1);
+    clock.advanceTo(expires + 1);
+    assertEquals(1, await(waiting).getJsonArray("tasks").size());
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.piri.db.support.Eventually;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ public abstract class PdpMessagesTestBase extends PdpTestBase {
     JsonObject other = pdp("msg-lock-acquire", new JsonObject().put("from_address", FROM).put("task_id", 999_999));
     assertFalse(other.getBoolean("acquired"));
     assertEquals(task, other.getLong("held_by_task_id"));
-    Thread.sleep(30);
+    clock.advance(30);
     assertTrue(pdp("msg-lock-acquire", new JsonObject().put("from_address", FROM).put("task_id", 999_999).put("ttl_ms", 10))
         .getBoolean("acquired"), "D24: an expired lock is taken over");
     assertFalse(pdp("msg-lock-release", lock).getBoolean("released"), "no longer ours");
@@ -125,7 +126,7 @@ public abstract class PdpMessagesTestBase extends PdpTestBase {
     // D10: a message never mined is failed after a while, and its adds stop being pending
     createProofSet(3, hash(2));
     recordAdd(3, hash(3), cid("s", 1), 0, null, 0);
-    Thread.sleep(20);
+    clock.advance(20);
     JsonArray failed = pdp("msg-fail-stale", new JsonObject().put("older_than_ms", 10).put("limit", 1000)).getJsonArray("failed");
     assertTrue(failed.contains(hash(3)), failed.encode());
     assertEquals("failed", pdp("msg-get-wait", new JsonObject().put("signed_tx_hash", hash(3))).getString("tx_status"));
@@ -135,13 +136,11 @@ public abstract class PdpMessagesTestBase extends PdpTestBase {
     // D13: a confirmed wait nothing refers to is pruned (retention 1s here); referenced ones stay
     pdp("msg-insert-wait", new JsonObject().put("signed_tx_hash", hash(200)));
     confirm(hash(200), true, null);
-    long deadline = System.currentTimeMillis() + 15_000;
-    boolean gone = false;
-    while (!gone && System.currentTimeMillis() < deadline) {
-      gone = callFailsOrNull("msg-get-wait", new JsonObject().put("signed_tx_hash", hash(200))) != null;
-      if (!gone) Thread.sleep(200);
-    }
-    assertTrue(gone, "the unreferenced confirmed wait was pruned");
+    // Time passes, a second at a time: the retention, then the pruner's next pass.
+    Eventually.until("the unreferenced confirmed wait is pruned", () -> {
+      clock.advance(1_000);
+      return callFailsOrNull("msg-get-wait", new JsonObject().put("signed_tx_hash", hash(200))) != null;
+    });
     pdp("msg-get-wait", new JsonObject().put("signed_tx_hash", hash(1))); // create rows still refer to it
     pdp("msg-get-wait", new JsonObject().put("signed_tx_hash", hash(2)));
   }

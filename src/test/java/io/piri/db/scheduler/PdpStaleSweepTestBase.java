@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.config.BackendType;
+import io.piri.db.support.Eventually;
 import io.piri.db.support.TestPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -27,7 +28,7 @@ public abstract class PdpStaleSweepTestBase extends PdpTestBase {
     pdp("msg-insert-wait", new JsonObject().put("signed_tx_hash", hash(1)));
     pdp("msg-insert-wait", new JsonObject().put("signed_tx_hash", hash(2)));
     // the sweep takes waits created more than older_than_ms (1 ms) ago
-    Thread.sleep(5);
+    clock.advance(5);
     Future<JsonObject> confirm;
     Future<JsonObject> sweep;
     try (Connection lock = lockRow(hash(1))) {
@@ -59,17 +60,15 @@ public abstract class PdpStaleSweepTestBase extends PdpTestBase {
   /** PostgreSQL: until {@code n} of the store's statements wait for a lock. */
   private void awaitWaiting(int n) throws Exception {
     if (config.backend() != BackendType.POSTGRES) return;
+    // the statements run on the store's connections; nothing announces that they wait
     try (Connection c = TestPostgres.connect(config.postgres().url()); Statement s = c.createStatement()) {
-      for (int i = 0; i < 1000; i++) {
+      Eventually.until(n + " statements wait for the locked row", () -> {
         try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
             + " AND wait_event_type = 'Lock' AND query LIKE 'UPDATE message_waits_eth%'")) {
           rs.next();
-          if (rs.getInt(1) >= n) return;
+          return rs.getInt(1) >= n;
         }
-        // the statements run on the store's connections; nothing announces that they wait
-        Thread.sleep(10);
-      }
+      });
     }
-    throw new AssertionError(n + " statements never waited for the locked row");
   }
 }

@@ -1,7 +1,7 @@
 package io.piri.db.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.piri.db.server.PiriServer;
 import io.vertx.core.Future;
@@ -15,27 +15,31 @@ public abstract class SessionTestBase extends TaskEngineTestBase {
   @Test
   void openReturnsTheExpiryWithADefaultTtl() throws Exception {
     startEngine();
-    long before = System.currentTimeMillis();
     JsonObject r = call(S, "session-open", new JsonObject().put("name", "pdp"));
     assertEquals(30_000, r.getLong("ttl_ms"));
-    assertTrue(r.getLong("expires_at") >= before + 30_000 && r.getLong("expires_at") <= System.currentTimeMillis() + 30_000);
+    assertEquals(clock.now() + 30_000, r.getLong("expires_at"));
+    clock.advance(1_000);
     JsonObject hb = call(S, "session-heartbeat", new JsonObject().put("session", r.getString("session")));
-    assertTrue(hb.getLong("expires_at") >= r.getLong("expires_at"));
+    assertEquals(clock.now() + 30_000, hb.getLong("expires_at"), "a heartbeat moves the expiry on");
   }
 
   @Test
   void expiredSessionLosesItsTasksToAWaitingClaimWithoutARestart() throws Exception {
     startEngine();
     long id = add("Quick");
-    String dying = openSession(300);
-    long claimedAt = System.currentTimeMillis();
+    JsonObject opened = call(S, "session-open", new JsonObject().put("ttl_ms", 300));
+    String dying = opened.getString("session");
+    long expires = opened.getLong("expires_at");
     assertEquals(1, claim(dying, "Quick", 1, 0).size());
     String other = openSession(30_000);
-    JsonArray got = claim(other, "Quick", 1, 10_000);
-    long waited = System.currentTimeMillis() - claimedAt;
+    Future<JsonObject> waiting = waitingClaim(other, "Quick", 1, 10_000);
+    clock.awaitTimerAt(expires + 1);
+    clock.advanceTo(expires);
+    assertFalse(waiting.isComplete(), "not before the ttl");
+    clock.advance(1);
+    JsonArray got = await(waiting).getJsonArray("tasks");
     assertEquals(1, got.size(), "released within the wait");
     assertEquals(id, got.getJsonObject(0).getLong("id"));
-    assertTrue(waited >= 250, "not before the ttl: " + waited);
     assertCode(404, callFails(S, "session-heartbeat", new JsonObject().put("session", dying)), "session");
     assertCode(404, callFails(S, "task-complete", completeBody(id, dying, "done", null)), "session");
     assertEquals("deleted", complete(id, other, "done", null).getString("state"));
@@ -47,14 +51,14 @@ public abstract class SessionTestBase extends TaskEngineTestBase {
     long id = add("Quick");
     String live = openSession(300);
     assertEquals(1, claim(live, "Quick", 1, 0).size());
-    long timer = vertx.setPeriodic(100, t -> request(S, "session-heartbeat", new JsonObject().put("session", live)));
-    try {
-      String other = openSession(30_000);
-      assertEquals(0, claim(other, "Quick", 1, 1_500).size(), "five ttls later the task is still held");
-      assertEquals(1, stats("Quick").getLong("running"));
-    } finally {
-      vertx.cancelTimer(timer);
+    String other = openSession(30_000);
+    Future<JsonObject> waiting = waitingClaim(other, "Quick", 1, 1_500);
+    for (int i = 0; i < 15; i++) {
+      clock.advance(100);
+      call(S, "session-heartbeat", new JsonObject().put("session", live));
     }
+    assertEquals(0, await(waiting).getJsonArray("tasks").size(), "five ttls later the task is still held");
+    assertEquals(1, stats("Quick").getLong("running"));
     assertEquals("deleted", complete(id, live, "done", null).getString("state"));
   }
 
@@ -82,7 +86,9 @@ public abstract class SessionTestBase extends TaskEngineTestBase {
     config = backend().sameNode(config);
     startEngine();
     String b = openSession(30_000);
-    assertEquals(0, claim(b, "Quick", 1, 300).size(), "a new process does not steal a live session's task (item 26 differs)");
+    Future<JsonObject> waiting = waitingClaim(b, "Quick", 1, 300);
+    clock.advance(300);
+    assertEquals(0, await(waiting).getJsonArray("tasks").size(), "a new process does not steal a live session's task (item 26 differs)");
     assertEquals("deleted", complete(id, a, "done", null).getString("state"));
   }
 

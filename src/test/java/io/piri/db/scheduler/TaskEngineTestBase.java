@@ -61,7 +61,7 @@ public abstract class TaskEngineTestBase extends ServerTestBase {
     PiriConfig cfg = engineConfig().with(tmp.resolve("data2"), BackendType.POSTGRES, config.postgres().url())
         .withBridgePort(TestBackend.freePort());
     secondVertx = Vertx.vertx();
-    secondServer = PiriServer.start(secondVertx, cfg).await(60, TimeUnit.SECONDS);
+    secondServer = PiriServer.start(secondVertx, cfg, serverClock(secondVertx)).await(60, TimeUnit.SECONDS);
     return secondVertx;
   }
 
@@ -97,6 +97,18 @@ public abstract class TaskEngineTestBase extends ServerTestBase {
 
   protected JsonArray claim(String session, String name, int max, long waitMs) throws Exception {
     return call(S, "task-claim", claimBody(session, name, max, waitMs)).getJsonArray("tasks");
+  }
+
+  /**
+   * Sends a task-claim with {@code waitMs} and returns once it waits in the store: when its
+   * deadline timer is set (the clock does not move meanwhile, so the deadline is now + waitMs).
+   */
+  protected Future<JsonObject> waitingClaim(String session, String name, int max, long waitMs) throws Exception {
+    long deadline = clock.now() + waitMs;
+    int before = clock.count(d -> d == deadline);
+    Future<JsonObject> f = request(S, "task-claim", claimBody(session, name, max, waitMs));
+    clock.awaitTimers(d -> d == deadline, before + 1);
+    return f;
   }
 
   protected static JsonObject claimBody(String session, String name, int max, long waitMs) {

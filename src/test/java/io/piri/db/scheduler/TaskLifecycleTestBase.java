@@ -14,7 +14,6 @@ public abstract class TaskLifecycleTestBase extends TaskEngineTestBase {
   @Test
   void addedTaskIsClaimedOnceAndDoneDeletesItWithHistory() throws Exception {
     startEngine();
-    long before = System.currentTimeMillis();
     long id = add("Quick");
     assertEquals(1, stats("Quick").getLong("runnable"));
     String s = openSession(30_000);
@@ -24,7 +23,7 @@ public abstract class TaskLifecycleTestBase extends TaskEngineTestBase {
     assertEquals(id, t.getLong("id"));
     assertEquals("Quick", t.getString("name"));
     assertEquals(0, t.getLong("retries"));
-    assertTrue(t.getLong("posted_time") >= before && t.getLong("posted_time") <= System.currentTimeMillis());
+    assertEquals(clock.now(), t.getLong("posted_time"));
     assertTrue(t.getLong("update_time") >= t.getLong("posted_time"));
     assertEquals(1, stats("Quick").getLong("running"));
     assertEquals(0, claim(openSession(30_000), "Quick", 10, 0).size(), "a held task goes to nobody else");
@@ -79,16 +78,17 @@ public abstract class TaskLifecycleTestBase extends TaskEngineTestBase {
     long id = add("Quick"); // max_failures 3, retry_wait 200ms
     String s = openSession(30_000);
     for (int run = 0; run < 4; run++) {
-      JsonArray got = claim(s, "Quick", 1, 5_000);
+      JsonArray got = claim(s, "Quick", 1, 0);
       assertEquals(1, got.size(), "run " + run);
       assertEquals(run, got.getJsonObject(0).getLong("retries"));
-      long now = System.currentTimeMillis();
       JsonObject r = complete(id, s, "failed", "boom");
       if (run < 3) {
         assertEquals("requeued", r.getString("state"));
-        assertTrue(r.getLong("runnable_at") >= now + 200, r.encode());
+        assertEquals(clock.now() + 200, r.getLong("runnable_at"), r.encode());
+        clock.advance(199);
         assertEquals(0, claim(s, "Quick", 1, 0).size(), "not runnable before retry_wait");
         assertEquals(1, stats("Quick").getLong("waiting"));
+        clock.advance(1);
       } else {
         assertEquals("dropped", r.getString("state"));
       }
@@ -110,14 +110,14 @@ public abstract class TaskLifecycleTestBase extends TaskEngineTestBase {
     long id = add("Quick");
     String s = openSession(30_000);
     for (int run = 0; run < 5; run++) {
-      JsonArray got = claim(s, "Quick", 1, 5_000);
+      JsonArray got = claim(s, "Quick", 1, 0);
       assertEquals(1, got.size());
       assertEquals(0, got.getJsonObject(0).getLong("retries"), "deferrals do not count as failures");
-      long now = System.currentTimeMillis();
       JsonObject r = complete(id, s, "deferred", "gas fee exceeds configured maximum");
       assertEquals("requeued", r.getString("state"));
-      assertTrue(r.getLong("runnable_at") >= now + 200);
+      assertEquals(clock.now() + 200, r.getLong("runnable_at"));
       assertEquals(0, claim(s, "Quick", 1, 0).size(), "a deferred task is never runnable at once (D2)");
+      clock.advance(200);
     }
     JsonArray h = history(new JsonObject().put("task_id", id));
     assertEquals(5, h.size());
@@ -131,8 +131,9 @@ public abstract class TaskLifecycleTestBase extends TaskEngineTestBase {
     long id = add("Forever"); // max_failures 0, retry_wait 100ms
     String s = openSession(30_000);
     for (int run = 0; run < 7; run++) {
-      assertEquals(run, claim(s, "Forever", 1, 5_000).getJsonObject(0).getLong("retries"));
+      assertEquals(run, claim(s, "Forever", 1, 0).getJsonObject(0).getLong("retries"));
       assertEquals("requeued", complete(id, s, "failed", null).getString("state"));
+      clock.advance(100);
     }
     assertEquals("", history(new JsonObject().put("task_id", id)).getJsonObject(0).getString("err"));
   }
@@ -143,13 +144,12 @@ public abstract class TaskLifecycleTestBase extends TaskEngineTestBase {
     long id = add("NoWait");
     String s = openSession(30_000);
     claim(s, "NoWait", 1, 0);
-    long t0 = System.currentTimeMillis();
     long first = complete(id, s, "failed", "x").getLong("runnable_at");
-    assertTrue(first >= t0 + 1_000 && first <= System.currentTimeMillis() + 1_000, "1 s after the first failure");
-    assertEquals(1, claim(s, "NoWait", 1, 5_000).size());
-    long t1 = System.currentTimeMillis();
+    assertEquals(clock.now() + 1_000, first, "1 s after the first failure");
+    clock.advance(1_000);
+    assertEquals(1, claim(s, "NoWait", 1, 0).size());
     long second = complete(id, s, "deferred", null).getLong("runnable_at");
-    assertTrue(second >= t1 + 2_000 && second <= System.currentTimeMillis() + 2_000, "doubles with each unsuccessful run");
+    assertEquals(clock.now() + 2_000, second, "doubles with each unsuccessful run");
     assertEquals(1, stats("NoWait").getLong("waiting"));
   }
 
@@ -159,14 +159,12 @@ public abstract class TaskLifecycleTestBase extends TaskEngineTestBase {
     String s = openSession(30_000);
     long send = add("SendTransaction");
     claim(s, "SendTransaction", 1, 0);
-    long now = System.currentTimeMillis();
     long at = complete(send, s, "deferred", "gas").getLong("runnable_at");
-    assertTrue(at >= now + 300_000 && at <= System.currentTimeMillis() + 300_000, "retry_wait 5m");
+    assertEquals(clock.now() + 300_000, at, "retry_wait 5m");
     long init = add("PDPInitPP");
     claim(s, "PDPInitPP", 1, 0);
-    now = System.currentTimeMillis();
     at = complete(init, s, "failed", null).getLong("runnable_at");
-    assertTrue(at >= now + 1_000 && at <= System.currentTimeMillis() + 1_000, "no retry_wait: backoff from 1 s");
+    assertEquals(clock.now() + 1_000, at, "no retry_wait: backoff from 1 s");
     assertEquals(4, call(S, "task-stats", null).fieldNames().stream()
         .filter(n -> n.equals("SendTransaction") || n.equals("PDPInitPP") || n.equals("PDPProvingPeriod") || n.equals("PDPProve")).count());
   }

@@ -3,6 +3,7 @@ package io.piri.db.support;
 import io.piri.db.core.StoreId;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.config.PiriConfig;
+import io.piri.db.core.Clock;
 import io.piri.db.server.PiriServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,13 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Base of every suite that runs real servers: a subclass per backend supplies {@link #backend()}.
- * Servers started with {@link #start} are stopped after each test.
+ * Servers started with {@link #startServer} run on {@link #clock}, whose time moves only when the
+ * test advances it, and are stopped after each test.
  */
 @ExtendWith(VertxExtension.class)
 public abstract class ServerTestBase {
   @TempDir protected Path tmp;
   protected Vertx vertx;
   protected PiriConfig config;
+  protected TestClock clock;
   private final List<PiriServer> servers = new ArrayList<>();
 
   protected abstract TestBackend backend();
@@ -35,6 +38,7 @@ public abstract class ServerTestBase {
   @BeforeEach
   void setUpServerBase() {
     vertx = Vertx.vertx();
+    clock = new TestClock();
     config = backend().freshConfig(tmp.resolve("data"));
   }
 
@@ -49,9 +53,17 @@ public abstract class ServerTestBase {
 
   /** Starts a node and waits for it; throws what the start failed with. */
   protected PiriServer startServer(PiriConfig cfg) throws Exception {
-    PiriServer s = await(PiriServer.start(vertx, cfg));
+    PiriServer s = await(PiriServer.start(vertx, cfg, serverClock(vertx)));
     servers.add(s);
     return s;
+  }
+
+  /**
+   * The clock of a server started on {@code v}: {@link #clock}, unless a suite overrides it to let
+   * time pass by itself (a load test whose retry waits must end while it runs).
+   */
+  protected Clock serverClock(Vertx v) {
+    return clock;
   }
 
   protected PiriServer startServer() throws Exception {

@@ -1,6 +1,7 @@
 package io.piri.db.backend.postgres;
 
 import io.piri.db.backend.Listeners;
+import io.piri.db.core.RetryBackoff;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -15,8 +16,6 @@ import java.util.logging.Logger;
  */
 final class PgListener {
   private static final Logger LOG = Logger.getLogger(PgListener.class.getName());
-  private static final long MAX_BACKOFF_MS = 2000;
-
   private final Vertx vertx;
   private final PgConnectOptions options;
   private final String prefix;
@@ -24,7 +23,7 @@ final class PgListener {
   private PgConnection conn;
   private boolean connecting;
   private boolean closed;
-  private long backoffMs = 50;
+  private final RetryBackoff reconnect = new RetryBackoff(50, 2_000);
 
   PgListener(Vertx vertx, PgConnectOptions options, String schema) {
     this.vertx = vertx;
@@ -54,16 +53,16 @@ final class PgListener {
           synchronized (this) {
             connecting = false;
             if (ar.failed()) {
-              LOG.warning("LISTEN connection failed (" + ar.cause().getMessage() + "); retrying in " + backoffMs + " ms");
-              vertx.setTimer(backoffMs, t -> connect());
-              backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+              long wait = reconnect.next();
+              LOG.warning("LISTEN connection failed (" + ar.cause().getMessage() + "); retrying in " + wait + " ms");
+              vertx.setTimer(wait, t -> connect());
               return;
             }
             if (closed) {
               ar.result().close();
               return;
             }
-            backoffMs = 50;
+            reconnect.reset();
             conn = ar.result();
             conn.notificationHandler(n -> {
               String ch = n.getChannel();

@@ -1,6 +1,7 @@
 package io.piri.db.client.task;
 
-import io.vertx.core.Context;
+import io.piri.db.core.Clock;
+import io.piri.db.core.RetryBackoff;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -12,19 +13,17 @@ import java.util.logging.Logger;
  */
 final class SessionKeeper {
   private static final Logger LOG = Logger.getLogger(SessionKeeper.class.getName());
-  private static final long MAX_RETRY_MS = 5_000;
-
-  private final Context ctx;
+  private final Clock clock;
   private final SchedulerBus bus;
   private final TaskClientOptions options;
   private final Runnable onNewSession;
   private String id;
   private long heartbeatTimer = -1;
-  private long retryMs = 100;
+  private final RetryBackoff reopenRetry = RetryBackoff.client();
   private boolean closed;
 
-  SessionKeeper(Context ctx, SchedulerBus bus, TaskClientOptions options, Runnable onNewSession) {
-    this.ctx = ctx;
+  SessionKeeper(Clock clock, SchedulerBus bus, TaskClientOptions options, Runnable onNewSession) {
+    this.clock = clock;
     this.bus = bus;
     this.options = options;
     this.onNewSession = onNewSession;
@@ -39,9 +38,9 @@ final class SessionKeeper {
     return bus.send("session-open", new JsonObject().put("name", options.sessionName()).put("ttl_ms", options.ttlMs()))
         .map(r -> {
           id = r.getString("session");
-          retryMs = 100;
+          reopenRetry.reset();
           if (heartbeatTimer < 0 && !closed) {
-            heartbeatTimer = ctx.owner().setPeriodic(Math.max(1, options.ttlMs() / 3), t -> heartbeat());
+            heartbeatTimer = clock.setPeriodic(Math.max(1, options.ttlMs() / 3), t -> heartbeat());
           }
           return id;
         });
@@ -58,9 +57,7 @@ final class SessionKeeper {
   private void reopen() {
     if (closed) return;
     open().onSuccess(s -> onNewSession.run()).onFailure(e -> {
-      long wait = retryMs;
-      retryMs = Math.min(MAX_RETRY_MS, retryMs * 2);
-      ctx.owner().setTimer(wait, t -> reopen());
+      clock.setTimer(reopenRetry.next(), t -> reopen());
     });
   }
 
@@ -76,7 +73,7 @@ final class SessionKeeper {
   /** Stops heartbeating and closes the session: what it still holds becomes runnable for others. */
   Future<Void> close() {
     closed = true;
-    if (heartbeatTimer >= 0) ctx.owner().cancelTimer(heartbeatTimer);
+    if (heartbeatTimer >= 0) clock.cancelTimer(heartbeatTimer);
     heartbeatTimer = -1;
     String current = id;
     id = null;

@@ -1,5 +1,6 @@
 package io.piri.db.client.task;
 
+import io.piri.db.core.Clock;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -23,6 +24,7 @@ import java.util.Map;
  */
 public final class TaskClient {
   private final Vertx vertx;
+  private final Clock clock;
   private final TaskClientOptions options;
   private final Map<String, Registration> registrations = new LinkedHashMap<>();
   private final List<TypeRunner> runners = new ArrayList<>();
@@ -33,7 +35,13 @@ public final class TaskClient {
   private record Registration(int concurrency, TaskHandler handler) {}
 
   public TaskClient(Vertx vertx, TaskClientOptions options) {
+    this(vertx, Clock.system(vertx), options);
+  }
+
+  /** A client whose heartbeats, retry waits, reported work times and stop deadline follow {@code clock}. */
+  public TaskClient(Vertx vertx, Clock clock, TaskClientOptions options) {
     this.vertx = vertx;
+    this.clock = clock;
     this.options = options;
   }
 
@@ -55,8 +63,8 @@ public final class TaskClient {
     Promise<Void> p = Promise.promise();
     ctx.runOnContext(v -> {
       SchedulerBus bus = new SchedulerBus(vertx, options.address(), options.requestTimeoutMs());
-      session = new SessionKeeper(ctx, bus, options, this::kickAll);
-      registrations.forEach((type, r) -> runners.add(new TypeRunner(type, r.concurrency(), r.handler(), ctx, bus, session, options)));
+      session = new SessionKeeper(clock, bus, options, this::kickAll);
+      registrations.forEach((type, r) -> runners.add(new TypeRunner(type, r.concurrency(), r.handler(), ctx, clock, bus, session, options)));
       session.open().onSuccess(id -> kickAll()).<Void>mapEmpty().onComplete(p);
     });
     return p.future();
@@ -78,7 +86,7 @@ public final class TaskClient {
       List<Future<Void>> idle = new ArrayList<>();
       for (TypeRunner r : runners) idle.add(r.stop());
       Future<Void> all = Future.all(idle).mapEmpty();
-      Future<Void> timeout = vertx.timer(Math.max(1, deadline.toMillis())).mapEmpty();
+      Future<Void> timeout = clock.timer(Math.max(1, deadline.toMillis()));
       Future.any(all, timeout).compose(x -> {
         for (TypeRunner r : runners) r.abandon();
         return session.close();

@@ -1,5 +1,7 @@
 package io.piri.db.client.task;
 
+import io.piri.db.core.Clock;
+import io.piri.db.core.RetryBackoff;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,12 +19,11 @@ import java.util.logging.Logger;
  */
 final class TypeRunner {
   private static final Logger LOG = Logger.getLogger(TypeRunner.class.getName());
-  private static final long MAX_RETRY_MS = 5_000;
-
   private final String type;
   private final int limit;
   private final TaskHandler handler;
   private final Context ctx;
+  private final Clock clock;
   private final SchedulerBus bus;
   private final SessionKeeper session;
   private final TaskClientOptions options;
@@ -30,11 +31,12 @@ final class TypeRunner {
   private boolean claiming;
   private boolean stopped;
   private boolean abandoned;
-  private long claimRetryMs = 100;
+  private final RetryBackoff claimRetry = RetryBackoff.client();
   private Promise<Void> idle;
 
-  TypeRunner(String type, int limit, TaskHandler handler, Context ctx, SchedulerBus bus, SessionKeeper session,
+  TypeRunner(String type, int limit, TaskHandler handler, Context ctx, Clock clock, SchedulerBus bus, SessionKeeper session,
       TaskClientOptions options) {
+    this.clock = clock;
     this.type = type;
     this.limit = limit;
     this.handler = handler;
@@ -61,7 +63,7 @@ final class TypeRunner {
         claimFailed(sid, ar.cause());
         return;
       }
-      claimRetryMs = 100;
+      claimRetry.reset();
       // after stop, claimed tasks are not started: closing the session releases them
       if (!stopped) {
         for (Object t : ar.result().getJsonArray("tasks")) start(sid, ((JsonObject) t).getLong("id"));
@@ -77,15 +79,14 @@ final class TypeRunner {
       return;
     }
     Level level = SchedulerBus.code(e) == 400 ? Level.SEVERE : Level.FINE;
-    LOG.log(level, "task client: claim of " + type + " failed (" + e.getMessage() + "); trying again in " + claimRetryMs + " ms");
-    long wait = claimRetryMs;
-    claimRetryMs = Math.min(MAX_RETRY_MS, claimRetryMs * 2);
-    ctx.owner().setTimer(wait, t -> kick());
+    long wait = claimRetry.next();
+    LOG.log(level, "task client: claim of " + type + " failed (" + e.getMessage() + "); trying again in " + wait + " ms");
+    clock.setTimer(wait, t -> kick());
   }
 
   private void start(String sid, long taskId) {
     running++;
-    long workStart = System.currentTimeMillis();
+    long workStart = clock.now();
     Future<Outcome> result;
     try {
       result = handler.run(taskId);
@@ -96,12 +97,12 @@ final class TypeRunner {
     result.onComplete(ar -> onContext(() -> {
       Outcome outcome = ar.succeeded() && ar.result() != null ? ar.result()
           : Outcome.failed(ar.failed() ? ar.cause() : new IllegalStateException("handler returned a null outcome"));
-      report(sid, taskId, outcome, workStart, System.currentTimeMillis(), 100)
+      report(sid, taskId, outcome, workStart, clock.now(), RetryBackoff.client())
           .onComplete(x -> finished());
     }));
   }
 
-  private Future<Void> report(String sid, long taskId, Outcome outcome, long workStart, long workEnd, long retryMs) {
+  private Future<Void> report(String sid, long taskId, Outcome outcome, long workStart, long workEnd, RetryBackoff retry) {
     JsonObject body = new JsonObject().put("id", taskId).put("session", sid).put("outcome", outcome.kind().wire)
         .put("work_start", workStart).put("work_end", workEnd);
     if (outcome.error() != null) body.put("error", outcome.error());
@@ -112,8 +113,7 @@ final class TypeRunner {
       }
       if (abandoned) return Future.succeededFuture();
       Promise<Void> later = Promise.promise();
-      ctx.owner().setTimer(retryMs, t -> report(sid, taskId, outcome, workStart, workEnd, Math.min(MAX_RETRY_MS, retryMs * 2))
-          .onComplete(later));
+      clock.setTimer(retry.next(), t -> report(sid, taskId, outcome, workStart, workEnd, retry).onComplete(later));
       return later.future();
     });
   }

@@ -1,5 +1,6 @@
 package io.piri.db.scheduler.pdp;
 
+import io.piri.db.core.Clock;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
@@ -22,8 +23,10 @@ final class Messages {
 
   private final Sql sql;
   private final TaskCreator tasks;
+  private final Clock clock;
 
-  Messages(Sql sql, TaskCreator tasks) {
+  Messages(Sql sql, TaskCreator tasks, Clock clock) {
+    this.clock = clock;
     this.sql = sql;
     this.tasks = tasks;
   }
@@ -80,7 +83,7 @@ final class Messages {
     String from = Fields.address(req, "from_address");
     long task = Fields.id(req, "task_id");
     long ttl = req.optLong("ttl_ms", 1, 24 * 3_600_000L, DEFAULT_LOCK_TTL_MS);
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     return sql.write(null, null, c -> sql.run(c, "lock-acquire", from, task, now, now - ttl).compose(rows -> {
       if (rows.size() > 0) return Future.succeededFuture(new JsonObject().put("acquired", true).put("expires_at", now + ttl));
       return sql.run(c, "lock-get", from).map(held -> {
@@ -133,7 +136,7 @@ final class Messages {
     long id = Fields.id(req, "task_id");
     boolean ok = Fields.bool(req, "ok");
     String err = ok ? "" : req.optString("error") == null ? "" : req.optString("error");
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     // D14: a success for a nonce that another send of the address already used with success breaks the one-nonce rule.
     return sql.write("field 'task_id': send " + id + " has the nonce of another successful send from its address", null,
         c -> sql.run(c, "send-record-result", id, ok, err, now).compose(rows -> rows.rowCount() == 1
@@ -155,7 +158,7 @@ final class Messages {
 
   /** A pending wait row ({@code confirmed_tx_hash} '' as Piri writes it); used by other groups too. */
   Future<Boolean> insertWait(SqlConnection c, String hash, boolean ignoreConflict) {
-    return sql.run(c, ignoreConflict ? "wait-insert-ignore" : "wait-insert", hash, System.currentTimeMillis())
+    return sql.run(c, ignoreConflict ? "wait-insert-ignore" : "wait-insert", hash, clock.now())
         .map(rows -> rows.rowCount() > 0);
   }
 
@@ -191,7 +194,7 @@ final class Messages {
     String tx = Fields.optJson(req, "tx");
     String receipt = Fields.optJson(req, "receipt");
     boolean success = Fields.bool(req, "success");
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     return sql.write(null, null, c -> sql.run(c, "wait-confirm", hash, block, confirmed == null ? hash : confirmed, tx,
         receipt, success, now).compose(rows -> rows.rowCount() == 1
             ? Future.succeededFuture(new JsonObject().put("confirmed_at", now))
@@ -231,7 +234,7 @@ final class Messages {
     req.only(Set.of("older_than_ms", "limit"));
     long age = req.longValue("older_than_ms", 1, Long.MAX_VALUE);
     int limit = Fields.limit(req, 100);
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     return sql.write(null, null, c -> sql.run(c, "wait-fail-stale", now, now - age, limit)).map(rows -> {
       JsonArray failed = new JsonArray();
       for (Row r : rows) failed.add(r.getString("signed_tx_hash"));

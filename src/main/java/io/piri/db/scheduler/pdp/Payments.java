@@ -1,5 +1,6 @@
 package io.piri.db.scheduler.pdp;
 
+import io.piri.db.core.Clock;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
@@ -16,8 +17,10 @@ import java.util.Set;
 final class Payments {
   private final Sql sql;
   private final Messages messages;
+  private final Clock clock;
 
-  Payments(Sql sql, Messages messages) {
+  Payments(Sql sql, Messages messages, Clock clock) {
+    this.clock = clock;
     this.sql = sql;
     this.messages = messages;
   }
@@ -45,7 +48,7 @@ final class Payments {
     req.only(Set.of("rail_id", "signed_tx_hash"));
     String id = Fields.railId(req);
     String hash = Fields.hash(req, "signed_tx_hash");
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     return sql.write("field 'signed_tx_hash': " + hash + " is already used", null, c -> sql.run(c, "rail-get", id).compose(rows -> {
       Row r = PdpRows.first(rows);
       if (r != null && "pending".equals(r.getString("tx_status"))) {
@@ -75,7 +78,7 @@ final class Payments {
   private Future<JsonObject> withdrawalPut(Request req) {
     req.only(Set.of("signed_tx_hash"));
     String hash = Fields.hash(req, "signed_tx_hash");
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     return sql.write("field 'signed_tx_hash': " + hash + " is already used", null, c -> sql.run(c, "withdrawal-latest").compose(rows -> {
       Row r = PdpRows.first(rows);
       if (r != null && "pending".equals(r.getString("tx_status"))) {

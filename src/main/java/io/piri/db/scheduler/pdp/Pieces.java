@@ -1,5 +1,6 @@
 package io.piri.db.scheduler.pdp;
 
+import io.piri.db.core.Clock;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
@@ -16,8 +17,10 @@ import java.util.UUID;
  */
 final class Pieces {
   private final Sql sql;
+  private final Clock clock;
 
-  Pieces(Sql sql) {
+  Pieces(Sql sql, Clock clock) {
+    this.clock = clock;
     this.sql = sql;
   }
 
@@ -43,7 +46,7 @@ final class Pieces {
     String cid = req.has("piece_cid") ? Fields.cid(req, "piece_cid") : null;
     String notify = req.optString("notify_url") == null ? "" : req.optString("notify_url");
     return sql.write("field 'id': upload " + id + " exists", null, c -> sql.run(c, "upload-insert", id, service, codec,
-        sql.blob(hash), size, cid, notify, System.currentTimeMillis())).map(v -> new JsonObject().put("id", id));
+        sql.blob(hash), size, cid, notify, clock.now())).map(v -> new JsonObject().put("id", id));
   }
 
   private Future<JsonObject> getUpload(Request req) {
@@ -131,7 +134,7 @@ final class Pieces {
     long raw = req.longValue("piece_raw_size", 0, padded);
     String url = Fields.text(req, "data_url");
     String service = Fields.service(req);
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     return sql.write(null, null, c -> sql.run(c, "parked-piece-insert", now, cid, padded, raw).compose(ins -> {
       Row created = PdpRows.first(ins);
       if (created != null) return triple(c, PdpRows.getLong(created, "id"), url, service, cid, now);

@@ -1,5 +1,6 @@
 package io.piri.db.scheduler.pdp;
 
+import io.piri.db.core.Clock;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
@@ -17,8 +18,10 @@ import java.util.Set;
 final class ProofSets {
   private final Sql sql;
   private final Messages messages;
+  private final Clock clock;
 
-  ProofSets(Sql sql, Messages messages) {
+  ProofSets(Sql sql, Messages messages, Clock clock) {
+    this.clock = clock;
     this.sql = sql;
     this.messages = messages;
   }
@@ -40,7 +43,7 @@ final class ProofSets {
     String service = Fields.service(req);
     return sql.write("field 'create_message_hash': " + hash + " is already recorded", null,
         c -> messages.insertWait(c, hash, false)
-            .compose(v -> sql.run(c, "create-insert", hash, service, System.currentTimeMillis()))
+            .compose(v -> sql.run(c, "create-insert", hash, service, clock.now()))
             .map(v -> new JsonObject().put("create_message_hash", hash)));
   }
 

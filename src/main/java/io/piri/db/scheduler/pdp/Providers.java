@@ -1,5 +1,6 @@
 package io.piri.db.scheduler.pdp;
 
+import io.piri.db.core.Clock;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
@@ -16,8 +17,10 @@ import java.util.Set;
 final class Providers {
   private final Sql sql;
   private final Messages messages;
+  private final Clock clock;
 
-  Providers(Sql sql, Messages messages) {
+  Providers(Sql sql, Messages messages, Clock clock) {
+    this.clock = clock;
     this.sql = sql;
     this.messages = messages;
   }
@@ -50,7 +53,7 @@ final class Providers {
                 + r.getString("register_message_hash") + ")");
           }
           return messages.insertWait(c, hash, false)
-              .compose(v -> sql.run(c, "reg-insert", hash, service, System.currentTimeMillis()))
+              .compose(v -> sql.run(c, "reg-insert", hash, service, clock.now()))
               .map(v -> new JsonObject().put("register_message_hash", hash));
         }));
   }

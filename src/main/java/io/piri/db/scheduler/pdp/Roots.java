@@ -1,5 +1,6 @@
 package io.piri.db.scheduler.pdp;
 
+import io.piri.db.core.Clock;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
@@ -19,8 +20,10 @@ final class Roots {
   private final Sql sql;
   private final Messages messages;
   private final ProofSets proofSets;
+  private final Clock clock;
 
-  Roots(Sql sql, Messages messages, ProofSets proofSets) {
+  Roots(Sql sql, Messages messages, ProofSets proofSets, Clock clock) {
+    this.clock = clock;
     this.sql = sql;
     this.messages = messages;
     this.proofSets = proofSets;
@@ -245,7 +248,7 @@ final class Roots {
         return rootIds.put(Fields.cid(r, "root"), Fields.id(r, "root_id"));
       });
     }
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     JsonObject report = new JsonObject().put("inserted", 0).put("deleted_adds", 0).put("confirmed_messages", new JsonArray());
     java.util.Set<String> hashes = new java.util.TreeSet<>();
     return sql.write(null, null, c -> proofSets.load(c, id).compose(v -> {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.scheduler.TaskEngineTestBase;
+import io.piri.db.support.BusReplies;
+import io.piri.db.support.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
@@ -23,17 +25,18 @@ import org.junit.jupiter.api.Test;
 /** The Java task client with real handlers against a real store. */
 public abstract class TaskClientTestBase extends TaskEngineTestBase {
 
+  /** A client on the test's clock: its heartbeats, retry waits and stop deadline move with it. */
   private TaskClient client(long ttlMs) {
-    return new TaskClient(vertx, new TaskClientOptions().sessionName("test").ttlMs(ttlMs).claimWaitMs(5_000));
+    return new TaskClient(vertx, clock, new TaskClientOptions().sessionName("test").ttlMs(ttlMs).claimWaitMs(5_000));
+  }
+
+  private long historyRows(boolean result) throws Exception {
+    return history(new JsonObject().put("limit", 1000)).stream().filter(o -> ((JsonObject) o).getBoolean("result") == result).count();
   }
 
   /** Waits until history holds {@code n} rows with result=true. */
-  private void awaitDone(int n) throws Exception {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (history(new JsonObject().put("limit", 1000)).stream().filter(o -> ((JsonObject) o).getBoolean("result")).count() < n) {
-      assertTrue(System.currentTimeMillis() < deadline, "tasks done in time");
-      await(vertx.timer(50));
-    }
+  private void awaitDone(int n) {
+    Eventually.until(n + " tasks done", () -> historyRows(true) >= n);
   }
 
   @Test
@@ -54,6 +57,10 @@ public abstract class TaskClientTestBase extends TaskEngineTestBase {
       return Future.failedFuture(new RuntimeException("future failed"));
     });
     await(client.start());
+    // The first runs: one done, four failed or deferred, which wait their retry_wait (100ms).
+    Eventually.until("the first run of each task is recorded", () -> historyRows(true) == 1 && historyRows(false) == 4);
+    clock.awaitTimerAt(clock.now() + 101);
+    clock.advance(101);
     awaitDone(5);
     await(client.stop(Duration.ofSeconds(5)));
     assertEquals(1, runs.get(done).get());
@@ -102,11 +109,27 @@ public abstract class TaskClientTestBase extends TaskEngineTestBase {
   @Test
   void heartbeatsKeepALongTaskPastItsTtl() throws Exception {
     startEngine();
+    BusReplies replies = BusReplies.watch(vertx);
     long id = add("Quick");
-    TaskClient client = client(300).register("Quick", 1, t -> vertx.timer(1_200).map(x -> Outcome.done()));
+    Promise<Void> running = Promise.promise();
+    Promise<Outcome> finish = Promise.promise();
+    TaskClient client = client(300).register("Quick", 1, t -> {
+      running.tryComplete();
+      return finish.future();
+    });
     await(client.start());
+    running.future().await(10, TimeUnit.SECONDS);
     String other = openSession(30_000);
-    assertEquals(0, claim(other, "Quick", 1, 1_000).size(), "the client's session stays alive");
+    Future<JsonObject> waiting = waitingClaim(other, "Quick", 1, 1_000);
+    // Over three ttls, a tenth of a second at a time: the client heartbeats every ttl/3.
+    for (int i = 0; i < 10; i++) {
+      clock.advance(100);
+      long renewed = clock.now() + 300;
+      replies.await("the heartbeat sent now", r -> r.containsKey("expires_at") && !r.containsKey("ttl_ms")
+          && r.getLong("expires_at") >= renewed);
+    }
+    assertEquals(0, await(waiting).getJsonArray("tasks").size(), "the client's session stays alive");
+    finish.complete(Outcome.done());
     awaitDone(1);
     assertEquals(1, history(new JsonObject().put("task_id", id)).size());
     await(client.stop(Duration.ofSeconds(5)));
@@ -117,12 +140,13 @@ public abstract class TaskClientTestBase extends TaskEngineTestBase {
     startEngine();
     long quick = add("Quick");
     long stuck = add("Forever");
+    Promise<Outcome> quickDone = Promise.promise();
     Promise<Void> bothStarted = Promise.promise();
     AtomicInteger started = new AtomicInteger();
     TaskClient client = client(30_000)
         .register("Quick", 1, id -> {
           if (started.incrementAndGet() == 2) bothStarted.tryComplete();
-          return vertx.timer(150).map(x -> Outcome.done());
+          return quickDone.future();
         })
         .register("Forever", 1, id -> {
           if (started.incrementAndGet() == 2) bothStarted.tryComplete();
@@ -131,10 +155,14 @@ public abstract class TaskClientTestBase extends TaskEngineTestBase {
     await(client.start());
     String session = client.session();
     bothStarted.future().await(10, TimeUnit.SECONDS);
-    long t0 = System.currentTimeMillis();
-    await(client.stop(Duration.ofMillis(700)));
-    assertTrue(System.currentTimeMillis() - t0 < 5_000, "stop is bounded by its deadline");
-    assertEquals(1, history(new JsonObject().put("task_id", quick)).size(), "the running handler finished and was recorded");
+    long deadline = clock.now() + 700;
+    Future<Void> stopping = client.stop(Duration.ofMillis(700));
+    quickDone.complete(Outcome.done());
+    Eventually.until("the running handler finished and was recorded", () -> history(new JsonObject().put("task_id", quick)).size() == 1);
+    clock.awaitTimerAt(deadline);
+    assertFalse(stopping.isComplete(), "stop waits for the handler that never ends until its deadline");
+    clock.advance(700);
+    await(stopping);
     assertEquals(0, history(new JsonObject().put("task_id", stuck)).size());
     assertEquals(1, stats("Forever").getLong("runnable"), "the unfinished task was released");
     assertCode(404, callFails(S, "session-heartbeat", new JsonObject().put("session", session)), "session");

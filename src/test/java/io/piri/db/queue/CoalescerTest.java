@@ -1,0 +1,108 @@
+package io.piri.db.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Coalescer on its own: the flushes it makes of the requests it is given, in order. */
+class CoalescerTest {
+  /** A flush whose answers the test gives; records each batch. */
+  private static final class Flushes {
+    final List<List<Integer>> batches = new ArrayList<>();
+    final List<Promise<List<String>>> pending = new ArrayList<>();
+
+    Future<List<String>> flush(List<Integer> batch) {
+      batches.add(batch);
+      Promise<List<String>> p = Promise.promise();
+      pending.add(p);
+      return p.future();
+    }
+
+    /** Answers flush {@code i} with one result per item: "r" + item. */
+    void succeed(int i) {
+      pending.get(i).complete(batches.get(i).stream().map(n -> "r" + n).toList());
+    }
+  }
+
+  @Test
+  void underNoLoadEachRequestIsFlushedAloneAtOnce() {
+    Flushes f = new Flushes();
+    Coalescer<Integer, String> c = new Coalescer<>(10, 2, f::flush);
+    Future<String> one = c.submit(1);
+    assertEquals(List.of(List.of(1)), f.batches);
+    f.succeed(0);
+    assertEquals("r1", one.result());
+    Future<String> two = c.submit(2);
+    assertEquals(List.of(List.of(1), List.of(2)), f.batches);
+    f.succeed(1);
+    assertEquals("r2", two.result());
+  }
+
+  @Test
+  void requestsThatArriveWhileFlushesRunGoTogetherInTheNext() {
+    Flushes f = new Flushes();
+    Coalescer<Integer, String> c = new Coalescer<>(10, 2, f::flush);
+    Future<String> a = c.submit(1);
+    Future<String> b = c.submit(2);
+    List<Future<String>> later = new ArrayList<>();
+    for (int i = 3; i <= 6; i++) later.add(c.submit(i));
+    assertEquals(List.of(List.of(1), List.of(2)), f.batches, "two in flight; the rest wait");
+    f.succeed(1);
+    assertEquals(List.of(List.of(1), List.of(2), List.of(3, 4, 5, 6)), f.batches, "one flush for everything that queued up");
+    assertEquals("r2", b.result());
+    assertFalse(a.isComplete(), "each request is answered by its own flush");
+    f.succeed(2);
+    f.succeed(0);
+    assertEquals("r1", a.result());
+    assertEquals(List.of("r3", "r4", "r5", "r6"), later.stream().map(Future::result).toList(), "results by position");
+  }
+
+  @Test
+  void aFlushTakesAtMostMaxBatch() {
+    Flushes f = new Flushes();
+    Coalescer<Integer, String> c = new Coalescer<>(3, 1, f::flush);
+    for (int i = 0; i < 8; i++) c.submit(i);
+    f.succeed(0);
+    f.succeed(1);
+    f.succeed(2);
+    assertEquals(List.of(List.of(0), List.of(1, 2, 3), List.of(4, 5, 6), List.of(7)), f.batches);
+  }
+
+  @Test
+  void aFailedFlushFailsEveryRequestInItAndOnlyThose() {
+    Flushes f = new Flushes();
+    Coalescer<Integer, String> c = new Coalescer<>(10, 1, f::flush);
+    Future<String> first = c.submit(1);
+    Future<String> second = c.submit(2);
+    Future<String> third = c.submit(3);
+    f.pending.get(0).fail("disk full");
+    assertEquals("disk full", first.cause().getMessage());
+    assertEquals(List.of(2, 3), f.batches.get(1));
+    f.pending.get(1).fail("still full");
+    assertEquals("still full", second.cause().getMessage());
+    assertEquals("still full", third.cause().getMessage());
+    Future<String> after = c.submit(4);
+    f.succeed(2);
+    assertEquals("r4", after.result(), "later requests flush as usual");
+  }
+
+  @Test
+  void aFlushThatThrowsFailsItsRequestsAndTheCoalescerGoesOn() {
+    List<List<Integer>> seen = new ArrayList<>();
+    Coalescer<Integer, String> c = new Coalescer<>(10, 1, batch -> {
+      seen.add(batch);
+      if (batch.contains(1)) throw new IllegalStateException("bad statement");
+      return Future.succeededFuture(batch.stream().map(n -> "ok" + n).toList());
+    });
+    Future<String> bad = c.submit(1);
+    assertTrue(bad.failed());
+    assertEquals("bad statement", bad.cause().getMessage());
+    assertEquals("ok2", c.submit(2).result());
+  }
+}
