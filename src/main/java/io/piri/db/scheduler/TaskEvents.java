@@ -1,12 +1,11 @@
 package io.piri.db.scheduler;
 
 import io.piri.db.backend.Database;
+import io.piri.db.backend.Row;
 import io.piri.db.backend.Statements;
+import io.piri.db.backend.Tx;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.util.logging.Logger;
 
 /**
@@ -53,23 +52,23 @@ final class TaskEvents {
   }
 
   /** Inside a write: a task of {@code name} is runnable now. */
-  Future<Void> added(SqlConnection conn, String name) {
-    return db.notifyAfterCommit(conn, CHANNEL, "add:" + name);
+  Future<Void> added(Tx conn, String name) {
+    return conn.notifyAfterCommit(CHANNEL, "add:" + name);
   }
 
   /** Inside a write: a task becomes runnable at {@code at}. */
-  Future<Void> retryAt(SqlConnection conn, long at) {
-    return db.notifyAfterCommit(conn, CHANNEL, "retry:" + at);
+  Future<Void> retryAt(Tx conn, long at) {
+    return conn.notifyAfterCommit(CHANNEL, "retry:" + at);
   }
 
   /** Inside a write: a session expires at {@code at} unless it heartbeats. */
-  Future<Void> expiresAt(SqlConnection conn, long at) {
-    return db.notifyAfterCommit(conn, CHANNEL, "expiry:" + at);
+  Future<Void> expiresAt(Tx conn, long at) {
+    return conn.notifyAfterCommit(CHANNEL, "expiry:" + at);
   }
 
   /** Inside a write: tasks went back to runnable. */
-  Future<Void> released(SqlConnection conn) {
-    return db.notifyAfterCommit(conn, CHANNEL, "release");
+  Future<Void> released(Tx conn) {
+    return conn.notifyAfterCommit(CHANNEL, "release");
   }
 
   private void onNotification(String payload) {
@@ -124,14 +123,14 @@ final class TaskEvents {
   private record Due(Long expiry, Long runnable) {}
 
   private Future<Due> nextDue(long now) {
-    return db.read(c -> c.preparedQuery(sql.get("next-due")).execute(Tuple.of(now)).map(rows -> {
-      Row r = Rows.first(rows);
-      return new Due(Rows.optLong(r, "next_expiry"), Rows.optLong(r, "next_runnable"));
+    return db.read(c -> c.run(sql.get("next-due"), now).map(rows -> {
+      Row r = rows.first();
+      return new Due(r.optLong("next_expiry"), r.optLong("next_runnable"));
     }));
   }
 
   private Future<Void> reap(long now) {
-    return db.write(c -> c.preparedQuery(sql.get("session-reap")).execute(Tuple.of(now)).compose(rows -> {
+    return db.write(c -> c.run(sql.get("session-reap"), now).compose(rows -> {
       if (rows.size() == 0) return Future.succeededFuture();
       LOG.info(() -> "scheduler: " + rows.size() + " expired session(s) removed; their tasks are runnable again");
       return released(c);

@@ -1,16 +1,15 @@
 package io.piri.db.server;
 
-import io.piri.db.core.ExitException;
-import io.piri.db.core.StoreId;
 import io.piri.db.backend.Database;
 import io.piri.db.backend.Statements;
 import io.piri.db.backend.postgres.PostgresDatabase;
 import io.piri.db.backend.sqlite.SqliteDatabase;
 import io.piri.db.config.BackendType;
 import io.piri.db.config.PiriConfig;
+import io.piri.db.core.ExitException;
+import io.piri.db.core.StoreId;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Tuple;
 import java.util.logging.Logger;
 
 /**
@@ -37,10 +36,10 @@ final class Databases {
   private static Future<Void> recordBackend(Database db) {
     Statements sql = db.sql("meta");
     String configured = db.backend().id();
-    return db.write(conn -> conn.preparedQuery(sql.get("insert-backend")).execute(Tuple.of(configured))
-            .compose(r -> conn.preparedQuery(sql.get("select-backend")).execute()))
+    return db.write(tx -> tx.run(sql.get("insert-backend"), configured)
+            .compose(r -> tx.run(sql.get("select-backend"))))
         .compose(rows -> {
-          String stored = rows.iterator().next().getString(0);
+          String stored = rows.first().string("value");
           if (stored.equals(configured)) return Future.succeededFuture();
           return Future.failedFuture(new ExitException(ExitException.BACKEND_MISMATCH,
               "store " + db.store().id() + " was created with backend " + stored + " but repo.database.type is "

@@ -59,7 +59,7 @@ final class MessagePruner {
   private Future<Long> batches(String statement, long cutoff, long total) {
     if (timerId < 0) return Future.succeededFuture(total);
     return sql.write(null, null, c -> sql.run(c, statement, cutoff, (long) BATCH))
-        .compose(r -> r.rowCount() < BATCH ? Future.succeededFuture(total + r.rowCount())
-            : batches(statement, cutoff, total + r.rowCount()));
+        .compose(r -> r.updated() < BATCH ? Future.succeededFuture(total + r.updated())
+            : batches(statement, cutoff, total + r.updated()));
   }
 }
