@@ -25,7 +25,7 @@ final class Databases {
   static Future<Database> open(Vertx vertx, PiriConfig config, StoreId store) {
     String where = where(config, store);
     Future<Database> opened = config.backend() == BackendType.SQLITE
-        ? SqliteDatabase.open(vertx, store, config.dataDir())
+        ? SqliteDatabase.open(vertx, store, config.dataDir(), config.sqlite().readConnections())
         : PostgresDatabase.open(vertx, store, config.postgres());
     return opened.compose(db -> recordBackend(db).onFailure(e -> db.close()).map(db))
         .onSuccess(db -> LOG.info(() -> "store " + store.id() + " open: " + where + ", schema version " + db.schemaVersion()))

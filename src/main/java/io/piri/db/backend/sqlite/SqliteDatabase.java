@@ -5,6 +5,7 @@ import io.piri.db.backend.Listeners;
 import io.piri.db.backend.Statements;
 import io.piri.db.backend.Tx;
 import io.piri.db.config.BackendType;
+import io.piri.db.core.DbException;
 import io.piri.db.core.StoreId;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -16,30 +17,47 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Properties;
 import java.util.function.Function;
 
-/** A store kept in one SQLite file, written only through that file's {@link SqliteWriter}. */
+/**
+ * A store kept in one SQLite file: written only through that file's {@link SqliteWriter}, read
+ * through its {@link SqliteReaders} beside it.
+ */
 public final class SqliteDatabase implements Database {
   private final Vertx vertx;
   private final StoreId store;
   private final SqliteWriter writer;
   private final String deploymentId;
+  private final SqliteReaders readers;
   private final Listeners listeners;
+  private volatile boolean closed;
 
-  private SqliteDatabase(Vertx vertx, StoreId store, SqliteWriter writer, String deploymentId, Listeners listeners) {
+  private SqliteDatabase(Vertx vertx, StoreId store, SqliteWriter writer, String deploymentId, SqliteReaders readers,
+                         Listeners listeners) {
     this.vertx = vertx;
     this.store = store;
     this.writer = writer;
     this.deploymentId = deploymentId;
+    this.readers = readers;
     this.listeners = listeners;
   }
 
-  public static Future<Database> open(Vertx vertx, StoreId store, Path dataDir) {
+  /** Deploys the writer (which creates and migrates the file), then opens the read pool beside it. */
+  public static Future<Database> open(Vertx vertx, StoreId store, Path dataDir, int readConnections) {
     Listeners listeners = new Listeners();
-    SqliteWriter writer = new SqliteWriter(store, dataDir.resolve(store.sqliteFile()), listeners);
+    Path file = dataDir.resolve(store.sqliteFile());
+    SqliteWriter writer = new SqliteWriter(store, file, listeners);
     return vertx.deployVerticle(writer, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
-        .map(id -> (Database) new SqliteDatabase(vertx, store, writer, id, listeners));
+        .compose(id -> {
+          try {
+            SqliteReaders readers = SqliteReaders.open(vertx, file, readConnections);
+            return Future.succeededFuture((Database) new SqliteDatabase(vertx, store, writer, id, readers, listeners));
+          } catch (SQLException e) {
+            return vertx.undeploy(id).transform(v -> Future.failedFuture(SqliteErrors.of(e)));
+          }
+        });
   }
 
   @Override
@@ -71,7 +89,8 @@ public final class SqliteDatabase implements Database {
 
   @Override
   public <T> Future<T> read(Function<Tx, Future<T>> work) {
-    return write(work);
+    if (closed) return Future.failedFuture(new DbException(DbException.Kind.UNAVAILABLE, "the database is closed", null));
+    return readers.read(work);
   }
 
   @Override
@@ -86,7 +105,8 @@ public final class SqliteDatabase implements Database {
 
   @Override
   public Future<Void> close() {
-    return vertx.undeploy(deploymentId);
+    closed = true;
+    return vertx.undeploy(deploymentId).transform(v -> readers.close());
   }
 
   @Override
