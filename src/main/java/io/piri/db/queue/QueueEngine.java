@@ -23,9 +23,10 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The job-queue algorithm, the same for both backends: every operation is one transaction of
- * statements from {@code sql/<dialect>/queue.sql}. Enqueues notify the store's "jobs" channel
- * with "queue runAt" once they commit, so waiting claims here and on other instances wake up.
+ * The job-queue algorithm, the same for both backends: every operation is one transaction (or one
+ * read) of statements from {@code sql/queue.sql} and the dialect's own. Enqueues notify the
+ * store's "jobs" channel with "queue runAt" once they commit, so waiting claims here and on other
+ * instances wake up.
  */
 final class QueueEngine {
   static final String CHANNEL = "jobs";

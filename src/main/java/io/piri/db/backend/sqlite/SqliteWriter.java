@@ -150,10 +150,8 @@ final class SqliteWriter extends VerticleBase {
 
   private List<Job<?>> take() {
     List<Job<?>> batch = new ArrayList<>();
-    for (Job<?> job = batch.size() < MAX_BATCH ? queue.poll() : null; job != null;
-         job = batch.size() < MAX_BATCH ? queue.poll() : null) {
-      batch.add(job);
-    }
+    Job<?> job;
+    while (batch.size() < MAX_BATCH && (job = queue.poll()) != null) batch.add(job);
     return batch;
   }
 
