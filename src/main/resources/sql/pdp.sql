@@ -93,9 +93,6 @@ FROM pdp_proof_sets p LEFT JOIN task t ON t.id = p.challenge_request_task_id
 WHERE (CAST(?1 AS TEXT) IS NULL OR p.service = ?1) AND p.id > ?2
 ORDER BY p.id LIMIT ?3;
 
--- name: ps-exists
-SELECT id FROM pdp_proof_sets WHERE id = ?1;
-
 -- name: ps-status-by-create
 SELECT c.create_message_hash, c.ok, c.proofset_created, c.service, w.tx_status, w.tx_success, p.id AS proofset_id
 FROM pdp_proofset_creates c
@@ -171,9 +168,6 @@ DELETE FROM pdp_proofset_root_adds WHERE proofset_id = ?1 AND subroot_offset = ?
 INSERT INTO pdp_proofset_root_adds (proofset_id, add_message_hash, subroot_offset, root, add_message_index, subroot,
                                     subroot_size, pdp_piece_ref_id)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);
-
--- name: pieceref-exists
-SELECT id FROM pdp_piecerefs WHERE id = ?1;
 
 -- name: root-adds-group
 SELECT proofset_id, add_message_hash, subroot_offset, root, add_message_ok, add_message_index, subroot, subroot_size,

@@ -2,9 +2,6 @@
 -- instances may share the schema: claims and reaps lock the rows they take with FOR UPDATE SKIP
 -- LOCKED, and dedupe keys are serialized with transaction advisory locks (Tx.lock).
 
--- name: lock-key
-SELECT pg_advisory_xact_lock($1);
-
 -- name: claim
 -- The ids go through an array so that the update probes the primary key once per row; a join
 -- lets the planner walk the whole key index (and every dead entry a busy queue leaves in it).

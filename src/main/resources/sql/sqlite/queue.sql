@@ -1,9 +1,6 @@
 -- The job-queue engine, SQLite's own statements (the shared ones are in ../queue.sql). The single
 -- writer serializes every statement, so no row locks are needed here.
 
--- name: lock-key
-SELECT ?1;
-
 -- name: claim
 UPDATE job SET attempts = attempts + 1, run_at = ?4, receipt = lower(hex(randomblob(8)))
 WHERE id IN (SELECT id FROM job
