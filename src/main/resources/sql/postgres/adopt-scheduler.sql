@@ -1,53 +1,5 @@
--- piri-db adopt, Scheduler store: Piri's GORM tables (piri-scheduler.md 1) read from
--- piri_adopt_source, piri-db's (db/postgres/scheduler/V2__task_engine.sql, V3__pdp_state.sql)
--- written in the store's schema, in foreign-key order. Plain JDBC ? parameters, in the same
--- order as in sqlite/adopt-scheduler.sql. Piri's TIMESTAMPTZ times become epoch milliseconds.
-
--- name: found-counts
-SELECT 'task', count(*) FROM piri_adopt_source.task
-UNION ALL SELECT 'task_history', count(*) FROM piri_adopt_source.task_history
-UNION ALL SELECT 'message_waits_eth', count(*) FROM piri_adopt_source.message_waits_eth
-UNION ALL SELECT 'message_sends_eth', count(*) FROM piri_adopt_source.message_sends_eth
-UNION ALL SELECT 'message_send_eth_locks', count(*) FROM piri_adopt_source.message_send_eth_locks
-UNION ALL SELECT 'parked_pieces', count(*) FROM piri_adopt_source.parked_pieces
-UNION ALL SELECT 'parked_piece_refs', count(*) FROM piri_adopt_source.parked_piece_refs
-UNION ALL SELECT 'pdp_piece_uploads', count(*) FROM piri_adopt_source.pdp_piece_uploads
-UNION ALL SELECT 'pdp_piecerefs', count(*) FROM piri_adopt_source.pdp_piecerefs
-UNION ALL SELECT 'pdp_proof_sets', count(*) FROM piri_adopt_source.pdp_proof_sets
-UNION ALL SELECT 'pdp_prove_tasks', count(*) FROM piri_adopt_source.pdp_prove_tasks
-UNION ALL SELECT 'pdp_proofset_creates', count(*) FROM piri_adopt_source.pdp_proofset_creates
-UNION ALL SELECT 'pdp_proofset_roots', count(*) FROM piri_adopt_source.pdp_proofset_roots
-UNION ALL SELECT 'pdp_proofset_root_adds', count(*) FROM piri_adopt_source.pdp_proofset_root_adds
-UNION ALL SELECT 'pdp_piece_mh_to_commp', count(*) FROM piri_adopt_source.pdp_piece_mh_to_commp
-UNION ALL SELECT 'pdp_provider_registrations', count(*) FROM piri_adopt_source.pdp_provider_registrations;
-
--- name: found-counts-payments
--- The two tables of admin payments, which Piri has had since v0.2.2.
-SELECT 'rail_settlement_waits', count(*) FROM piri_adopt_source.rail_settlement_waits
-UNION ALL SELECT 'withdrawal_waits', count(*) FROM piri_adopt_source.withdrawal_waits;
-
--- name: carried-counts
-SELECT 'task', count(*) FROM task
-UNION ALL SELECT 'task_history', count(*) FROM task_history
-UNION ALL SELECT 'message_waits_eth', count(*) FROM message_waits_eth
-UNION ALL SELECT 'message_sends_eth', count(*) FROM message_sends_eth
-UNION ALL SELECT 'message_send_eth_locks', count(*) FROM message_send_eth_locks
-UNION ALL SELECT 'parked_pieces', count(*) FROM parked_pieces
-UNION ALL SELECT 'parked_piece_refs', count(*) FROM parked_piece_refs
-UNION ALL SELECT 'pdp_piece_uploads', count(*) FROM pdp_piece_uploads
-UNION ALL SELECT 'pdp_piecerefs', count(*) FROM pdp_piecerefs
-UNION ALL SELECT 'pdp_proof_sets', count(*) FROM pdp_proof_sets
-UNION ALL SELECT 'pdp_prove_tasks', count(*) FROM pdp_prove_tasks
-UNION ALL SELECT 'pdp_proofset_creates', count(*) FROM pdp_proofset_creates
-UNION ALL SELECT 'pdp_proofset_roots', count(*) FROM pdp_proofset_roots
-UNION ALL SELECT 'pdp_proofset_root_adds', count(*) FROM pdp_proofset_root_adds
-UNION ALL SELECT 'pdp_piece_mh_to_commp', count(*) FROM pdp_piece_mh_to_commp
-UNION ALL SELECT 'pdp_provider_registrations', count(*) FROM pdp_provider_registrations
-UNION ALL SELECT 'rail_settlement_waits', count(*) FROM rail_settlement_waits
-UNION ALL SELECT 'withdrawal_waits', count(*) FROM withdrawal_waits;
-
--- name: tasks-held
-SELECT count(*) FROM piri_adopt_source.task WHERE session_id IS NOT NULL;
+-- piri-db adopt, Scheduler store, PostgreSQL's own statements (the shared ones are in
+-- ../adopt-scheduler.sql). Piri's TIMESTAMPTZ times become epoch milliseconds.
 
 -- name: parked-pieces-kept
 -- Piri parks the same piece again on every retry of its commp job; piri-db keeps one parked
@@ -67,31 +19,6 @@ SELECT id, initiated_by,
        NULL, added_by, previous_task, name, retries,
        (extract(epoch FROM update_time) * 1000)::bigint, 0, NULL
 FROM piri_adopt_source.task ORDER BY id;
-
--- name: task-retry-wait
--- Piri runs a task that failed before only once its type's retry wait has passed since
--- update_time (piri-scheduler.md 2.5); (wait ms, task type).
-UPDATE task SET runnable_at = update_time + ? WHERE name = ? AND retries > 0;
-
--- name: copy-task-history
--- outcome and state are piri-db's: a failed run whose task is gone and that was the task's last
--- run is the one that dropped it.
-INSERT INTO task_history (id, task_id, name, posted, work_start, work_end, result, err, completed_by_session_id,
-                          outcome, state, recorded_at)
-SELECT h.id, h.task_id, h.name,
-       (extract(epoch FROM h.posted) * 1000)::bigint,
-       (extract(epoch FROM h.work_start) * 1000)::bigint,
-       (extract(epoch FROM h.work_end) * 1000)::bigint,
-       h.result, h.err, h.completed_by_session_id,
-       CASE WHEN h.result THEN 'done' WHEN h.err LIKE 'deferred%' THEN 'deferred' ELSE 'failed' END,
-       CASE WHEN h.result THEN 'deleted'
-            WHEN h.err LIKE 'deferred%' THEN 'requeued'
-            WHEN h.id = h.last_id AND t.id IS NULL THEN 'dropped'
-            ELSE 'requeued' END,
-       (extract(epoch FROM h.work_end) * 1000)::bigint
-FROM (SELECT *, max(id) OVER (PARTITION BY task_id) AS last_id FROM piri_adopt_source.task_history) h
-LEFT JOIN piri_adopt_source.task t ON t.id = h.task_id
-ORDER BY h.id;
 
 -- name: copy-message-waits
 -- created_at and confirmed_at are piri-db's own: Piri keeps no time for a wait, so both start at
@@ -151,40 +78,11 @@ SELECT id, service, piece_cid, piece_ref, (extract(epoch FROM created_at) * 1000
        proofset_refcount
 FROM piri_adopt_source.pdp_piecerefs ORDER BY id;
 
--- name: copy-proof-sets
-INSERT INTO pdp_proof_sets (id, prev_challenge_request_epoch, challenge_request_task_id, challenge_request_msg_hash,
-                            proving_period, challenge_window, prove_at_epoch, init_ready, create_message_hash, service)
-SELECT id, prev_challenge_request_epoch, challenge_request_task_id, challenge_request_msg_hash, proving_period,
-       challenge_window, prove_at_epoch, init_ready, create_message_hash, service
-FROM piri_adopt_source.pdp_proof_sets ORDER BY id;
-
--- name: copy-prove-tasks
-INSERT INTO pdp_prove_tasks (proofset_id, task_id)
-SELECT proofset_id, task_id FROM piri_adopt_source.pdp_prove_tasks;
-
 -- name: copy-proofset-creates
 INSERT INTO pdp_proofset_creates (create_message_hash, ok, proofset_created, service, created_at)
 SELECT create_message_hash, ok, proofset_created, service,
        (extract(epoch FROM created_at) * 1000)::bigint
 FROM piri_adopt_source.pdp_proofset_creates;
-
--- name: copy-proofset-roots
-INSERT INTO pdp_proofset_roots (proofset_id, root_id, subroot_offset, root, add_message_hash, add_message_index,
-                                subroot, subroot_offset_val, subroot_size, pdp_piece_ref_id)
-SELECT proofset_id, root_id, subroot_offset, root, add_message_hash, add_message_index, subroot, subroot_offset_val,
-       subroot_size, pdp_piece_ref_id
-FROM piri_adopt_source.pdp_proofset_roots;
-
--- name: copy-root-adds
-INSERT INTO pdp_proofset_root_adds (proofset_id, add_message_hash, subroot_offset, root, add_message_ok,
-                                    add_message_index, subroot, subroot_size, pdp_piece_ref_id)
-SELECT proofset_id, add_message_hash, subroot_offset, root, add_message_ok, add_message_index, subroot, subroot_size,
-       pdp_piece_ref_id
-FROM piri_adopt_source.pdp_proofset_root_adds;
-
--- name: copy-mh-to-commp
-INSERT INTO pdp_piece_mh_to_commp (mhash, size, commp)
-SELECT mhash, size, commp FROM piri_adopt_source.pdp_piece_mh_to_commp;
 
 -- name: copy-provider-registrations
 INSERT INTO pdp_provider_registrations (register_message_hash, ok, provider_registered, provider_id, service, created_at)
@@ -204,11 +102,6 @@ FROM piri_adopt_source.withdrawal_waits ORDER BY id;
 
 -- Derived data (DerivedData.SCHEDULER): rebuilt from the rows just copied, in this order.
 
--- name: derive-piece-refcount
--- The roots that point to a piece ref, whatever count Piri's triggers had reached.
-UPDATE pdp_piecerefs SET proofset_refcount =
-  (SELECT count(*) FROM pdp_proofset_roots r WHERE r.pdp_piece_ref_id = pdp_piecerefs.id);
-
 -- name: derive-id-counters
 -- Explicit ids leave identity sequences behind: each restarts past the highest id carried, and
 -- past every id Piri's own sequence handed out (a deleted task's id is still in history and in
@@ -227,3 +120,23 @@ FROM (
     coalesce(pg_sequence_last_value(pg_get_serial_sequence('piri_adopt_source.pdp_piecerefs', 'id')::regclass), 0))
   UNION ALL SELECT 'withdrawal_waits', 'id', (SELECT coalesce(max(id), 0) FROM withdrawal_waits)
 ) c;
+
+-- name: copy-task-history
+-- outcome and state are piri-db's: a failed run whose task is gone and that was the task's last
+-- run is the one that dropped it.
+INSERT INTO task_history (id, task_id, name, posted, work_start, work_end, result, err, completed_by_session_id,
+                          outcome, state, recorded_at)
+SELECT h.id, h.task_id, h.name,
+       (extract(epoch FROM h.posted) * 1000)::bigint,
+       (extract(epoch FROM h.work_start) * 1000)::bigint,
+       (extract(epoch FROM h.work_end) * 1000)::bigint,
+       h.result, h.err, h.completed_by_session_id,
+       CASE WHEN h.result THEN 'done' WHEN h.err LIKE 'deferred%' THEN 'deferred' ELSE 'failed' END,
+       CASE WHEN h.result THEN 'deleted'
+            WHEN h.err LIKE 'deferred%' THEN 'requeued'
+            WHEN h.id = h.last_id AND t.id IS NULL THEN 'dropped'
+            ELSE 'requeued' END,
+       (extract(epoch FROM h.work_end) * 1000)::bigint
+FROM (SELECT *, max(id) OVER (PARTITION BY task_id) AS last_id FROM piri_adopt_source.task_history) h
+LEFT JOIN piri_adopt_source.task t ON t.id = h.task_id
+ORDER BY h.id;

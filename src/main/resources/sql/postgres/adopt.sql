@@ -12,7 +12,7 @@ ORDER BY table_name;
 SELECT column_name FROM information_schema.columns
 WHERE table_schema = ? AND table_name = ?;
 
--- name: other-sessions
+-- name: other-sessions (postgres only)
 -- Sessions of other applications on this database: a Piri that still runs holds some. Adopt's
 -- own (?: its application name) are left out: a connection it just closed may still be listed.
 SELECT pid, coalesce(application_name, ''), coalesce(client_addr::text, 'local'), backend_start
@@ -25,23 +25,20 @@ ORDER BY backend_start;
 -- the store's schema to piri_adopt_source and piri_adopt_target to the store's name, copies the
 -- rows across, and drops piri_adopt_source. A failure rolls all of it back.
 
--- name: target-drop
+-- name: target-drop (postgres only)
 DROP SCHEMA IF EXISTS piri_adopt_target CASCADE;
 
--- name: target-create
+-- name: target-create (postgres only)
 CREATE SCHEMA piri_adopt_target;
 
--- name: source-rename
+-- name: source-rename (postgres only)
 ALTER SCHEMA {store} RENAME TO piri_adopt_source;
 
--- name: target-rename
+-- name: target-rename (postgres only)
 ALTER SCHEMA piri_adopt_target RENAME TO {store};
 
--- name: search-path
+-- name: search-path (postgres only)
 SET LOCAL search_path TO {store};
 
--- name: source-drop
+-- name: source-drop (postgres only)
 DROP SCHEMA piri_adopt_source CASCADE;
-
--- name: record-backend
-INSERT INTO piri_meta (key, value) VALUES ('backend', ?);

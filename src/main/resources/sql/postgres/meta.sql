@@ -1,11 +1,9 @@
--- Store metadata: the backend recorded at the first start.
+-- PostgreSQL's own statements of the backend (the shared ones are in ../meta.sql).
 
--- name: insert-backend
-INSERT INTO piri_meta (key, value) VALUES ('backend', $1) ON CONFLICT (key) DO NOTHING;
+-- name: lock (postgres only)
+-- Tx.lock: held until the transaction ends.
+SELECT pg_advisory_xact_lock($1);
 
--- name: select-backend
-SELECT value FROM piri_meta WHERE key = 'backend';
-
--- name: health
--- The health check's trivial query: the database answers.
-SELECT 1;
+-- name: notify (postgres only)
+-- Tx.notifyAfterCommit: NOTIFY is transactional, delivered when the transaction commits.
+SELECT pg_notify($1, $2);

@@ -1,16 +1,6 @@
--- Store metadata: the backend recorded at the first start.
+-- SQLite's own statements of the store (the shared ones are in ../meta.sql).
 
--- name: insert-backend
-INSERT INTO piri_meta (key, value) VALUES ('backend', ?) ON CONFLICT (key) DO NOTHING;
-
--- name: select-backend
-SELECT value FROM piri_meta WHERE key = 'backend';
-
--- name: health
--- The health check's trivial query: the database answers.
-SELECT 1;
-
--- name: backup
+-- name: backup (sqlite only)
 -- A consistent copy of the whole file, written while serving (piri-db backup). VACUUM refuses to
--- run inside a transaction, so the writer runs it alone; it fails if the target file exists.
-VACUUM INTO ?;
+-- run inside a transaction, so it runs on a connection of its own; it fails if the target exists.
+VACUUM INTO ?1;

@@ -1,19 +1,14 @@
 package io.piri.db.adopt;
 
 import io.piri.db.backend.Statements;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The one step that makes data computed from other rows right after the rows were copied: every
- * statement named {@code derive-*} in a store's adopt SQL file, in file order (today the queue
+ * statement named {@code derive-*} in a store's adopt SQL files, in file order (today the queue
  * stores' done counters; the Scheduler store's piece reference counts and id counters). Anything
  * piri-db later derives from stored rows (per-state counters, say) is added there as another
  * {@code derive-*} statement, and adoption then keeps it consistent too.
@@ -32,20 +27,8 @@ final class DerivedData {
     }
   }
 
-  /** The {@code derive-*} statement names of {@code sql/<dialect>/<area>.sql}, in file order. */
+  /** The {@code derive-*} statement names of the area (the shared file's first), in file order. */
   static List<String> names(String dialect, String area) {
-    String resource = "sql/" + dialect + "/" + area + ".sql";
-    try (InputStream in = DerivedData.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) throw new IllegalArgumentException("missing SQL resource " + resource);
-      List<String> names = new ArrayList<>();
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (!line.startsWith("-- name:")) continue;
-        String name = line.substring("-- name:".length()).trim();
-        if (name.startsWith(PREFIX)) names.add(name);
-      }
-      return names;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Statements.load(dialect, area).names().stream().filter(n -> n.startsWith(PREFIX)).toList();
   }
 }

@@ -1,15 +1,17 @@
 package io.piri.db.backend;
 
-import io.piri.db.core.StoreId;
 import io.piri.db.config.BackendType;
+import io.piri.db.core.StoreId;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.sqlclient.SqlConnection;
+import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
- * One store's database, whichever the backend. Stores run their SQL through {@link #write} and
- * {@link #read}; the statements come from {@link #sql}, one file per dialect.
+ * One store's database, whichever the backend. Engines run their statements through a {@link Tx}
+ * in {@link #write} or {@link #read}; the statements come from {@link #sql}. Only the backends
+ * know their driver: what they return is {@link Rows}, and what fails because of the database
+ * fails with an {@link io.piri.db.core.DbException}.
  */
 public interface Database {
   StoreId store();
@@ -21,20 +23,17 @@ public interface Database {
 
   /**
    * Runs {@code work} in one transaction. The returned future succeeds only once the transaction is
-   * committed; if {@code work} fails, nothing it did is kept. Failures of the database itself
-   * arrive as a 503 {@link io.piri.db.bus.BusException}.
+   * committed; if {@code work} fails, nothing it did is kept. On SQLite, {@code work} runs on the
+   * writer's thread and must return a completed future (every future of its {@link Tx} is).
    */
-  <T> Future<T> write(Function<SqlConnection, Future<T>> work);
-
-  /** Runs {@code work} with a connection, for statements that change nothing. */
-  <T> Future<T> read(Function<SqlConnection, Future<T>> work);
+  <T> Future<T> write(Function<Tx, Future<T>> work);
 
   /**
-   * Asks for a wake-up on {@code channel} once the transaction of {@code conn} commits: every
-   * listener of the channel, in this process and (PostgreSQL) in every instance on the same
-   * database, is then called with {@code payload}. Only inside {@link #write}.
+   * Runs {@code work}, which changes nothing, beside the writes: on SQLite on a read connection of
+   * its own (it never waits for the writer), on PostgreSQL on a pooled connection. It sees every
+   * write acknowledged before it was called.
    */
-  Future<Void> notifyAfterCommit(SqlConnection conn, String channel, String payload);
+  <T> Future<T> read(Function<Tx, Future<T>> work);
 
   /**
    * Calls {@code handler} on the caller's context with each payload notified on {@code channel}.
@@ -49,30 +48,23 @@ public interface Database {
    */
   long transactions();
 
-
-  /** A byte-array parameter as this backend's driver takes it (pg-client: Buffer). */
-  default Object blob(byte[] bytes) {
-    return bytes == null ? null : io.vertx.core.buffer.Buffer.buffer(bytes);
-  }
-
-  /** The named statements of {@code sql/<dialect>/<area>.sql}. */
+  /** The named statements of the area in this backend's dialect ({@link Statements}). */
   Statements sql(String area);
 
   Future<Void> close();
 
   /** Runs the trivial query of {@code meta.sql}: the health check's proof that the database answers. */
   default Future<Void> check() {
-    return read(conn -> conn.query(sql("meta").get("health")).execute().mapEmpty());
+    return read(tx -> tx.run(sql("meta").get("health")).mapEmpty());
   }
 
   /**
-   * Writes a consistent copy of the store to {@code file} while serving and returns its size.
-   * Only SQLite stores copy themselves; a PostgreSQL schema is dumped with pg_dump.
+   * Writes a consistent copy of the store to {@code file} (which must not exist; its directory
+   * must) while serving, and returns its size. Only SQLite stores copy themselves; a PostgreSQL
+   * schema is dumped with pg_dump.
    */
-  default Future<Long> backupTo(java.nio.file.Path file) {
-    return Future.failedFuture(io.piri.db.bus.BusException.invalid("backup: store '" + store().id()
-        + "' is in PostgreSQL; back it up with pg_dump --schema=" + store().id()
-        + " (docs/operations.md, Backup and restore)"));
+  default Future<Long> backupTo(Path file) {
+    return Future.failedFuture(new UnsupportedOperationException(backend().id() + " stores are not copied by piri-db"));
   }
 
   /** Registers the backend's own meters (SQLite: group-commit sizes and commit times). */

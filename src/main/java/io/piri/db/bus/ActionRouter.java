@@ -28,6 +28,7 @@ public final class ActionRouter {
   private int inFlight;
   private Runnable onIdle;
   private RequestCounts counts = RequestCounts.NONE;
+  private Function<Throwable, Throwable> failures = Function.identity();
 
   public ActionRouter(String store, int maxBodyBytes) {
     this.store = store;
@@ -51,6 +52,15 @@ public final class ActionRouter {
   /** Counts every reply by action and code into {@code registry} (piri_db_requests_total). */
   public ActionRouter meters(io.micrometer.core.instrument.MeterRegistry registry) {
     this.counts = new RequestCounts(registry, store, actions.keySet());
+    return this;
+  }
+
+  /**
+   * Turns failures that are not {@link BusException}s into one before they are answered (the
+   * store maps its database's failures); anything left unmapped is a 500.
+   */
+  public ActionRouter mapFailures(Function<Throwable, Throwable> map) {
+    this.failures = map;
     return this;
   }
 
@@ -133,7 +143,7 @@ public final class ActionRouter {
       msg.reply(result.result());
       return;
     }
-    Throwable cause = result.cause();
+    Throwable cause = result.cause() instanceof BusException ? result.cause() : failures.apply(result.cause());
     if (cause instanceof BusException be) {
       counts.count(action, be.code().code);
       msg.fail(be.code().code, be.wireText());

@@ -14,6 +14,7 @@ public final class ConfigKeys {
   public static final String PG_MAX_IDLE = "repo.database.postgres.max_idle_conns";
   public static final String PG_MAX_LIFETIME = "repo.database.postgres.conn_max_lifetime";
   public static final String PG_CONNECT_TIMEOUT = "repo.database.postgres.connect_timeout";
+  public static final String SQLITE_READ_CONNECTIONS = "repo.database.sqlite.read_connections";
   public static final String BRIDGE_HOST = "bridge.host";
   public static final String BRIDGE_PORT = "bridge.port";
   public static final String BRIDGE_FRAME_TIMEOUT = "bridge.frame_timeout";
@@ -50,6 +51,7 @@ public final class ConfigKeys {
       ConfigKey.integer(PG_MAX_IDLE, 5, "idle connections a pool keeps; above it idle connections close after 60s"),
       ConfigKey.duration(PG_MAX_LIFETIME, "30m", "a connection is closed and replaced after this age; 0 = never"),
       ConfigKey.duration(PG_CONNECT_TIMEOUT, "10s", "how long a start waits for PostgreSQL before giving up"),
+      ConfigKey.integer(SQLITE_READ_CONNECTIONS, 2, "read-only connections per store file, beside its single writer (1..64)"),
       ConfigKey.string(BRIDGE_HOST, "127.0.0.1", "TCP event-bus bridge bind address"),
       ConfigKey.integer(BRIDGE_PORT, 7300, "TCP event-bus bridge port"),
       ConfigKey.duration(BRIDGE_FRAME_TIMEOUT, "30s", "a frame begun on the bridge must arrive whole within this, or its connection is closed"),

@@ -9,6 +9,7 @@ public record PiriConfig(
     Path dataDir,
     BackendType backend,
     Postgres postgres,
+    Sqlite sqlite,
     String bridgeHost,
     int bridgePort,
     Duration bridgeFrameTimeout,
@@ -29,6 +30,9 @@ public record PiriConfig(
       return PostgresUrl.mask(url);
     }
   }
+
+  /** SQLite settings: the read-only connections of each store's read pool, beside its writer. */
+  public record Sqlite(int readConnections) {}
 
   /** {@code http.*}: the /health and /metrics endpoint; port 0 = none. */
   public record Http(String host, int port) {}
@@ -174,6 +178,7 @@ public record PiriConfig(
         backend,
         new Postgres(backend == BackendType.POSTGRES ? url : null, maxOpen, maxIdle,
             (Duration) v.get(ConfigKeys.PG_MAX_LIFETIME), connectTimeout),
+        sqlite(v),
         (String) v.get(ConfigKeys.BRIDGE_HOST),
         port,
         frameTimeout,
@@ -188,6 +193,14 @@ public record PiriConfig(
         Console.from(v));
   }
 
+  private static Sqlite sqlite(Map<String, Object> v) {
+    int readers = (Integer) v.get(ConfigKeys.SQLITE_READ_CONNECTIONS);
+    if (readers < 1 || readers > 64) {
+      throw new ConfigException(ConfigKeys.SQLITE_READ_CONNECTIONS, "must be between 1 and 64, got " + readers);
+    }
+    return new Sqlite(readers);
+  }
+
   private static Http http(Map<String, Object> v) {
     int port = (Integer) v.get(ConfigKeys.HTTP_PORT);
     if (port < 0 || port > 65535) throw new ConfigException(ConfigKeys.HTTP_PORT, "must be a TCP port (1..65535) or 0 for none, got " + port);
@@ -198,7 +211,7 @@ public record PiriConfig(
 
   /** A copy with another HTTP endpoint port; tests give each node a free one. */
   public PiriConfig withHttpPort(int port) {
-    return new PiriConfig(dataDir, backend, postgres, bridgeHost, bridgePort, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues,
+    return new PiriConfig(dataDir, backend, postgres, sqlite, bridgeHost, bridgePort, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues,
         taskTypes, historyRetention, messageRetention, cluster, new Http(http.host(), port), console);
   }
 
@@ -237,28 +250,28 @@ public record PiriConfig(
   public PiriConfig with(Path dataDir, BackendType backend, String postgresUrl) {
     return new PiriConfig(dataDir, backend,
         new Postgres(postgresUrl, postgres.maxOpenConns(), postgres.maxIdleConns(), postgres.connMaxLifetime(), postgres.connectTimeout()),
-        bridgeHost, bridgePort, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues, taskTypes, historyRetention, messageRetention, cluster, http, console);
+        sqlite, bridgeHost, bridgePort, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues, taskTypes, historyRetention, messageRetention, cluster, http, console);
   }
 
   public PiriConfig withCluster(Cluster c) {
-    return new PiriConfig(dataDir, backend, postgres, bridgeHost, bridgePort, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues,
+    return new PiriConfig(dataDir, backend, postgres, sqlite, bridgeHost, bridgePort, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues,
         taskTypes, historyRetention, messageRetention, c, http, console);
   }
 
   /** A copy with another bridge frame timeout; tests use a short one. */
   public PiriConfig withBridgeFrameTimeout(Duration timeout) {
-    return new PiriConfig(dataDir, backend, postgres, bridgeHost, bridgePort, timeout, maxBodyBytes, shutdownTimeout, queues,
+    return new PiriConfig(dataDir, backend, postgres, sqlite, bridgeHost, bridgePort, timeout, maxBodyBytes, shutdownTimeout, queues,
         taskTypes, historyRetention, messageRetention, cluster, http, console);
   }
 
   public PiriConfig withBridgePort(int port) {
-    return new PiriConfig(dataDir, backend, postgres, bridgeHost, port, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues,
+    return new PiriConfig(dataDir, backend, postgres, sqlite, bridgeHost, port, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues,
         taskTypes, historyRetention, messageRetention, cluster, http, console);
   }
 
   /** A copy with other console settings; tests use it. */
   public PiriConfig withConsole(Console c) {
-    return new PiriConfig(dataDir, backend, postgres, bridgeHost, bridgePort, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues,
+    return new PiriConfig(dataDir, backend, postgres, sqlite, bridgeHost, bridgePort, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues,
         taskTypes, historyRetention, messageRetention, cluster, http, c);
   }
 }

@@ -1,21 +1,23 @@
 package io.piri.db.queue;
 
 import io.piri.db.backend.Database;
+import io.piri.db.backend.Row;
+import io.piri.db.backend.Rows;
 import io.piri.db.backend.Statements;
+import io.piri.db.backend.Tx;
 import io.piri.db.bus.BusException;
 import io.piri.db.config.QueueConfig;
 import io.piri.db.core.Clock;
 import io.piri.db.core.Waiters;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,9 +25,10 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The job-queue algorithm, the same for both backends: every operation is one transaction of
- * statements from {@code sql/<dialect>/queue.sql}. Enqueues notify the store's "jobs" channel
- * with "queue runAt" once they commit, so waiting claims here and on other instances wake up.
+ * The job-queue algorithm, the same for both backends: every operation is one transaction (or one
+ * read) of statements from {@code sql/queue.sql} and the dialect's own. Enqueues notify the
+ * store's "jobs" channel with "queue runAt" once they commit, so waiting claims here and on other
+ * instances wake up.
  */
 final class QueueEngine {
   static final String CHANNEL = "jobs";
@@ -59,41 +62,38 @@ final class QueueEngine {
         });
       }
       long earliest = now + jobs.stream().mapToLong(JobInput::delayMs).min().orElse(0);
-      return chain.compose(v -> db.notifyAfterCommit(conn, CHANNEL, q.name() + " " + earliest)).map(out);
+      return chain.compose(v -> conn.notifyAfterCommit(CHANNEL, q.name() + " " + earliest)).map(out);
     });
   }
 
-  private Future<Enqueued> insertOne(SqlConnection conn, QueueConfig q, JobInput job, long now) {
+  private Future<Enqueued> insertOne(Tx conn, QueueConfig q, JobInput job, long now) {
     Future<Boolean> blocked = job.dedupeKey() == null
         ? Future.succeededFuture(false)
-        : conn.preparedQuery(sql.get("done-check"))
-            .execute(Tuple.of(q.name(), job.name(), db.blob(job.dedupeKey()), q.blockRepeatsOnDead() ? 2 : 1))
+        : conn.run(sql.get("done-check"), q.name(), job.name(), job.dedupeKey(), q.blockRepeatsOnDead() ? 2 : 1)
             .map(rows -> rows.size() > 0);
     return blocked.compose(skip -> {
       if (skip) return Future.succeededFuture(new Enqueued(null, true));
-      Tuple t = Tuple.of(q.name(), job.name(), db.blob(job.payload()), job.json() ? 1 : 0,
-          db.blob(job.dedupeKey()), now, now + job.delayMs(), q.maxAttempts());
-      return conn.preparedQuery(sql.get("insert")).execute(t).map(rows -> rows.size() == 0
-          ? new Enqueued(null, true)
-          : new Enqueued(Rows.num(rows.iterator().next(), 0), false));
+      return conn.run(sql.get("insert"), q.name(), job.name(), job.payload(), job.json() ? 1 : 0,
+              job.dedupeKey(), now, now + job.delayMs(), q.maxAttempts())
+          .map(rows -> rows.size() == 0 ? new Enqueued(null, true) : new Enqueued(rows.first().longValue("id"), false));
     });
   }
 
   /** Claims up to {@code max} ready jobs, oldest due first; each gets a new receipt. */
   Future<List<JsonObject>> claim(QueueConfig q, int max, long leaseMs) {
     long now = clock.now();
-    return db.write(conn -> conn.preparedQuery(sql.get("claim")).execute(Tuple.of(q.name(), now, max, now + leaseMs)))
+    return db.write(conn -> conn.run(sql.get("claim"), q.name(), now, max, now + leaseMs))
         .map(rows -> {
           List<JsonObject> jobs = new ArrayList<>(rows.size());
           for (Row r : rows) {
             JsonObject j = new JsonObject()
-                .put("id", Rows.num(r, 0))
-                .put("name", r.getString(1));
-            Rows.putPayload(j, Rows.bytes(r, 2), Rows.num(r, 3) == 1);
-            j.put("attempt", (int) Rows.num(r, 4))
-                .put("max_attempts", (int) Rows.num(r, 5))
-                .put("enqueued_at", Rows.num(r, 6))
-                .put("receipt", r.getString(7))
+                .put("id", r.longValue("id"))
+                .put("name", r.string("name"));
+            putPayload(j, r);
+            j.put("attempt", r.intValue("attempts"))
+                .put("max_attempts", r.intValue("max_attempts"))
+                .put("enqueued_at", r.longValue("enqueued_at"))
+                .put("receipt", r.string("receipt"))
                 .put("visible_at", now + leaseMs);
             jobs.add(j);
           }
@@ -107,34 +107,34 @@ final class QueueEngine {
    * ending), and whether the queue holds no job at all.
    */
   Future<Waiters.Due> nextDue(QueueConfig q, long since) {
-    return db.read(conn -> conn.preparedQuery(sql.get("next-due")).execute(Tuple.of(q.name(), since)))
+    return db.read(conn -> conn.run(sql.get("next-due"), q.name(), since))
         .map(rows -> {
-          Row r = rows.iterator().next();
-          return new Waiters.Due(Rows.longOrNull(r, 0), !Rows.bool(r, 1));
+          Row r = rows.first();
+          return new Waiters.Due(r.optLong("next_run_at"), !r.bool("has_jobs"));
         });
   }
 
   Future<Long> extend(QueueConfig q, long id, String receipt, long leaseMs) {
     long visibleAt = clock.now() + leaseMs;
-    return db.write(conn -> conn.preparedQuery(sql.get("extend")).execute(Tuple.of(id, q.name(), receipt, visibleAt))
+    return db.write(conn -> conn.run(sql.get("extend"), id, q.name(), receipt, visibleAt)
         .compose(rows -> rows.size() == 1 ? Future.succeededFuture(visibleAt) : staleOrMissing(conn, q, id)));
   }
 
   /** Completes one job; with {@code lenient} a stale or missing job counts as not completed. */
-  Future<Boolean> completeOne(SqlConnection conn, QueueConfig q, long id, String receipt, boolean lenient) {
+  Future<Boolean> completeOne(Tx conn, QueueConfig q, long id, String receipt, boolean lenient) {
     Future<Void> ready = q.dedupe()
         ? hold(conn, q, id, receipt).compose(h -> h == null ? Future.succeededFuture() : lockKeys(conn, q, Arrays.asList(h.key())))
         : Future.succeededFuture();
     return ready
-        .compose(v -> conn.preparedQuery(sql.get("complete")).execute(Tuple.of(id, q.name(), receipt)))
+        .compose(v -> conn.run(sql.get("complete"), id, q.name(), receipt))
         .compose(rows -> {
           if (rows.size() == 0) {
             return lenient ? Future.succeededFuture(false) : staleOrMissing(conn, q, id).map(x -> false);
           }
-          Row r = rows.iterator().next();
-          byte[] key = Rows.bytes(r, 1);
+          Row r = rows.first();
+          byte[] key = r.bytes("dedupe_key");
           if (!q.dedupe() || key == null) return Future.succeededFuture(true);
-          return recordDone(conn, q, r.getString(0), key, 1).map(true);
+          return recordDone(conn, q, r.string("name"), key, 1).map(true);
         });
   }
 
@@ -169,9 +169,9 @@ final class QueueEngine {
         return deadLetter(conn, q, List.of(h), reason, error, now).map(v -> new JsonObject().put("state", "dead"));
       }
       long runAt = now + (retryInMs != null ? retryInMs : Backoff.delayMs(q, h.attempts()));
-      return conn.preparedQuery(sql.get("retry")).execute(Tuple.of(id, q.name(), receipt, runAt, error))
+      return conn.run(sql.get("retry"), id, q.name(), receipt, runAt, error)
           .compose(rows -> rows.size() == 1
-              ? db.notifyAfterCommit(conn, CHANNEL, q.name() + " " + runAt)
+              ? conn.notifyAfterCommit(CHANNEL, q.name() + " " + runAt)
                   .map(v -> new JsonObject().put("state", "scheduled").put("run_at", runAt))
               : staleOrMissing(conn, q, id));
     }));
@@ -183,44 +183,43 @@ final class QueueEngine {
    */
   Future<Long> reap(QueueConfig q) {
     long now = clock.now();
-    return db.write(conn -> conn.preparedQuery(sql.get("reap-select")).execute(Tuple.of(q.name(), now, REAP_BATCH))
+    return db.write(conn -> conn.run(sql.get("reap-select"), q.name(), now, REAP_BATCH)
         .compose(rows -> {
           List<Held> expired = new ArrayList<>();
-          for (Row r : rows) expired.add(new Held(Rows.num(r, 0), null, 0, 0, r.getString(1), Rows.bytes(r, 2)));
+          for (Row r : rows) expired.add(new Held(r.longValue("id"), null, 0, 0, r.string("name"), r.bytes("dedupe_key")));
           return expired.isEmpty() ? Future.succeededFuture() : deadLetter(conn, q, expired, "max_attempts", null, now);
         })
-        .compose(v -> conn.preparedQuery(sql.get("exhausted-next")).execute(Tuple.of(q.name())))
-        .map(rows -> Rows.longOrNull(rows.iterator().next(), 0)));
+        .compose(v -> conn.run(sql.get("exhausted-next"), q.name()))
+        .map(rows -> rows.first().optLong("next_run_at")));
   }
 
   /** The oldest ready (claim order) or running (by id) jobs of a queue; reads only. */
   Future<JsonArray> jobs(QueueConfig q, boolean running, int limit) {
     long now = clock.now();
-    return db.read(conn -> conn.preparedQuery(sql.get(running ? "jobs-running" : "jobs-ready"))
-            .execute(Tuple.of(q.name(), now, limit)))
+    return db.read(conn -> conn.run(sql.get(running ? "jobs-running" : "jobs-ready"), q.name(), now, limit))
         .map(rows -> {
           JsonArray jobs = new JsonArray();
           for (Row r : rows) {
-            jobs.add(new JsonObject().put("id", Rows.num(r, 0)).put("name", r.getString(1))
-                .put("attempts", (int) Rows.num(r, 2)).put("max_attempts", (int) Rows.num(r, 3))
-                .put("enqueued_at", Rows.num(r, 4)).put(running ? "lease_until" : "run_at", Rows.num(r, 5))
-                .put("last_error", r.getString(6)));
+            jobs.add(new JsonObject().put("id", r.longValue("id")).put("name", r.string("name"))
+                .put("attempts", r.intValue("attempts")).put("max_attempts", r.intValue("max_attempts"))
+                .put("enqueued_at", r.longValue("enqueued_at")).put(running ? "lease_until" : "run_at", r.longValue("run_at"))
+                .put("last_error", r.string("last_error")));
           }
           return jobs;
         });
   }
 
   Future<JsonObject> deadList(QueueConfig q, long afterId, int limit) {
-    return db.read(conn -> conn.preparedQuery(sql.get("dead-list")).execute(Tuple.of(q.name(), afterId, limit)))
+    return db.read(conn -> conn.run(sql.get("dead-list"), q.name(), afterId, limit))
         .map(rows -> {
           JsonArray jobs = new JsonArray();
           Long last = null;
           for (Row r : rows) {
-            last = Rows.num(r, 0);
-            JsonObject j = new JsonObject().put("id", last).put("job_id", Rows.num(r, 1)).put("name", r.getString(2));
-            Rows.putPayload(j, Rows.bytes(r, 3), Rows.num(r, 4) == 1);
-            jobs.add(j.put("attempts", (int) Rows.num(r, 5)).put("reason", r.getString(6))
-                .put("error", r.getString(7)).put("failed_at", Rows.num(r, 8)));
+            last = r.longValue("id");
+            JsonObject j = new JsonObject().put("id", last).put("job_id", r.longValue("job_id")).put("name", r.string("name"));
+            putPayload(j, r);
+            jobs.add(j.put("attempts", r.intValue("attempts")).put("reason", r.string("reason"))
+                .put("error", r.string("error")).put("failed_at", r.longValue("failed_at")));
           }
           return new JsonObject().put("jobs", jobs).put("next_after_id", rows.size() == limit ? last : null);
         });
@@ -230,37 +229,34 @@ final class QueueEngine {
   Future<Integer> deadRequeue(QueueConfig q, JsonArray ids) {
     long now = clock.now();
     String idsJson = ids == null ? null : ids.encode();
-    return db.write(conn -> conn.preparedQuery(sql.get("dead-take"))
-        .execute(Tuple.of(q.name(), idsJson, ids == null ? 1_000_000 : ids.size()))
+    return db.write(conn -> conn.run(sql.get("dead-take"), q.name(), idsJson, ids == null ? 1_000_000 : ids.size())
         .compose(rows -> {
           List<Row> taken = new ArrayList<>();
           rows.forEach(taken::add);
           Future<Void> chain = q.dedupe()
-              ? lockKeys(conn, q, taken.stream().map(r -> Rows.bytes(r, 4)).toList())
+              ? lockKeys(conn, q, taken.stream().map(r -> r.bytes("dedupe_key")).toList())
               : Future.succeededFuture();
           JsonArray takenIds = new JsonArray();
           for (Row r : taken) {
-            takenIds.add(Rows.num(r, 0));
-            byte[] key = Rows.bytes(r, 4);
-            JobInput job = new JobInput(r.getString(1), Rows.bytes(r, 2), Rows.num(r, 3) == 1, 0, key);
+            takenIds.add(r.longValue("id"));
+            byte[] key = r.bytes("dedupe_key");
+            JobInput job = new JobInput(r.string("name"), r.bytes("payload"), r.longValue("is_json") == 1, 0, key);
             if (key != null) {
-              chain = chain.compose(v -> conn.preparedQuery(sql.get("done-forget"))
-                  .execute(Tuple.of(q.name(), job.name(), db.blob(key))).mapEmpty());
+              chain = chain.compose(v -> conn.run(sql.get("done-forget"), q.name(), job.name(), key).mapEmpty());
             }
             chain = chain.compose(v -> insertOne(conn, q, job, now)).mapEmpty();
           }
           if (taken.isEmpty()) return Future.succeededFuture(0);
           return chain
-              .compose(v -> conn.preparedQuery(sql.get("dead-delete")).execute(Tuple.of(q.name(), takenIds.encode())))
-              .compose(v -> db.notifyAfterCommit(conn, CHANNEL, q.name() + " " + now))
+              .compose(v -> conn.run(sql.get("dead-delete"), q.name(), takenIds.encode()))
+              .compose(v -> conn.notifyAfterCommit(CHANNEL, q.name() + " " + now))
               .map(taken.size());
         }));
   }
 
   Future<Integer> deadPurge(QueueConfig q, JsonArray ids) {
-    return db.write(conn -> conn.preparedQuery(sql.get("dead-delete"))
-        .execute(Tuple.of(q.name(), ids == null ? null : ids.encode()))
-        .map(RowSet::rowCount));
+    return db.write(conn -> conn.run(sql.get("dead-delete"), q.name(), ids == null ? null : ids.encode())
+        .map(Rows::updated));
   }
 
   /**
@@ -271,11 +267,10 @@ final class QueueEngine {
     long now = clock.now();
     String one = queues.size() == 1 ? queues.get(0).name() : null;
     String suffix = one == null ? "" : "-queue";
-    Tuple byQueue = one == null ? Tuple.tuple() : Tuple.of(one);
-    return db.read(conn -> conn.preparedQuery(sql.get("stats-live" + suffix))
-        .execute(one == null ? Tuple.of(now) : Tuple.of(now, one))
-        .compose(live -> conn.preparedQuery(sql.get("stats-dead" + suffix)).execute(byQueue)
-            .compose(dead -> conn.preparedQuery(sql.get("stats-done" + suffix)).execute(byQueue)
+    Object[] byQueue = one == null ? new Object[0] : new Object[] {one};
+    return db.read(conn -> conn.run(sql.get("stats-live" + suffix), one == null ? new Object[] {now} : new Object[] {now, one})
+        .compose(live -> conn.run(sql.get("stats-dead" + suffix), byQueue)
+            .compose(dead -> conn.run(sql.get("stats-done" + suffix), byQueue)
                 .map(done -> {
                   JsonObject out = new JsonObject();
                   for (QueueConfig q : queues) {
@@ -283,16 +278,19 @@ final class QueueEngine {
                         .put("dead", 0L).put("done", 0L));
                   }
                   for (Row r : live) {
-                    JsonObject s = out.getJsonObject(r.getString(0));
-                    if (s != null) s.put("ready", Rows.num(r, 1)).put("scheduled", Rows.num(r, 2)).put("running", Rows.num(r, 3));
+                    JsonObject s = out.getJsonObject(r.string("queue"));
+                    if (s != null) {
+                      s.put("ready", r.longValue("ready")).put("scheduled", r.longValue("scheduled"))
+                          .put("running", r.longValue("running"));
+                    }
                   }
                   for (Row r : dead) {
-                    JsonObject s = out.getJsonObject(r.getString(0));
-                    if (s != null) s.put("dead", Rows.num(r, 1));
+                    JsonObject s = out.getJsonObject(r.string("queue"));
+                    if (s != null) s.put("dead", r.longValue("dead"));
                   }
                   for (Row r : done) {
-                    JsonObject s = out.getJsonObject(r.getString(0));
-                    if (s != null) s.put("done", Rows.num(r, 1));
+                    JsonObject s = out.getJsonObject(r.string("queue"));
+                    if (s != null) s.put("done", r.longValue("done"));
                   }
                   return out;
                 }))));
@@ -311,12 +309,11 @@ final class QueueEngine {
           .put("d", j.delayMs()));
     }
     long earliest = now + jobs.stream().mapToLong(JobInput::delayMs).min().orElse(0);
-    return db.write(conn -> conn.preparedQuery(sql.get("insert-many"))
-        .execute(Tuple.of(q.name(), now, q.maxAttempts(), items.encode()))
-        .compose(rows -> db.notifyAfterCommit(conn, CHANNEL, q.name() + " " + earliest).map(rows)))
+    return db.write(conn -> conn.run(sql.get("insert-many"), q.name(), now, q.maxAttempts(), items.encode())
+        .compose(rows -> conn.notifyAfterCommit(CHANNEL, q.name() + " " + earliest).map(rows)))
         .map(rows -> {
           List<Long> ids = new ArrayList<>(rows.size());
-          rows.forEach(r -> ids.add(Rows.num(r, 0)));
+          rows.forEach(r -> ids.add(r.longValue("id")));
           ids.sort(null);
           List<Enqueued> out = new ArrayList<>(ids.size());
           ids.forEach(id -> out.add(new Enqueued(id, false)));
@@ -333,10 +330,10 @@ final class QueueEngine {
   Future<List<BusException>> completeMany(QueueConfig q, List<Long> ids, List<String> receipts) {
     JsonArray items = new JsonArray();
     for (int i = 0; i < ids.size(); i++) items.add(new JsonObject().put("i", ids.get(i)).put("r", receipts.get(i)));
-    return db.write(conn -> conn.preparedQuery(sql.get("complete-many")).execute(Tuple.of(q.name(), items.encode()))
+    return db.write(conn -> conn.run(sql.get("complete-many"), q.name(), items.encode())
         .compose(rows -> {
           Map<Long, String> completed = new HashMap<>();
-          rows.forEach(r -> completed.put(Rows.num(r, 0), r.getString(1)));
+          rows.forEach(r -> completed.put(r.longValue("id"), r.string("receipt")));
           List<BusException> out = new ArrayList<>(ids.size());
           Future<Void> chain = Future.succeededFuture();
           for (int i = 0; i < ids.size(); i++) {
@@ -357,32 +354,32 @@ final class QueueEngine {
   }
 
   Future<Void> addDone(String queue, long n) {
-    return db.write(conn -> conn.preparedQuery(sql.get("counter-add")).execute(Tuple.of(queue, n)).mapEmpty());
+    return db.write(conn -> conn.run(sql.get("counter-add"), queue, n).mapEmpty());
   }
 
-  private Future<Held> hold(SqlConnection conn, QueueConfig q, long id, String receipt) {
-    return conn.preparedQuery(sql.get("hold")).execute(Tuple.of(id, q.name(), receipt)).map(rows -> {
-      if (rows.size() == 0) return null;
-      Row r = rows.iterator().next();
-      return new Held(id, receipt, (int) Rows.num(r, 0), (int) Rows.num(r, 1), r.getString(2), Rows.bytes(r, 3));
+  private Future<Held> hold(Tx conn, QueueConfig q, long id, String receipt) {
+    return conn.run(sql.get("hold"), id, q.name(), receipt).map(rows -> {
+      Row r = rows.first();
+      if (r == null) return null;
+      return new Held(id, receipt, r.intValue("attempts"), r.intValue("max_attempts"), r.string("name"), r.bytes("dedupe_key"));
     });
   }
 
   /** The job is gone (404) or held under another receipt (409); nothing was changed. */
-  private <T> Future<T> staleOrMissing(SqlConnection conn, QueueConfig q, long id) {
-    return conn.preparedQuery(sql.get("holder")).execute(Tuple.of(id, q.name())).compose(rows -> Future.failedFuture(
+  private <T> Future<T> staleOrMissing(Tx conn, QueueConfig q, long id) {
+    return conn.run(sql.get("holder"), id, q.name()).compose(rows -> Future.failedFuture(
         rows.size() == 0
             ? BusException.notFound("job " + id + " is not in queue '" + q.name() + "'")
             : BusException.conflict("receipt of job " + id + " is not current (the job was claimed again)")));
   }
 
-  private Future<Void> deadLetter(SqlConnection conn, QueueConfig q, List<Held> jobs, String reason, String error, long now) {
+  private Future<Void> deadLetter(Tx conn, QueueConfig q, List<Held> jobs, String reason, String error, long now) {
     JsonArray ids = new JsonArray();
     jobs.forEach(h -> ids.add(h.id()));
     Future<Void> chain = q.dedupe() ? lockKeys(conn, q, jobs.stream().map(Held::key).toList()) : Future.succeededFuture();
     chain = chain
-        .compose(v -> conn.preparedQuery(sql.get("dead-insert")).execute(Tuple.of(ids.encode(), reason, error, now)))
-        .compose(v -> conn.preparedQuery(sql.get("delete-ids")).execute(Tuple.of(ids.encode())))
+        .compose(v -> conn.run(sql.get("dead-insert"), ids.encode(), reason, error, now))
+        .compose(v -> conn.run(sql.get("delete-ids"), ids.encode()))
         .mapEmpty();
     if (q.dedupe() && q.blockRepeatsOnDead()) {
       for (Held h : jobs) {
@@ -392,17 +389,15 @@ final class QueueEngine {
     return chain;
   }
 
-  private Future<Void> recordDone(SqlConnection conn, QueueConfig q, String name, byte[] key, int status) {
-    return conn.preparedQuery(sql.get("done-record"))
-        .execute(Tuple.of(q.name(), name, db.blob(key), status, clock.now()))
-        .mapEmpty();
+  private Future<Void> recordDone(Tx conn, QueueConfig q, String name, byte[] key, int status) {
+    return conn.run(sql.get("done-record"), q.name(), name, key, status, clock.now()).mapEmpty();
   }
 
   /**
-   * Serializes work on dedupe keys across PostgreSQL instances (a no-op on SQLite's single
+   * Serializes work on dedupe keys across PostgreSQL instances (nothing to do on SQLite's single
    * writer), in a fixed order so that two transactions never wait on each other.
    */
-  private Future<Void> lockKeys(SqlConnection conn, QueueConfig q, List<byte[]> keys) {
+  private Future<Void> lockKeys(Tx conn, QueueConfig q, List<byte[]> keys) {
     TreeSet<Long> locks = new TreeSet<>();
     long scope = q.name().hashCode();
     for (byte[] k : keys) {
@@ -410,8 +405,18 @@ final class QueueEngine {
     }
     Future<Void> chain = Future.succeededFuture();
     for (long lock : locks) {
-      chain = chain.compose(v -> conn.preparedQuery(sql.get("lock-key")).execute(Tuple.of(lock)).mapEmpty());
+      chain = chain.compose(v -> conn.lock(lock));
     }
     return chain;
+  }
+
+  /** Puts the payload back as it came: {@code payload} for JSON, {@code payload_base64} for bytes. */
+  private static void putPayload(JsonObject out, Row r) {
+    byte[] payload = r.bytes("payload");
+    if (r.longValue("is_json") == 1) {
+      out.put("payload", Json.decodeValue(Buffer.buffer(payload)));
+    } else {
+      out.put("payload_base64", Base64.getEncoder().encodeToString(payload));
+    }
   }
 }

@@ -2,13 +2,12 @@ package io.piri.db.scheduler;
 
 import io.piri.db.core.Clock;
 import io.piri.db.backend.Database;
+import io.piri.db.backend.Row;
 import io.piri.db.backend.Statements;
+import io.piri.db.backend.Tx;
 import io.piri.db.bus.BusException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,10 +37,10 @@ final class ClaimQuery {
   Future<List<JsonObject>> run(String session, List<String> names, int max) {
     return db.write(conn -> {
       long now = clock.now();
-      return conn.preparedQuery(sql.get("session-for-claim")).execute(Tuple.of(session))
+      return conn.run(sql.get("session-for-claim"), session)
           .compose(rows -> {
-            Row r = Rows.first(rows);
-            if (r == null || Rows.getLong(r, "expires_at") <= now) {
+            Row r = rows.first();
+            if (r == null || r.longValue("expires_at") <= now) {
               return Future.failedFuture(BusException.notFound("field 'session': session '" + session + "' not found or expired"));
             }
             return allowances(conn, session, names);
@@ -51,7 +50,7 @@ final class ClaimQuery {
   }
 
   /** How many more tasks of each type the session may hold (Long.MAX_VALUE = no limit). */
-  private Future<Map<String, Long>> allowances(SqlConnection conn, String session, List<String> names) {
+  private Future<Map<String, Long>> allowances(Tx conn, String session, List<String> names) {
     Map<String, Long> allow = new HashMap<>();
     boolean limited = false;
     for (String n : names) {
@@ -60,11 +59,11 @@ final class ClaimQuery {
       limited |= cap > 0;
     }
     if (!limited) return Future.succeededFuture(allow);
-    return conn.preparedQuery(sql.get("task-held-by-name")).execute(Tuple.of(session)).map(rows -> {
+    return conn.run(sql.get("task-held-by-name"), session).map(rows -> {
       for (Row r : rows) {
-        String n = r.getString("name");
+        String n = r.string("name");
         Long a = allow.get(n);
-        if (a != null && a != Long.MAX_VALUE) allow.put(n, Math.max(0, a - Rows.getLong(r, "held")));
+        if (a != null && a != Long.MAX_VALUE) allow.put(n, Math.max(0, a - r.longValue("held")));
       }
       return allow;
     });
@@ -72,14 +71,14 @@ final class ClaimQuery {
 
   /** The claims of one attempt: a fair share per type first, then what is left to types with more. */
   private final class Round {
-    final SqlConnection conn;
+    final Tx conn;
     final String session;
     final long now;
     final Map<String, Long> allow;
     final List<JsonObject> claimed = new ArrayList<>();
     final List<String> more = new ArrayList<>();
 
-    Round(SqlConnection conn, String session, long now, Map<String, Long> allow) {
+    Round(Tx conn, String session, long now, Map<String, Long> allow) {
       this.conn = conn;
       this.session = session;
       this.now = now;
@@ -110,17 +109,16 @@ final class ClaimQuery {
 
     private Future<Void> take(String name, long limit, boolean firstPass) {
       if (limit <= 0) return Future.succeededFuture();
-      return conn.preparedQuery(sql.get("task-claim"))
-          .execute(Tuple.of(session, now, name, now, limit))
+      return conn.run(sql.get("task-claim"), session, now, name, now, limit)
           .map(rows -> {
             int got = 0;
             for (Row r : rows) {
               claimed.add(new JsonObject()
-                  .put("id", Rows.getLong(r, "id"))
-                  .put("name", r.getString("name"))
-                  .put("retries", Rows.getLong(r, "retries"))
-                  .put("posted_time", Rows.getLong(r, "posted_time"))
-                  .put("update_time", Rows.getLong(r, "update_time")));
+                  .put("id", r.longValue("id"))
+                  .put("name", r.string("name"))
+                  .put("retries", r.longValue("retries"))
+                  .put("posted_time", r.longValue("posted_time"))
+                  .put("update_time", r.longValue("update_time")));
               got++;
             }
             allow.put(name, allow.get(name) == Long.MAX_VALUE ? Long.MAX_VALUE : allow.get(name) - got);

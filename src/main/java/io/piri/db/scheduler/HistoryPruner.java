@@ -5,7 +5,7 @@ import io.piri.db.backend.Statements;
 import io.piri.db.core.Clock;
 import io.piri.db.core.DueTimer;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Tuple;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.logging.Logger;
 
@@ -83,14 +83,14 @@ final class HistoryPruner {
   }
 
   private Future<Long> oldest() {
-    return db.read(c -> c.preparedQuery(sql.get("history-oldest")).execute()
-        .map(rows -> Rows.optLong(Rows.first(rows), "oldest")));
+    return db.read(c -> c.run(sql.get("history-oldest"))
+        .map(rows -> rows.first().optLong("oldest")));
   }
 
   private Future<Long> deleteBatches(long cutoff, long total) {
     if (stopped) return Future.succeededFuture(total);
-    return db.write(c -> c.preparedQuery(sql.get("history-prune")).execute(Tuple.of(cutoff, (long) BATCH)))
-        .compose(r -> r.rowCount() < BATCH ? Future.succeededFuture(total + r.rowCount())
-            : deleteBatches(cutoff, total + r.rowCount()));
+    return db.write(c -> c.run(sql.get("history-prune"), cutoff, (long) BATCH))
+        .compose(r -> r.updated() < BATCH ? Future.succeededFuture(total + r.updated())
+            : deleteBatches(cutoff, total + r.updated()));
   }
 }

@@ -3,13 +3,12 @@ package io.piri.db.scheduler;
 import io.piri.db.core.Clock;
 import io.piri.db.core.Waiters;
 import io.piri.db.backend.Database;
+import io.piri.db.backend.Row;
 import io.piri.db.backend.Statements;
 import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.util.Set;
 import java.util.UUID;
 
@@ -49,7 +48,7 @@ final class SessionActions {
     return db.write(c -> {
       long now = clock.now();
       long expires = now + ttl;
-      return c.preparedQuery(sql.get("session-insert")).execute(Tuple.of(id, label, ttl, now, expires))
+      return c.run(sql.get("session-insert"), id, label, ttl, now, expires)
           .compose(r -> events.expiresAt(c, id, expires))
           .map(v -> new JsonObject().put("session", id).put("expires_at", expires).put("ttl_ms", ttl));
     });
@@ -60,10 +59,10 @@ final class SessionActions {
     String id = req.string("session");
     return db.write(c -> {
       long now = clock.now();
-      return c.preparedQuery(sql.get("session-heartbeat")).execute(Tuple.of(now, id, now)).map(rows -> {
-        Row r = Rows.first(rows);
+      return c.run(sql.get("session-heartbeat"), now, id, now).map(rows -> {
+        Row r = rows.first();
         if (r == null) throw notFound(id);
-        return new JsonObject().put("session", id).put("expires_at", Rows.getLong(r, "expires_at"));
+        return new JsonObject().put("session", id).put("expires_at", r.longValue("expires_at"));
       });
     });
   }
@@ -71,14 +70,14 @@ final class SessionActions {
   Future<JsonObject> close(Request req) {
     req.only(Set.of("session"));
     String id = req.string("session");
-    return db.write(c -> c.preparedQuery(sql.get("session-for-close")).execute(Tuple.of(id))
+    return db.write(c -> c.run(sql.get("session-for-close"), id)
             .compose(rows -> {
-              if (Rows.first(rows) == null) return Future.failedFuture(notFound(id));
-              return c.preparedQuery(sql.get("session-held")).execute(Tuple.of(id));
+              if (rows.first() == null) return Future.failedFuture(notFound(id));
+              return c.run(sql.get("session-held"), id);
             })
             .compose(rows -> {
-              long held = Rows.getLong(Rows.first(rows), "held");
-              return c.preparedQuery(sql.get("session-delete")).execute(Tuple.of(id))
+              long held = rows.first().longValue("held");
+              return c.run(sql.get("session-delete"), id)
                   .compose(r -> held > 0 ? events.released(c) : Future.<Void>succeededFuture())
                   .map(v -> new JsonObject().put("released", held));
             }))

@@ -2,14 +2,13 @@ package io.piri.db.scheduler;
 
 import io.piri.db.core.Clock;
 import io.piri.db.backend.Database;
+import io.piri.db.backend.Row;
 import io.piri.db.backend.Statements;
+import io.piri.db.backend.Tx;
 import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.util.Set;
 
 /**
@@ -50,18 +49,18 @@ final class TaskAdd {
     return db.write(c -> insert(c, name, by, key, true));
   }
 
-  private Future<JsonObject> insert(SqlConnection c, String name, String addedBy, String key, boolean again) {
+  private Future<JsonObject> insert(Tx c, String name, String addedBy, String key, boolean again) {
     long now = clock.now();
-    return c.preparedQuery(sql.get("task-insert")).execute(Tuple.of(now, now, addedBy, name, now, key))
+    return c.run(sql.get("task-insert"), now, now, addedBy, name, now, key)
         .compose(rows -> {
-          Row r = Rows.first(rows);
+          Row r = rows.first();
           if (r != null) {
-            long id = Rows.getLong(r, "id");
+            long id = r.longValue("id");
             return events.added(c, name).map(v -> new JsonObject().put("id", id).put("duplicate", false));
           }
-          return c.preparedQuery(sql.get("task-find-unique")).execute(Tuple.of(name, key)).compose(found -> {
-            Row f = Rows.first(found);
-            if (f != null) return Future.succeededFuture(new JsonObject().put("id", Rows.getLong(f, "id")).put("duplicate", true));
+          return c.run(sql.get("task-find-unique"), name, key).compose(found -> {
+            Row f = found.first();
+            if (f != null) return Future.succeededFuture(new JsonObject().put("id", f.longValue("id")).put("duplicate", true));
             // the holder of the key was completed in between: add again, once
             if (again) return insert(c, name, addedBy, key, false);
             return Future.failedFuture(BusException.conflict("field 'unique_key': task '" + key + "' is being changed; try again"));

@@ -2,15 +2,14 @@ package io.piri.db.scheduler;
 
 import io.piri.db.core.Clock;
 import io.piri.db.backend.Database;
+import io.piri.db.backend.Row;
 import io.piri.db.backend.Statements;
+import io.piri.db.backend.Tx;
 import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
 import io.piri.db.config.TaskTypeConfig;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.util.Set;
 
 /**
@@ -60,28 +59,28 @@ final class TaskCompletion {
     return db.write(c -> complete(c, report));
   }
 
-  private Future<JsonObject> complete(SqlConnection c, Report rep) {
-    return c.preparedQuery(sql.get("session-get")).execute(Tuple.of(rep.session))
+  private Future<JsonObject> complete(Tx c, Report rep) {
+    return c.run(sql.get("session-get"), rep.session)
         .compose(rows -> {
-          if (Rows.first(rows) == null) return Future.failedFuture(SessionActions.notFound(rep.session));
-          return c.preparedQuery(sql.get("task-for-complete")).execute(Tuple.of(rep.id));
+          if (rows.first() == null) return Future.failedFuture(SessionActions.notFound(rep.session));
+          return c.run(sql.get("task-for-complete"), rep.id);
         })
         .compose(rows -> {
-          Row task = Rows.first(rows);
+          Row task = rows.first();
           if (task == null) return Future.failedFuture(BusException.notFound("field 'id': task " + rep.id + " not found"));
-          if (!rep.session.equals(task.getString("session_id"))) {
+          if (!rep.session.equals(task.string("session_id"))) {
             return Future.failedFuture(BusException.conflict("field 'id': task " + rep.id + " is not held by session '" + rep.session + "'"));
           }
           return apply(c, rep, task);
         });
   }
 
-  private Future<JsonObject> apply(SqlConnection c, Report rep, Row task) {
+  private Future<JsonObject> apply(Tx c, Report rep, Row task) {
     long now = clock.now();
-    String name = task.getString("name");
+    String name = task.string("name");
     TaskTypeConfig type = types.settings(name);
-    long retries = Rows.getLong(task, "retries");
-    long deferrals = Rows.getLong(task, "deferrals");
+    long retries = task.longValue("retries");
+    long deferrals = task.longValue("deferrals");
     boolean done = rep.outcome.equals("done");
     boolean failed = rep.outcome.equals("failed");
     boolean drop = failed && type.maxFailures() > 0 && retries >= type.maxFailures();
@@ -89,20 +88,18 @@ final class TaskCompletion {
     Future<?> change;
     if (done || drop) {
       reply.put("state", done ? "deleted" : "dropped");
-      change = c.preparedQuery(sql.get("task-delete")).execute(Tuple.of(rep.id));
+      change = c.run(sql.get("task-delete"), rep.id);
     } else {
       long newRetries = failed ? retries + 1 : retries;
       long newDeferrals = failed ? deferrals : deferrals + 1;
       long runnableAt = now + RetryPolicy.waitMs(type, newRetries + newDeferrals);
       reply.put("state", "requeued").put("runnable_at", runnableAt);
-      change = c.preparedQuery(sql.get("task-requeue"))
-          .execute(Tuple.of(newRetries, newDeferrals, now, runnableAt, rep.id))
+      change = c.run(sql.get("task-requeue"), newRetries, newDeferrals, now, runnableAt, rep.id)
           .compose(r -> events.runnableAt(c, name, runnableAt));
     }
-    Tuple history = Tuple.of(rep.id, name, Rows.getLong(task, "posted_time"), rep.workStart, rep.workEnd, done)
-        .addValue(historyError(rep.outcome, rep.error)).addValue(rep.session).addValue(rep.outcome)
-        .addValue(reply.getString("state")).addValue(now);
-    return change.compose(r -> c.preparedQuery(sql.get("history-insert")).execute(history)).map(r -> reply);
+    return change.compose(r -> c.run(sql.get("history-insert"), rep.id, name, task.longValue("posted_time"), rep.workStart,
+            rep.workEnd, done, historyError(rep.outcome, rep.error), rep.session, rep.outcome, reply.getString("state"), now))
+        .map(r -> reply);
   }
 
   /** Piri's task_history.err texts (items 19-21, 24); '' when there is nothing to say. */

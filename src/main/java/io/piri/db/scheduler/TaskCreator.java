@@ -2,9 +2,8 @@ package io.piri.db.scheduler;
 
 import io.piri.db.core.Clock;
 import io.piri.db.backend.Statements;
+import io.piri.db.backend.Tx;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 /**
  * Adds a task inside someone else's transaction: the PDP actions create their task and their own
@@ -25,12 +24,12 @@ public final class TaskCreator {
   }
 
   /** A runnable task of type {@code name} (which must be configured), in the transaction of {@code conn}. */
-  public Future<Long> add(SqlConnection conn, String name, String addedBy) {
+  public Future<Long> add(Tx conn, String name, String addedBy) {
     types.require("name", name);
     long now = clock.now();
-    return conn.preparedQuery(sql.get("task-insert")).execute(Tuple.of(now, now, addedBy, name, now, null))
+    return conn.run(sql.get("task-insert"), now, now, addedBy, name, now, null)
         .compose(rows -> {
-          long id = Rows.getLong(rows.iterator().next(), "id");
+          long id = rows.first().longValue("id");
           return events.added(conn, name).map(v -> id);
         });
   }

@@ -1,14 +1,14 @@
 package io.piri.db.scheduler;
 
 import io.piri.db.backend.Database;
+import io.piri.db.backend.Row;
 import io.piri.db.backend.Statements;
 import io.piri.db.core.Clock;
 import io.piri.db.core.DueTimer;
 import io.piri.db.core.Waiters;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
+import io.piri.db.backend.Tx;
+import io.vertx.core.Vertx;
 import java.util.logging.Logger;
 
 /**
@@ -62,23 +62,23 @@ final class TaskEvents {
   }
 
   /** Inside a write: a task of {@code name} is runnable now. */
-  Future<Void> added(SqlConnection conn, String name) {
-    return db.notifyAfterCommit(conn, CHANNEL, new Waiters.Wakeup(name, clock.now()).payload());
+  Future<Void> added(Tx conn, String name) {
+    return conn.notifyAfterCommit(CHANNEL, new Waiters.Wakeup(name, clock.now()).payload());
   }
 
   /** Inside a write: a task of {@code name} becomes runnable at {@code at}. */
-  Future<Void> runnableAt(SqlConnection conn, String name, long at) {
-    return db.notifyAfterCommit(conn, CHANNEL, new Waiters.Wakeup(name, at).payload());
+  Future<Void> runnableAt(Tx conn, String name, long at) {
+    return conn.notifyAfterCommit(CHANNEL, new Waiters.Wakeup(name, at).payload());
   }
 
   /** Inside a write: {@code session} expires at {@code at} unless it heartbeats. */
-  Future<Void> expiresAt(SqlConnection conn, String session, long at) {
-    return db.notifyAfterCommit(conn, SESSIONS, new Waiters.Wakeup(session, at).payload());
+  Future<Void> expiresAt(Tx conn, String session, long at) {
+    return conn.notifyAfterCommit(SESSIONS, new Waiters.Wakeup(session, at).payload());
   }
 
   /** Inside a write: tasks (of any type) went back to runnable. */
-  Future<Void> released(SqlConnection conn) {
-    return db.notifyAfterCommit(conn, CHANNEL, new Waiters.Wakeup(Waiters.ANY, clock.now()).payload());
+  Future<Void> released(Tx conn) {
+    return conn.notifyAfterCommit(CHANNEL, new Waiters.Wakeup(Waiters.ANY, clock.now()).payload());
   }
 
   private void onTask(String payload) {
@@ -126,14 +126,14 @@ final class TaskEvents {
   private record Due(Long expiry, Long runnable) {}
 
   private Future<Due> nextDue(long now) {
-    return db.read(c -> c.preparedQuery(sql.get("next-due")).execute(Tuple.of(now)).map(rows -> {
-      Row r = Rows.first(rows);
-      return new Due(Rows.optLong(r, "next_expiry"), Rows.optLong(r, "next_runnable"));
+    return db.read(c -> c.run(sql.get("next-due"), now).map(rows -> {
+      Row r = rows.first();
+      return new Due(r.optLong("next_expiry"), r.optLong("next_runnable"));
     }));
   }
 
   private Future<Void> reap(long now) {
-    return db.write(c -> c.preparedQuery(sql.get("session-reap")).execute(Tuple.of(now)).compose(rows -> {
+    return db.write(c -> c.run(sql.get("session-reap"), now).compose(rows -> {
       if (rows.size() == 0) return Future.succeededFuture();
       LOG.info(() -> "scheduler: " + rows.size() + " expired session(s) removed; their tasks are runnable again");
       return released(c);

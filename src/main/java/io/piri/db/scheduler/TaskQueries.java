@@ -2,14 +2,13 @@ package io.piri.db.scheduler;
 
 import io.piri.db.core.Clock;
 import io.piri.db.backend.Database;
+import io.piri.db.backend.Row;
 import io.piri.db.backend.Statements;
 import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.util.Set;
 
 /** {@code task-history} (paged by id, filtered by task or type) and {@code task-stats}. */
@@ -37,25 +36,25 @@ final class TaskQueries {
     long after = req.has("after_id") ? req.id("after_id", 0, Long.MAX_VALUE) : 0;
     int limit = req.optInt("limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
     String statement;
-    Tuple args;
+    Object[] args;
     if (taskId != null && name != null) {
       statement = "history-page-task-name";
-      args = Tuple.of(taskId, name, after, (long) limit);
+      args = new Object[] {taskId, name, after, (long) limit};
     } else if (taskId != null) {
       statement = "history-page-task";
-      args = Tuple.of(taskId, after, (long) limit);
+      args = new Object[] {taskId, after, (long) limit};
     } else if (name != null) {
       statement = "history-page-name";
-      args = Tuple.of(name, after, (long) limit);
+      args = new Object[] {name, after, (long) limit};
     } else {
       statement = "history-page";
-      args = Tuple.of(after, (long) limit);
+      args = new Object[] {after, (long) limit};
     }
-    return db.read(c -> c.preparedQuery(sql.get(statement)).execute(args)).map(rows -> {
+    return db.read(c -> c.run(sql.get(statement), args)).map(rows -> {
       JsonArray out = new JsonArray();
       long last = 0;
       for (Row r : rows) {
-        JsonObject h = Rows.history(r);
+        JsonObject h = history(r);
         last = h.getLong("id");
         out.add(h);
       }
@@ -67,14 +66,31 @@ final class TaskQueries {
   Future<JsonObject> stats(Request req) {
     req.only(Set.of());
     long now = clock.now();
-    return db.read(c -> c.preparedQuery(sql.get("task-stats")).execute(Tuple.of(now, now))).map(rows -> {
+    return db.read(c -> c.run(sql.get("task-stats"), now, now)).map(rows -> {
       JsonObject out = new JsonObject();
       for (String n : types.names()) out.put(n, counts(0, 0, 0));
       for (Row r : rows) {
-        out.put(r.getString("name"), counts(Rows.getLong(r, "runnable"), Rows.getLong(r, "waiting"), Rows.getLong(r, "running")));
+        out.put(r.string("name"), counts(r.longValue("runnable"), r.longValue("waiting"), r.longValue("running")));
       }
       return out;
     });
+  }
+
+  /** One task_history row as the task-history action returns it. */
+  private static JsonObject history(Row r) {
+    return new JsonObject()
+        .put("id", r.longValue("id"))
+        .put("task_id", r.longValue("task_id"))
+        .put("name", r.string("name"))
+        .put("posted", r.longValue("posted"))
+        .put("work_start", r.longValue("work_start"))
+        .put("work_end", r.longValue("work_end"))
+        .put("result", r.bool("result"))
+        .put("err", r.string("err"))
+        .put("completed_by_session_id", r.string("completed_by_session_id"))
+        .put("outcome", r.string("outcome"))
+        .put("state", r.string("state"))
+        .put("recorded_at", r.longValue("recorded_at"));
   }
 
   private static JsonObject counts(long runnable, long waiting, long running) {

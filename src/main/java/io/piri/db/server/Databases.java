@@ -1,16 +1,15 @@
 package io.piri.db.server;
 
-import io.piri.db.core.ExitException;
-import io.piri.db.core.StoreId;
 import io.piri.db.backend.Database;
 import io.piri.db.backend.Statements;
 import io.piri.db.backend.postgres.PostgresDatabase;
 import io.piri.db.backend.sqlite.SqliteDatabase;
 import io.piri.db.config.BackendType;
 import io.piri.db.config.PiriConfig;
+import io.piri.db.core.ExitException;
+import io.piri.db.core.StoreId;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Tuple;
 import java.util.logging.Logger;
 
 /**
@@ -26,7 +25,7 @@ final class Databases {
   static Future<Database> open(Vertx vertx, PiriConfig config, StoreId store) {
     String where = where(config, store);
     Future<Database> opened = config.backend() == BackendType.SQLITE
-        ? SqliteDatabase.open(vertx, store, config.dataDir())
+        ? SqliteDatabase.open(vertx, store, config.dataDir(), config.sqlite().readConnections())
         : PostgresDatabase.open(vertx, store, config.postgres());
     return opened.compose(db -> recordBackend(db).onFailure(e -> db.close()).map(db))
         .onSuccess(db -> LOG.info(() -> "store " + store.id() + " open: " + where + ", schema version " + db.schemaVersion()))
@@ -37,10 +36,10 @@ final class Databases {
   private static Future<Void> recordBackend(Database db) {
     Statements sql = db.sql("meta");
     String configured = db.backend().id();
-    return db.write(conn -> conn.preparedQuery(sql.get("insert-backend")).execute(Tuple.of(configured))
-            .compose(r -> conn.preparedQuery(sql.get("select-backend")).execute()))
+    return db.write(tx -> tx.run(sql.get("insert-backend"), configured)
+            .compose(r -> tx.run(sql.get("select-backend"))))
         .compose(rows -> {
-          String stored = rows.iterator().next().getString(0);
+          String stored = rows.first().string("value");
           if (stored.equals(configured)) return Future.succeededFuture();
           return Future.failedFuture(new ExitException(ExitException.BACKEND_MISMATCH,
               "store " + db.store().id() + " was created with backend " + stored + " but repo.database.type is "

@@ -1,11 +1,13 @@
 package io.piri.db.store;
 
-import io.piri.db.core.StoreId;
 import io.piri.db.backend.Database;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
+import io.piri.db.config.BackendType;
+import io.piri.db.core.StoreId;
 import io.vertx.core.Future;
+import io.vertx.core.file.FileSystem;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Set;
@@ -16,10 +18,12 @@ final class OpsActions {
 
   private final StoreId id;
   private final Database db;
+  private final FileSystem fs;
 
-  OpsActions(StoreId id, Database db) {
+  OpsActions(StoreId id, Database db, FileSystem fs) {
     this.id = id;
     this.db = db;
+    this.fs = fs;
   }
 
   void register(ActionRouter router) {
@@ -48,9 +52,25 @@ final class OpsActions {
       throw BusException.invalid("field 'dir' is not a valid path");
     }
     if (!base.isAbsolute()) throw BusException.invalid("field 'dir' must be an absolute path (the server's working directory is not the caller's)");
+    if (db.backend() != BackendType.SQLITE) {
+      throw BusException.invalid("backup: store '" + id.id() + "' is in PostgreSQL; back it up with pg_dump --schema="
+          + id.id() + " (docs/operations.md, Backup and restore)");
+    }
     Path file = base.normalize().resolve(id.sqliteFile());
     long started = System.nanoTime();
-    return db.backupTo(file).map(bytes -> new JsonObject().put("store", id.id()).put("file", file.toString())
-        .put("bytes", bytes).put("ms", (System.nanoTime() - started) / 1_000_000));
+    return target(file)
+        .compose(v -> db.backupTo(file))
+        .map(bytes -> new JsonObject().put("store", id.id()).put("file", file.toString())
+            .put("bytes", bytes).put("ms", (System.nanoTime() - started) / 1_000_000));
+  }
+
+  /** The copy goes into a new file of an existing directory: a file already there is a 409. */
+  private Future<Void> target(Path file) {
+    String dir = file.getParent().toString();
+    return fs.exists(file.toString()).compose(exists -> {
+      if (exists) return Future.failedFuture(BusException.conflict("backup: " + file + " exists; choose an empty directory"));
+      return fs.mkdirs(dir).recover(e -> Future.failedFuture(
+          BusException.unavailable("backup: cannot create " + dir + ": " + e.getMessage())));
+    });
   }
 }

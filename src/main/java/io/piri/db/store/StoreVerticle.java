@@ -1,11 +1,13 @@
 package io.piri.db.store;
 
-import io.piri.db.core.StoreId;
 import io.piri.db.backend.Database;
 import io.piri.db.bus.ActionGroup;
 import io.piri.db.bus.ActionRouter;
+import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
 import io.piri.db.config.PiriConfig;
+import io.piri.db.core.DbException;
+import io.piri.db.core.StoreId;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -42,7 +44,8 @@ public final class StoreVerticle extends VerticleBase {
     router = new ActionRouter(id.id(), config.maxBodyBytes());
     router.on("ping", this::ping);
     router.meters(meters);
-    new OpsActions(id, db).register(router);
+    router.mapFailures(this::unavailable);
+    new OpsActions(id, db, vertx.fileSystem()).register(router);
     groups = engines.get();
     groups.forEach(g -> g.register(router));
     Future<Void> started = Future.succeededFuture();
@@ -74,6 +77,14 @@ public final class StoreVerticle extends VerticleBase {
     Future<Void> left = Future.any(router.drained(), deadline).compose(v -> consumer.unregister());
     for (ActionGroup g : groups) left = left.compose(v -> g.stop());
     return left;
+  }
+
+  /** A database that cannot take the request now (down, full, busy, read-only) is the protocol's 503. */
+  private Throwable unavailable(Throwable e) {
+    if (e instanceof DbException db && db.kind().unavailable()) {
+      return BusException.unavailable("store '" + id.id() + "': " + db.getMessage());
+    }
+    return e;
   }
 
   private Future<JsonObject> ping(Request req) {

@@ -213,6 +213,7 @@ class ConfigLoaderTest {
       case ConfigKeys.PG_MAX_IDLE: return c -> c.postgres().maxIdleConns();
       case ConfigKeys.PG_MAX_LIFETIME: return c -> c.postgres().connMaxLifetime();
       case ConfigKeys.PG_CONNECT_TIMEOUT: return c -> c.postgres().connectTimeout();
+      case ConfigKeys.SQLITE_READ_CONNECTIONS: return c -> c.sqlite().readConnections();
       case ConfigKeys.BRIDGE_HOST: return PiriConfig::bridgeHost;
       case ConfigKeys.BRIDGE_PORT: return PiriConfig::bridgePort;
       case ConfigKeys.BRIDGE_FRAME_TIMEOUT: return PiriConfig::bridgeFrameTimeout;
@@ -243,6 +244,7 @@ class ConfigLoaderTest {
       case ConfigKeys.DATA_DIR: return new EnvCase("/env/data dir", Path.of("/env/data dir"), "/env/data dir");
       case ConfigKeys.PG_URL: return new EnvCase("postgres://envuser:envpw@envhost:5999/envdb", "postgres://envuser:envpw@envhost:5999/envdb");
       case ConfigKeys.PG_MAX_IDLE: return new EnvCase("2", 2, 2);
+      case ConfigKeys.SQLITE_READ_CONNECTIONS: return new EnvCase("6", 6, 6);
       case ConfigKeys.CONSOLE_PREFIX: return new EnvCase("/env-console", "/env-console/", "/env-console");
       default: break;
     }
@@ -428,6 +430,14 @@ class ConfigLoaderTest {
     ConfigException e = refused(json("repo.database.postgres.max_open_conns", -1), ConfigKeys.PG_MAX_OPEN);
     assertTrue(e.getMessage().contains("-1"), e.getMessage());
     refused(json("repo.database.postgres.max_open_conns", 0), ConfigKeys.PG_MAX_OPEN);
+  }
+
+  @Test
+  void sqliteReadConnectionsAreBounded() {
+    assertEquals(1, load(json(ConfigKeys.SQLITE_READ_CONNECTIONS, 1)).sqlite().readConnections());
+    ConfigException e = refused(json(ConfigKeys.SQLITE_READ_CONNECTIONS, 0), ConfigKeys.SQLITE_READ_CONNECTIONS);
+    assertTrue(e.getMessage().contains("got 0"), e.getMessage());
+    refused(json(ConfigKeys.SQLITE_READ_CONNECTIONS, 65), ConfigKeys.SQLITE_READ_CONNECTIONS);
   }
 
   @Test

@@ -3,8 +3,8 @@ package io.piri.db.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.piri.db.core.StoreId;
 import io.piri.db.backend.Database;
+import io.piri.db.core.StoreId;
 import io.piri.db.server.PiriServer;
 import io.piri.db.support.ServerTestBase;
 import io.piri.db.support.TestBackend;
@@ -35,7 +35,7 @@ class SqliteFaultTest extends ServerTestBase {
   }
 
   private void pragma(String sql) throws Exception {
-    await(db.write(c -> c.query(sql).execute()));
+    await(db.write(tx -> tx.run(sql)));
   }
 
   private static JsonObject batch(int n, int payloadChars) {
@@ -52,7 +52,7 @@ class SqliteFaultTest extends ServerTestBase {
   @Test
   void fullFileGives503AndNothingHalfWrittenThenResumes() throws Exception {
     call(StoreId.REPLICATOR, "enqueue-batch", batch(5, 10));
-    long pages = await(db.write(c -> c.query("PRAGMA page_count").execute())).iterator().next().getLong(0);
+    long pages = await(db.write(tx -> tx.run("PRAGMA page_count"))).first().longValue("page_count");
     pragma("PRAGMA max_page_count = " + pages);
 
     ReplyException e = callFails(StoreId.REPLICATOR, "enqueue-batch", batch(200, 4096));

@@ -1,25 +1,23 @@
 package io.piri.db.backend.postgres;
 
-import io.piri.db.core.StoreId;
 import io.piri.db.backend.Database;
 import io.piri.db.backend.Migrations;
 import io.piri.db.backend.Statements;
-import io.piri.db.bus.BusException;
+import io.piri.db.backend.Tx;
 import io.piri.db.config.BackendType;
 import io.piri.db.config.PiriConfig;
 import io.piri.db.config.PostgresUrl;
+import io.piri.db.core.DbException;
+import io.piri.db.core.StoreId;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
-import java.io.IOException;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -33,6 +31,8 @@ public final class PostgresDatabase implements Database {
   private final java.util.concurrent.atomic.AtomicLong transactions = new java.util.concurrent.atomic.AtomicLong();
 
   private final int maxOpen;
+  private final Statements meta = Statements.load("postgres", "meta");
+  private volatile boolean closed;
 
   private PostgresDatabase(StoreId store, Pool pool, String schemaVersion, PgListener listener, int maxOpen) {
     this.maxOpen = maxOpen;
@@ -60,7 +60,7 @@ public final class PostgresDatabase implements Database {
               .connectingTo(connect)
               .using(vertx)
               .build();
-          return pool.query("SELECT 1").execute()
+          return pool.query(Statements.load("postgres", "meta").get("health")).execute()
               .map(rows -> (Database) new PostgresDatabase(store, pool, version,
                   new PgListener(vertx, new PgConnectOptions(connect).addProperty("application_name",
                       "piri-db " + store.id() + " listen"), store.id()), cfg.maxOpenConns()))
@@ -116,15 +116,39 @@ public final class PostgresDatabase implements Database {
   }
 
   @Override
-  public <T> Future<T> write(Function<SqlConnection, Future<T>> work) {
+  public <T> Future<T> write(Function<Tx, Future<T>> work) {
     transactions.incrementAndGet();
-    return pool.withTransaction(work).recover(e -> Future.failedFuture(classify(e)));
+    return connection().compose(conn -> conn.begin()
+        .compose(tx -> apply(work, new PgTx(conn, meta, listener, true)).compose(
+            result -> tx.commit().map(result),
+            failure -> tx.rollback().otherwiseEmpty().compose(v -> Future.<T>failedFuture(failure))))
+        .andThen(done -> conn.close()))
+        .transform(PostgresDatabase::translated);
   }
 
   @Override
-  public <T> Future<T> read(Function<SqlConnection, Future<T>> work) {
+  public <T> Future<T> read(Function<Tx, Future<T>> work) {
     transactions.incrementAndGet();
-    return pool.withConnection(work).recover(e -> Future.failedFuture(classify(e)));
+    return connection().compose(conn -> apply(work, new PgTx(conn, meta, listener, false)).andThen(done -> conn.close()))
+        .transform(PostgresDatabase::translated);
+  }
+
+  /** A connection from the pool; failing to get one at all means PostgreSQL cannot be reached. */
+  private Future<SqlConnection> connection() {
+    if (closed) return Future.failedFuture(new DbException(DbException.Kind.UNAVAILABLE, "the database is closed", null));
+    return pool.getConnection().recover(e -> Future.failedFuture(PgErrors.unreachable(e)));
+  }
+
+  private static <T> Future<T> apply(Function<Tx, Future<T>> work, Tx tx) {
+    try {
+      return work.apply(tx);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private static <T> Future<T> translated(io.vertx.core.AsyncResult<T> ar) {
+    return ar.succeeded() ? Future.succeededFuture(ar.result()) : Future.failedFuture(PgErrors.translate(ar.cause()));
   }
 
   /** The pool's open connections against its maximum: pg-client counts them, no SPI needed. */
@@ -134,14 +158,6 @@ public final class PostgresDatabase implements Database {
         .description("connections open in the store's PostgreSQL pool").tag("store", store.id()).register(registry);
     io.micrometer.core.instrument.Gauge.builder("piri.db.pg.pool.max", () -> maxOpen)
         .description("max_open_conns of the store's pool").tag("store", store.id()).register(registry);
-  }
-
-  /** NOTIFY is transactional in PostgreSQL: it is delivered when the transaction commits. */
-  @Override
-  public Future<Void> notifyAfterCommit(SqlConnection conn, String channel, String payload) {
-    return conn.preparedQuery("SELECT pg_notify($1, $2)")
-        .execute(Tuple.of(listener.pgChannel(channel), payload))
-        .mapEmpty();
   }
 
   @Override
@@ -156,30 +172,7 @@ public final class PostgresDatabase implements Database {
 
   @Override
   public Future<Void> close() {
+    closed = true;
     return listener.close().transform(r -> pool.close());
-  }
-
-  /** Connection loss, server shutdown and pool timeouts become a 503; everything else stays as is. */
-  private Throwable classify(Throwable e) {
-    if (e instanceof BusException) return e;
-    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof PgException pg && pg.getSqlState() != null
-          && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
-        return unavailable(pg.getMessage());
-      }
-      if (c instanceof IOException || c instanceof io.vertx.core.impl.NoStackTraceTimeoutException) {
-        return unavailable(c.getMessage());
-      }
-      String m = String.valueOf(c.getMessage());
-      if (c instanceof io.vertx.core.VertxException
-          && (m.contains("closed") || m.contains("Timeout") || m.contains("Connection refused"))) {
-        return unavailable(m);
-      }
-    }
-    return e;
-  }
-
-  private BusException unavailable(String reason) {
-    return BusException.unavailable("store '" + store.id() + "': PostgreSQL cannot be reached (" + reason + ")");
   }
 }

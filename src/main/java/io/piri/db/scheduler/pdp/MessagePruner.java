@@ -60,7 +60,7 @@ final class MessagePruner {
   private Future<Long> batches(String statement, long cutoff, long total) {
     if (stopped) return Future.succeededFuture(total);
     return sql.write(null, null, c -> sql.run(c, statement, cutoff, (long) BATCH))
-        .compose(r -> r.rowCount() < BATCH ? Future.succeededFuture(total + r.rowCount())
-            : batches(statement, cutoff, total + r.rowCount()));
+        .compose(r -> r.updated() < BATCH ? Future.succeededFuture(total + r.updated())
+            : batches(statement, cutoff, total + r.updated()));
   }
 }

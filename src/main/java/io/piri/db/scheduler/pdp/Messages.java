@@ -1,6 +1,8 @@
 package io.piri.db.scheduler.pdp;
 
 import io.piri.db.core.Clock;
+import io.piri.db.backend.Row;
+import io.piri.db.backend.Tx;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
@@ -8,8 +10,6 @@ import io.piri.db.scheduler.TaskCreator;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import java.util.Set;
 
 /**
@@ -57,7 +57,7 @@ final class Messages {
     String hash = Fields.hash(req, "unsigned_hash");
     String by = Fields.optText(req, "added_by", "");
     return sql.write(null, null, c -> tasks.add(c, SEND_TASK, by).compose(id ->
-        sql.run(c, "send-insert", id, from, to, reason, sql.blob(tx), hash)
+        sql.run(c, "send-insert", id, from, to, reason, tx, hash)
             .map(x -> new JsonObject().put("task_id", id))));
   }
 
@@ -65,12 +65,12 @@ final class Messages {
     req.only(Set.of("task_id"));
     long id = Fields.id(req, "task_id");
     return sql.read(c -> sql.run(c, "send-get", id)).map(rows -> {
-      Row r = PdpRows.first(rows);
+      Row r = rows.first();
       if (r == null) throw BusException.notFound("no message_sends_eth row for task_id " + id);
-      JsonObject out = PdpRows.copy(r, new JsonObject(), "send_task_id", "from_address", "to_address", "send_reason",
+      JsonObject out = Replies.copy(r, new JsonObject(), "send_task_id", "from_address", "to_address", "send_reason",
           "unsigned_hash", "nonce", "signed_hash", "send_time", "send_error");
-      out.put("unsigned_tx_base64", PdpRows.base64(r, "unsigned_tx")).put("signed_tx_base64", PdpRows.base64(r, "signed_tx"));
-      return PdpRows.bools(r, out, "send_success");
+      out.put("unsigned_tx_base64", Replies.base64(r, "unsigned_tx")).put("signed_tx_base64", Replies.base64(r, "signed_tx"));
+      return Replies.bools(r, out, "send_success");
     });
   }
 
@@ -87,9 +87,9 @@ final class Messages {
     return sql.write(null, null, c -> sql.run(c, "lock-acquire", from, task, now, now - ttl).compose(rows -> {
       if (rows.size() > 0) return Future.succeededFuture(new JsonObject().put("acquired", true).put("expires_at", now + ttl));
       return sql.run(c, "lock-get", from).map(held -> {
-        Row h = PdpRows.first(held);
+        Row h = held.first();
         JsonObject out = new JsonObject().put("acquired", false);
-        if (h != null) out.put("held_by_task_id", PdpRows.getLong(h, "task_id")).put("expires_at", PdpRows.getLong(h, "claimed_at") + ttl);
+        if (h != null) out.put("held_by_task_id", h.longValue("task_id")).put("expires_at", h.longValue("claimed_at") + ttl);
         return out;
       });
     }));
@@ -100,7 +100,7 @@ final class Messages {
     String from = Fields.address(req, "from_address");
     long task = Fields.id(req, "task_id");
     return sql.write(null, null, c -> sql.run(c, "lock-release", from, task))
-        .map(rows -> new JsonObject().put("released", rows.rowCount() > 0));
+        .map(rows -> new JsonObject().put("released", rows.updated() > 0));
   }
 
   /** max(pending nonce, highest successful nonce + 1) (item 31). */
@@ -109,7 +109,7 @@ final class Messages {
     String from = Fields.address(req, "from_address");
     long pending = Fields.nonce(req, "pending_nonce");
     return sql.read(c -> sql.run(c, "send-max-nonce", from)).map(rows -> {
-      Long max = PdpRows.optLong(PdpRows.first(rows), "max_nonce");
+      Long max = rows.first().optLong("max_nonce");
       return new JsonObject().put("nonce", max == null ? pending : Math.max(pending, max + 1));
     });
   }
@@ -122,10 +122,10 @@ final class Messages {
     byte[] tx = Fields.bytes(req, "signed_tx_base64");
     String hash = Fields.hash(req, "signed_hash");
     return sql.write("field 'nonce': nonce " + nonce + " is already used by another send from this address", null,
-        c -> sql.run(c, "send-record-signed", id, nonce, sql.blob(tx), hash).compose(rows -> rows.rowCount() == 1
+        c -> sql.run(c, "send-record-signed", id, nonce, tx, hash).compose(rows -> rows.updated() == 1
             ? Future.succeededFuture(new JsonObject().put("recorded", true))
             : sql.run(c, "send-get", id).map(found -> {
-              if (PdpRows.first(found) == null) throw BusException.notFound("no message_sends_eth row for task_id " + id);
+              if (found.first() == null) throw BusException.notFound("no message_sends_eth row for task_id " + id);
               throw BusException.conflict("send " + id + " is already signed; re-broadcast its stored signed_tx");
             })));
   }
@@ -139,10 +139,10 @@ final class Messages {
     long now = clock.now();
     // D14: a success for a nonce that another send of the address already used with success breaks the one-nonce rule.
     return sql.write("field 'task_id': send " + id + " has the nonce of another successful send from its address", null,
-        c -> sql.run(c, "send-record-result", id, ok, err, now).compose(rows -> rows.rowCount() == 1
+        c -> sql.run(c, "send-record-result", id, ok, err, now).compose(rows -> rows.updated() == 1
             ? Future.succeededFuture(new JsonObject().put("send_time", now))
             : sql.run(c, "send-get", id).map(found -> {
-              if (PdpRows.first(found) == null) throw BusException.notFound("no message_sends_eth row for task_id " + id);
+              if (found.first() == null) throw BusException.notFound("no message_sends_eth row for task_id " + id);
               throw BusException.conflict("send " + id + " already succeeded");
             })));
   }
@@ -157,16 +157,16 @@ final class Messages {
   }
 
   /** A pending wait row ({@code confirmed_tx_hash} '' as Piri writes it); used by other groups too. */
-  Future<Boolean> insertWait(SqlConnection c, String hash, boolean ignoreConflict) {
+  Future<Boolean> insertWait(Tx c, String hash, boolean ignoreConflict) {
     return sql.run(c, ignoreConflict ? "wait-insert-ignore" : "wait-insert", hash, clock.now())
-        .map(rows -> rows.rowCount() > 0);
+        .map(rows -> rows.updated() > 0);
   }
 
   private Future<JsonObject> claimPending(Request req) {
     req.only(Set.of("machine_id"));
     long machine = req.has("machine_id") ? Fields.id(req, "machine_id") : 1;
     return sql.write(null, null, c -> sql.run(c, "wait-claim-pending", machine))
-        .map(rows -> new JsonObject().put("claimed", rows.rowCount()));
+        .map(rows -> new JsonObject().put("claimed", rows.updated()));
   }
 
   private Future<JsonObject> listPending(Request req) {
@@ -178,8 +178,8 @@ final class Messages {
       JsonArray out = new JsonArray();
       String last = null;
       for (Row r : rows) {
-        last = r.getString("signed_tx_hash");
-        out.add(PdpRows.copy(r, new JsonObject(), "signed_tx_hash", "created_at"));
+        last = r.string("signed_tx_hash");
+        out.add(Replies.copy(r, new JsonObject(), "signed_tx_hash", "created_at"));
       }
       return new JsonObject().put("messages", out).put("next_after_hash", out.size() == limit ? last : null);
     });
@@ -196,16 +196,16 @@ final class Messages {
     boolean success = Fields.bool(req, "success");
     long now = clock.now();
     return sql.write(null, null, c -> sql.run(c, "wait-confirm", hash, block, confirmed == null ? hash : confirmed, tx,
-        receipt, success, now).compose(rows -> rows.rowCount() == 1
+        receipt, success, now).compose(rows -> rows.updated() == 1
             ? Future.succeededFuture(new JsonObject().put("confirmed_at", now))
             : notPending(c, hash)));
   }
 
-  private Future<JsonObject> notPending(SqlConnection c, String hash) {
+  private Future<JsonObject> notPending(Tx c, String hash) {
     return sql.run(c, "wait-get", hash).map(rows -> {
-      Row r = PdpRows.first(rows);
+      Row r = rows.first();
       if (r == null) throw BusException.notFound("no message_waits_eth row for signed_tx_hash " + hash);
-      throw BusException.conflict("message " + hash + " is " + r.getString("tx_status") + ", not pending");
+      throw BusException.conflict("message " + hash + " is " + r.string("tx_status") + ", not pending");
     });
   }
 
@@ -213,17 +213,17 @@ final class Messages {
     req.only(Set.of("signed_tx_hash"));
     String hash = Fields.hash(req, "signed_tx_hash");
     return sql.read(c -> sql.run(c, "wait-get", hash)).map(rows -> {
-      Row r = PdpRows.first(rows);
+      Row r = rows.first();
       if (r == null) throw BusException.notFound("no message_waits_eth row for signed_tx_hash " + hash);
       return wait(r);
     });
   }
 
   static JsonObject wait(Row r) {
-    JsonObject out = PdpRows.copy(r, new JsonObject(), "signed_tx_hash", "waiter_machine_id", "confirmed_block_number",
+    JsonObject out = Replies.copy(r, new JsonObject(), "signed_tx_hash", "waiter_machine_id", "confirmed_block_number",
         "confirmed_tx_hash", "tx_status", "created_at", "confirmed_at");
-    out.put("tx", PdpRows.json(r, "confirmed_tx_data")).put("receipt", PdpRows.json(r, "tx_receipt"));
-    return PdpRows.bools(r, out, "tx_success");
+    out.put("tx", Replies.json(r, "confirmed_tx_data")).put("receipt", Replies.json(r, "tx_receipt"));
+    return Replies.bools(r, out, "tx_success");
   }
 
   /**
@@ -237,7 +237,7 @@ final class Messages {
     long now = clock.now();
     return sql.write(null, null, c -> sql.run(c, "wait-fail-stale", now, now - age, limit)).map(rows -> {
       JsonArray failed = new JsonArray();
-      for (Row r : rows) failed.add(r.getString("signed_tx_hash"));
+      for (Row r : rows) failed.add(r.string("signed_tx_hash"));
       return new JsonObject().put("failed", failed);
     });
   }

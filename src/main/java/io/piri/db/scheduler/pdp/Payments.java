@@ -1,12 +1,12 @@
 package io.piri.db.scheduler.pdp;
 
 import io.piri.db.core.Clock;
+import io.piri.db.backend.Row;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import java.util.Set;
 
 /**
@@ -38,7 +38,7 @@ final class Payments {
     req.only(Set.of("rail_id"));
     String id = Fields.railId(req);
     return sql.read(c -> sql.run(c, "rail-get", id)).map(rows -> {
-      Row r = PdpRows.first(rows);
+      Row r = rows.first();
       if (r == null) throw BusException.notFound("no settlement wait for rail " + id);
       return waitRow(r, "rail_id");
     });
@@ -50,9 +50,9 @@ final class Payments {
     String hash = Fields.hash(req, "signed_tx_hash");
     long now = clock.now();
     return sql.write("field 'signed_tx_hash': " + hash + " is already used", null, c -> sql.run(c, "rail-get", id).compose(rows -> {
-      Row r = PdpRows.first(rows);
-      if (r != null && "pending".equals(r.getString("tx_status"))) {
-        throw BusException.conflict("rail " + id + " has a settlement in progress (" + r.getString("signed_tx_hash") + ")");
+      Row r = rows.first();
+      if (r != null && "pending".equals(r.string("tx_status"))) {
+        throw BusException.conflict("rail " + id + " has a settlement in progress (" + r.string("signed_tx_hash") + ")");
       }
       return sql.run(c, "rail-delete", id)
           .compose(v -> messages.insertWait(c, hash, true))
@@ -64,13 +64,13 @@ final class Payments {
   private Future<JsonObject> railDelete(Request req) {
     req.only(Set.of("rail_id"));
     String id = Fields.railId(req);
-    return sql.write(null, null, c -> sql.run(c, "rail-delete", id)).map(r -> new JsonObject().put("deleted", r.rowCount() > 0));
+    return sql.write(null, null, c -> sql.run(c, "rail-delete", id)).map(r -> new JsonObject().put("deleted", r.updated() > 0));
   }
 
   private Future<JsonObject> withdrawalLatest(Request req) {
     req.only(Set.of());
     return sql.read(c -> sql.run(c, "withdrawal-latest")).map(rows -> {
-      Row r = PdpRows.first(rows);
+      Row r = rows.first();
       return new JsonObject().put("found", r != null).put("wait", r == null ? null : waitRow(r, "id"));
     });
   }
@@ -80,13 +80,13 @@ final class Payments {
     String hash = Fields.hash(req, "signed_tx_hash");
     long now = clock.now();
     return sql.write("field 'signed_tx_hash': " + hash + " is already used", null, c -> sql.run(c, "withdrawal-latest").compose(rows -> {
-      Row r = PdpRows.first(rows);
-      if (r != null && "pending".equals(r.getString("tx_status"))) {
-        throw BusException.conflict("a withdrawal is in progress (" + r.getString("signed_tx_hash") + ")");
+      Row r = rows.first();
+      if (r != null && "pending".equals(r.string("tx_status"))) {
+        throw BusException.conflict("a withdrawal is in progress (" + r.string("signed_tx_hash") + ")");
       }
       return messages.insertWait(c, hash, true)
           .compose(v -> sql.run(c, "withdrawal-insert", hash, now))
-          .map(ins -> new JsonObject().put("id", PdpRows.getLong(PdpRows.first(ins), "id")).put("signed_tx_hash", hash)
+          .map(ins -> new JsonObject().put("id", ins.first().longValue("id")).put("signed_tx_hash", hash)
               .put("created_at", now));
     }));
   }
@@ -94,11 +94,11 @@ final class Payments {
   private Future<JsonObject> withdrawalDelete(Request req) {
     req.only(Set.of("id"));
     long id = Fields.id(req, "id");
-    return sql.write(null, null, c -> sql.run(c, "withdrawal-delete", id)).map(r -> new JsonObject().put("deleted", r.rowCount() > 0));
+    return sql.write(null, null, c -> sql.run(c, "withdrawal-delete", id)).map(r -> new JsonObject().put("deleted", r.updated() > 0));
   }
 
   private static JsonObject waitRow(Row r, String key) {
-    JsonObject out = PdpRows.copy(r, new JsonObject(), key, "signed_tx_hash", "created_at", "tx_status");
-    return PdpRows.bools(r, out, "tx_success");
+    JsonObject out = Replies.copy(r, new JsonObject(), key, "signed_tx_hash", "created_at", "tx_status");
+    return Replies.bools(r, out, "tx_success");
   }
 }

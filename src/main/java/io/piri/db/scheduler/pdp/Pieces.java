@@ -1,13 +1,13 @@
 package io.piri.db.scheduler.pdp;
 
 import io.piri.db.core.Clock;
+import io.piri.db.backend.Row;
+import io.piri.db.backend.Tx;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import java.util.Set;
 import java.util.UUID;
 
@@ -46,22 +46,22 @@ final class Pieces {
     String cid = req.has("piece_cid") ? Fields.cid(req, "piece_cid") : null;
     String notify = req.optString("notify_url") == null ? "" : req.optString("notify_url");
     return sql.write("field 'id': upload " + id + " exists", null, c -> sql.run(c, "upload-insert", id, service, codec,
-        sql.blob(hash), size, cid, notify, clock.now())).map(v -> new JsonObject().put("id", id));
+        hash, size, cid, notify, clock.now())).map(v -> new JsonObject().put("id", id));
   }
 
   private Future<JsonObject> getUpload(Request req) {
     req.only(Set.of("id"));
     String id = Fields.uuid(req, "id");
     return sql.read(c -> upload(c, id)).map(r -> {
-      JsonObject out = PdpRows.copy(r, new JsonObject(), "id", "service", "check_hash_codec", "check_size", "piece_cid",
+      JsonObject out = Replies.copy(r, new JsonObject(), "id", "service", "check_hash_codec", "check_size", "piece_cid",
           "notify_url", "notify_task_id", "piece_ref", "created_at");
-      return out.put("check_hash_base64", PdpRows.base64(r, "check_hash"));
+      return out.put("check_hash_base64", Replies.base64(r, "check_hash"));
     });
   }
 
-  private Future<Row> upload(SqlConnection c, String id) {
+  private Future<Row> upload(Tx c, String id) {
     return sql.run(c, "upload-get", id).map(rows -> {
-      Row r = PdpRows.first(rows);
+      Row r = rows.first();
       if (r == null) throw BusException.notFound("no piece upload " + id);
       return r;
     });
@@ -84,14 +84,14 @@ final class Pieces {
     return sql.write(null, null, c -> upload(c, id)
         .compose(v -> sql.run(c, "upload-delete", id))
         .compose(v -> mhash == null ? Future.succeededFuture(false)
-            : sql.run(c, "commp-insert", sql.blob(mhash), size, commp).map(r -> r.rowCount() > 0))
+            : sql.run(c, "commp-insert", mhash, size, commp).map(r -> r.updated() > 0))
         .map(mapped -> new JsonObject().put("deleted", true).put("mapped", mapped)));
   }
 
   private Future<JsonObject> commpGet(Request req) {
     req.only(Set.of("mhash_base64"));
     byte[] mhash = Fields.bytes(req, "mhash_base64");
-    return sql.read(c -> sql.run(c, "commp-get", sql.blob(mhash))).map(rows -> mapping(PdpRows.first(rows)));
+    return sql.read(c -> sql.run(c, "commp-get", mhash)).map(rows -> mapping(rows.first()));
   }
 
   private Future<JsonObject> commpPut(Request req) {
@@ -99,27 +99,27 @@ final class Pieces {
     byte[] mhash = Fields.bytes(req, "mhash_base64");
     long size = req.longValue("size", 0, Long.MAX_VALUE);
     String commp = Fields.cid(req, "commp");
-    return sql.write(null, null, c -> sql.run(c, "commp-insert", sql.blob(mhash), size, commp))
-        .map(r -> new JsonObject().put("inserted", r.rowCount() > 0));
+    return sql.write(null, null, c -> sql.run(c, "commp-insert", mhash, size, commp))
+        .map(r -> new JsonObject().put("inserted", r.updated() > 0));
   }
 
   private Future<JsonObject> resolveToBlob(Request req) {
     req.only(Set.of("commp"));
     String commp = Fields.cid(req, "commp");
-    return sql.read(c -> sql.run(c, "commp-by-commp", commp)).map(rows -> mapping(PdpRows.first(rows)));
+    return sql.read(c -> sql.run(c, "commp-by-commp", commp)).map(rows -> mapping(rows.first()));
   }
 
   /** Fixed (D15): the blob multihash is compared as bytes, so it matches what was stored. */
   private Future<JsonObject> resolveToPiece(Request req) {
     req.only(Set.of("mhash_base64"));
     byte[] mhash = Fields.bytes(req, "mhash_base64");
-    return sql.read(c -> sql.run(c, "commp-get", sql.blob(mhash))).map(rows -> mapping(PdpRows.first(rows)));
+    return sql.read(c -> sql.run(c, "commp-get", mhash)).map(rows -> mapping(rows.first()));
   }
 
   private static JsonObject mapping(Row r) {
     if (r == null) return new JsonObject().put("found", false);
-    return new JsonObject().put("found", true).put("mhash_base64", PdpRows.base64(r, "mhash"))
-        .put("size", PdpRows.getLong(r, "size")).put("commp", r.getString("commp"));
+    return new JsonObject().put("found", true).put("mhash_base64", Replies.base64(r, "mhash"))
+        .put("size", r.longValue("size")).put("commp", r.string("commp"));
   }
 
   /**
@@ -136,32 +136,32 @@ final class Pieces {
     String service = Fields.service(req);
     long now = clock.now();
     return sql.write(null, null, c -> sql.run(c, "parked-piece-insert", now, cid, padded, raw).compose(ins -> {
-      Row created = PdpRows.first(ins);
-      if (created != null) return triple(c, PdpRows.getLong(created, "id"), url, service, cid, now);
+      Row created = ins.first();
+      if (created != null) return triple(c, created.longValue("id"), url, service, cid, now);
       return sql.run(c, "parked-piece-find", cid, padded, service).compose(found -> {
-        Row f = PdpRows.first(found);
-        Long ref = PdpRows.optLong(f, "ref_id");
-        return ref == null ? triple(c, PdpRows.getLong(f, "piece_id"), url, service, cid, now)
-            : Future.succeededFuture(new JsonObject().put("piece_id", PdpRows.getLong(f, "piece_id")).put("ref_id", ref)
-                .put("pdp_piece_ref_id", PdpRows.getLong(f, "pdp_piece_ref_id")).put("duplicate", true));
+        Row f = found.first();
+        Long ref = f.optLong("ref_id");
+        return ref == null ? triple(c, f.longValue("piece_id"), url, service, cid, now)
+            : Future.succeededFuture(new JsonObject().put("piece_id", f.longValue("piece_id")).put("ref_id", ref)
+                .put("pdp_piece_ref_id", f.longValue("pdp_piece_ref_id")).put("duplicate", true));
       });
     }));
   }
 
   /** A new parked ref of the piece and the service's pdp piece ref on it. */
-  private Future<JsonObject> triple(SqlConnection c, long piece, String url, String service, String cid, long now) {
-    return sql.run(c, "parked-ref-insert", piece, url).map(r -> PdpRows.getLong(PdpRows.first(r), "ref_id"))
+  private Future<JsonObject> triple(Tx c, long piece, String url, String service, String cid, long now) {
+    return sql.run(c, "parked-ref-insert", piece, url).map(r -> r.first().longValue("ref_id"))
         .compose(refId -> sql.run(c, "pieceref-insert", service, cid, refId, now).map(r -> new JsonObject().put("piece_id", piece)
-            .put("ref_id", refId).put("pdp_piece_ref_id", PdpRows.getLong(PdpRows.first(r), "id")).put("duplicate", false)));
+            .put("ref_id", refId).put("pdp_piece_ref_id", r.first().longValue("id")).put("duplicate", false)));
   }
 
   private Future<JsonObject> refGet(Request req) {
     req.only(Set.of("pdp_piece_ref_id"));
     long id = Fields.id(req, "pdp_piece_ref_id");
     return sql.read(c -> sql.run(c, "pieceref-get", id)).map(rows -> {
-      Row r = PdpRows.first(rows);
+      Row r = rows.first();
       if (r == null) throw BusException.notFound("no pdp piece ref " + id);
-      return PdpRows.copy(r, new JsonObject(), "id", "service", "piece_cid", "piece_ref", "created_at", "proofset_refcount", "piece_id");
+      return Replies.copy(r, new JsonObject(), "id", "service", "piece_cid", "piece_ref", "created_at", "proofset_refcount", "piece_id");
     });
   }
 }

@@ -1,14 +1,14 @@
 package io.piri.db.scheduler.pdp;
 
 import io.piri.db.core.Clock;
+import io.piri.db.backend.Row;
+import io.piri.db.backend.Tx;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import java.util.Set;
 
 /**
@@ -55,8 +55,8 @@ final class ProofSets {
       JsonArray out = new JsonArray();
       String last = null;
       for (Row r : rows) {
-        last = r.getString("create_message_hash");
-        out.add(PdpRows.copy(r, new JsonObject(), "create_message_hash", "service").put("receipt", PdpRows.json(r, "tx_receipt")));
+        last = r.string("create_message_hash");
+        out.add(Replies.copy(r, new JsonObject(), "create_message_hash", "service").put("receipt", Replies.json(r, "tx_receipt")));
       }
       return new JsonObject().put("creates", out).put("next_after_hash", out.size() == limit ? last : null);
     });
@@ -74,18 +74,18 @@ final class ProofSets {
     long period = Fields.epochs(req, "proving_period");
     long window = Fields.epochs(req, "challenge_window");
     return sql.write(null, null, c -> sql.run(c, "create-get", hash).compose(rows -> {
-      Row cr = PdpRows.first(rows);
+      Row cr = rows.first();
       if (cr == null) throw BusException.notFound("no proof-set create for create_message_hash " + hash);
-      if (!Boolean.TRUE.equals(PdpRows.optBool(cr, "ok"))) {
-        throw BusException.conflict("create " + hash + " is not confirmed with success (ok=" + PdpRows.optBool(cr, "ok") + ")");
+      if (!Boolean.TRUE.equals(cr.optBool("ok"))) {
+        throw BusException.conflict("create " + hash + " is not confirmed with success (ok=" + cr.optBool("ok") + ")");
       }
-      String service = cr.getString("service");
+      String service = cr.string("service");
       return sql.run(c, "ps-insert", id, hash, service, period, window)
           .compose(v -> sql.run(c, "ps-get", id))
           .compose(ps -> {
-            Row p = PdpRows.first(ps);
+            Row p = ps.first();
             if (p == null) throw BusException.conflict("field 'create_message_hash': " + hash + " already made another proof set");
-            if (!hash.equals(p.getString("create_message_hash"))) {
+            if (!hash.equals(p.string("create_message_hash"))) {
               throw BusException.conflict("field 'proofset_id': proof set " + id + " belongs to another create message");
             }
             return sql.run(c, "create-mark-created", hash).map(v -> proofSet(p));
@@ -100,9 +100,9 @@ final class ProofSets {
   }
 
   /** The row of ps-get, or a 404. */
-  Future<Row> load(SqlConnection c, long id) {
+  Future<Row> load(Tx c, long id) {
     return sql.run(c, "ps-get", id).map(rows -> {
-      Row r = PdpRows.first(rows);
+      Row r = rows.first();
       if (r == null) throw BusException.notFound("no proof set " + id);
       return r;
     });
@@ -118,7 +118,7 @@ final class ProofSets {
       Long last = null;
       for (Row r : rows) {
         out.add(proofSet(r));
-        last = PdpRows.getLong(r, "id");
+        last = r.longValue("id");
       }
       return new JsonObject().put("proof_sets", out).put("next_after_id", out.size() == limit ? last : null);
     });
@@ -140,21 +140,21 @@ final class ProofSets {
     String hash = Fields.hash(req, "create_message_hash");
     String service = Fields.service(req);
     return sql.read(c -> sql.run(c, "ps-status-by-create", hash)).map(rows -> {
-      Row r = PdpRows.first(rows);
-      if (r == null || !service.equals(r.getString("service"))) {
+      Row r = rows.first();
+      if (r == null || !service.equals(r.string("service"))) {
         throw BusException.notFound("no proof-set create " + hash + " for service '" + service + "'");
       }
-      JsonObject out = PdpRows.copy(r, new JsonObject(), "create_message_hash", "service", "tx_status", "proofset_id");
-      return PdpRows.bools(r, out, "ok", "proofset_created", "tx_success");
+      JsonObject out = Replies.copy(r, new JsonObject(), "create_message_hash", "service", "tx_status", "proofset_id");
+      return Replies.bools(r, out, "ok", "proofset_created", "tx_success");
     });
   }
 
   /** A proof set as the actions return it, with its proving state. */
   static JsonObject proofSet(Row r) {
-    JsonObject out = PdpRows.copy(r, new JsonObject(), "id", "prev_challenge_request_epoch", "challenge_request_task_id",
+    JsonObject out = Replies.copy(r, new JsonObject(), "id", "prev_challenge_request_epoch", "challenge_request_task_id",
         "challenge_request_msg_hash", "proving_period", "challenge_window", "prove_at_epoch", "create_message_hash",
         "service", "challenge_request_task_name", "prove_tasks", "prove_task_id");
-    PdpRows.bools(r, out, "init_ready");
+    Replies.bools(r, out, "init_ready");
     return out.put("state", ProvingState.of(out).wire);
   }
 }

@@ -1,12 +1,12 @@
 package io.piri.db.scheduler.pdp;
 
 import io.piri.db.core.Clock;
+import io.piri.db.backend.Row;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import java.util.Set;
 
 /**
@@ -35,7 +35,7 @@ final class Providers {
     req.only(Set.of("service"));
     String service = Fields.service(req);
     return sql.read(c -> sql.run(c, "reg-pending", service)).map(rows -> {
-      Row r = PdpRows.first(rows);
+      Row r = rows.first();
       return new JsonObject().put("pending", r != null).put("registration", r == null ? null : registration(r));
     });
   }
@@ -47,10 +47,10 @@ final class Providers {
     String service = Fields.service(req);
     return sql.write("field 'register_message_hash': " + hash + " is already recorded", null,
         c -> sql.run(c, "reg-pending", service).compose(rows -> {
-          Row r = PdpRows.first(rows);
+          Row r = rows.first();
           if (r != null) {
             throw BusException.conflict("a provider registration is already in progress for service '" + service + "' ("
-                + r.getString("register_message_hash") + ")");
+                + r.string("register_message_hash") + ")");
           }
           return messages.insertWait(c, hash, false)
               .compose(v -> sql.run(c, "reg-insert", hash, service, clock.now()))
@@ -63,10 +63,10 @@ final class Providers {
     String hash = Fields.hash(req, "register_message_hash");
     long provider = Fields.id(req, "provider_id");
     return sql.write(null, null, c -> sql.run(c, "reg-mark", hash, provider).compose(u -> sql.run(c, "reg-get", hash).map(rows -> {
-      Row r = PdpRows.first(rows);
+      Row r = rows.first();
       if (r == null) throw BusException.notFound("no provider registration " + hash);
-      if (u.rowCount() == 0 && !(Boolean.TRUE.equals(PdpRows.optBool(r, "provider_registered"))
-          && Long.valueOf(provider).equals(PdpRows.optLong(r, "provider_id")))) {
+      if (u.updated() == 0 && !(Boolean.TRUE.equals(r.optBool("provider_registered"))
+          && Long.valueOf(provider).equals(r.optLong("provider_id")))) {
         throw BusException.conflict("registration " + hash + " is not confirmed with success, or registered as another provider");
       }
       return registration(r);
@@ -74,7 +74,7 @@ final class Providers {
   }
 
   private static JsonObject registration(Row r) {
-    JsonObject out = PdpRows.copy(r, new JsonObject(), "register_message_hash", "provider_id", "service", "created_at");
-    return PdpRows.bools(r, out, "ok", "provider_registered");
+    JsonObject out = Replies.copy(r, new JsonObject(), "register_message_hash", "provider_id", "service", "created_at");
+    return Replies.bools(r, out, "ok", "provider_registered");
   }
 }

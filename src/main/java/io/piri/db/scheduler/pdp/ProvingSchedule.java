@@ -1,5 +1,8 @@
 package io.piri.db.scheduler.pdp;
 
+import io.piri.db.backend.Row;
+import io.piri.db.backend.Rows;
+import io.piri.db.backend.Tx;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
@@ -7,8 +10,6 @@ import io.piri.db.scheduler.TaskCreator;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -53,7 +54,7 @@ final class ProvingSchedule {
     Long only = Fields.optId(req, "proofset_id");
     int limit = Fields.limit(req, 100);
     return schedule(only, "init_ready", c -> sql.run(c, "init-candidates", only, limit), INIT_TASK,
-        (c, cand, task) -> sql.run(c, "ps-set-init-task", cand.id, task).map(r -> r.rowCount() == 1));
+        (c, cand, task) -> sql.run(c, "ps-set-init-task", cand.id, task).map(r -> r.updated() == 1));
   }
 
   /** S3/S4/S4' -> S5: a PDPProvingPeriod task once P + W <= head (item 43). */
@@ -63,7 +64,7 @@ final class ProvingSchedule {
     Long only = Fields.optId(req, "proofset_id");
     int limit = Fields.limit(req, 100);
     return schedule(only, "past its challenge window at epoch " + head, c -> sql.run(c, "next-candidates", head, only, limit),
-        NEXT_TASK, (c, cand, task) -> sql.run(c, "ps-set-next-task", cand.id, task, head).map(r -> r.rowCount() == 1));
+        NEXT_TASK, (c, cand, task) -> sql.run(c, "ps-set-next-task", cand.id, task, head).map(r -> r.updated() == 1));
   }
 
   /**
@@ -77,26 +78,26 @@ final class ProvingSchedule {
     int limit = Fields.limit(req, 100);
     return schedule(only, "challenged with a confirmed message before epoch " + head,
         c -> sql.run(c, "prove-candidates", head, only, limit), PROVE_TASK,
-        (c, cand, task) -> sql.run(c, "ps-clear-challenge", cand.id, cand.hash).compose(r -> r.rowCount() == 1
-            ? sql.run(c, "prove-task-insert", cand.id, task).map(x -> x.rowCount() == 1)
+        (c, cand, task) -> sql.run(c, "ps-clear-challenge", cand.id, cand.hash).compose(r -> r.updated() == 1
+            ? sql.run(c, "prove-task-insert", cand.id, task).map(x -> x.updated() == 1)
             : Future.succeededFuture(false)));
   }
 
   private interface Guard {
-    Future<Boolean> apply(SqlConnection c, Candidate cand, long task);
+    Future<Boolean> apply(Tx c, Candidate cand, long task);
   }
 
   /**
    * One transaction: a task per candidate, kept only where the guarded update took (a concurrent
    * adder on PostgreSQL may have won; its task is then deleted again, like Piri's rollback).
    */
-  private Future<JsonObject> schedule(Long only, String required, java.util.function.Function<SqlConnection, Future<io.vertx.sqlclient.RowSet<Row>>> select,
+  private Future<JsonObject> schedule(Long only, String required, java.util.function.Function<Tx, Future<Rows>> select,
                                       String type, Guard guard) {
     return sql.write(null, null, c -> (only == null ? Future.succeededFuture() : proofSets.load(c, only))
         .compose(v -> select.apply(c))
         .compose(rows -> {
           List<Candidate> cands = new ArrayList<>();
-          for (Row r : rows) cands.add(new Candidate(PdpRows.getLong(r, "id"), hashOf(r)));
+          for (Row r : rows) cands.add(new Candidate(r.longValue("id"), hashOf(r)));
           if (only != null && cands.isEmpty()) {
             throw BusException.conflict("proof set " + only + " is not " + required + " (see ps-state)");
           }
@@ -116,7 +117,7 @@ final class ProvingSchedule {
   }
 
   private static String hashOf(Row r) {
-    return r.getColumnIndex("challenge_request_msg_hash") >= 0 ? r.getString("challenge_request_msg_hash") : null;
+    return r.has("challenge_request_msg_hash") ? r.string("challenge_request_msg_hash") : null;
   }
 
   /**
@@ -134,14 +135,14 @@ final class ProvingSchedule {
     req.only(Set.of("task_id"));
     long task = Fields.id(req, "task_id");
     return sql.read(c -> sql.run(c, "prove-task-proof-set", task)).map(rows -> {
-      Row r = PdpRows.first(rows);
-      return new JsonObject().put("found", r != null).put("proofset_id", r == null ? null : PdpRows.getLong(r, "proofset_id"));
+      Row r = rows.first();
+      return new JsonObject().put("found", r != null).put("proofset_id", r == null ? null : r.longValue("proofset_id"));
     });
   }
 
-  private static JsonObject found(io.vertx.sqlclient.RowSet<Row> rows) {
-    Row r = PdpRows.first(rows);
-    return new JsonObject().put("found", r != null).put("proofset_id", r == null ? null : PdpRows.getLong(r, "id"));
+  private static JsonObject found(Rows rows) {
+    Row r = rows.first();
+    return new JsonObject().put("found", r != null).put("proofset_id", r == null ? null : r.longValue("id"));
   }
 
   /**
@@ -158,7 +159,7 @@ final class ProvingSchedule {
     return sql.write(null, null, c -> proofSets.load(c, id)
         .compose(ps -> sql.run(c, "ps-record-challenge", id, task, hash, head, proveAt))
         .compose(rows -> {
-          if (rows.rowCount() != 1) {
+          if (rows.updated() != 1) {
             throw BusException.conflict("proof set " + id + " is not scheduled with task " + task + " (see ps-state)");
           }
           return messages.insertWait(c, hash, true);

@@ -1,14 +1,14 @@
 package io.piri.db.scheduler.pdp;
 
 import io.piri.db.core.Clock;
+import io.piri.db.backend.Row;
+import io.piri.db.backend.Tx;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
 import java.util.Set;
 
@@ -51,8 +51,8 @@ final class Roots {
         .map(rows -> {
           JsonArray out = new JsonArray();
           for (Row r : rows) {
-            JsonObject o = PdpRows.copy(r, new JsonObject(), "root", "add_message_hash");
-            if (r.getColumnIndex("add_message_ok") >= 0) PdpRows.bools(r, o, "add_message_ok");
+            JsonObject o = Replies.copy(r, new JsonObject(), "root", "add_message_hash");
+            if (r.has("add_message_ok")) Replies.bools(r, o, "add_message_ok");
             out.add(o);
           }
           return new JsonObject().put("roots", out);
@@ -67,7 +67,7 @@ final class Roots {
       // with duplicates the last row per CID wins, as in Piri
       JsonObject byCid = new JsonObject();
       for (Row r : rows) {
-        byCid.put(r.getString("piece_cid"), PdpRows.copy(r, new JsonObject(), "piece_cid", "pdp_piece_ref_id", "piece_ref",
+        byCid.put(r.string("piece_cid"), Replies.copy(r, new JsonObject(), "piece_cid", "pdp_piece_ref_id", "piece_ref",
             "piece_padded_size", "piece_raw_size"));
       }
       return new JsonObject().put("subroots", byCid);
@@ -120,8 +120,8 @@ final class Roots {
     return sql.read(c -> sql.run(c, "roots-confirmed-groups", afterId, afterHash, limit)).map(rows -> {
       JsonArray out = new JsonArray();
       for (Row r : rows) {
-        JsonObject receipt = PdpRows.json(r, "tx_receipt");
-        out.add(PdpRows.copy(r, new JsonObject(), "proofset_id", "add_message_hash").put("receipt", receipt)
+        JsonObject receipt = Replies.json(r, "tx_receipt");
+        out.add(Replies.copy(r, new JsonObject(), "proofset_id", "add_message_hash").put("receipt", receipt)
             .put("repaired", receipt != null && receipt.containsKey(REPAIRED)));
       }
       JsonObject last = out.isEmpty() ? null : out.getJsonObject(out.size() - 1);
@@ -146,10 +146,10 @@ final class Roots {
       if (rows.size() == 0) throw BusException.notFound("no pending root adds of message " + hash + " in proof set " + id);
       Future<Void> chain = Future.succeededFuture();
       for (Row r : rows) {
-        if (!Boolean.TRUE.equals(PdpRows.optBool(r, "add_message_ok"))) {
+        if (!Boolean.TRUE.equals(r.optBool("add_message_ok"))) {
           throw BusException.conflict("message " + hash + " is not confirmed with success");
         }
-        long index = PdpRows.getLong(r, "add_message_index");
+        long index = r.longValue("add_message_index");
         if (index >= ids.size()) {
           throw BusException.invalid("field 'piece_ids': no piece id at add_message_index " + index + " (" + ids.size() + " given)");
         }
@@ -157,14 +157,14 @@ final class Roots {
         chain = chain.compose(x -> insertRoot(c, r, rootId));
       }
       return chain.compose(v -> sql.run(c, "root-adds-delete-group", id, hash))
-          .map(del -> new JsonObject().put("promoted", del.rowCount()));
+          .map(del -> new JsonObject().put("promoted", del.updated()));
     }));
   }
 
-  private Future<Void> insertRoot(SqlConnection c, Row r, long rootId) {
-    return sql.run(c, "root-insert", PdpRows.getLong(r, "proofset_id"), rootId, PdpRows.getLong(r, "subroot_offset"),
-        r.getString("root"), r.getString("add_message_hash"), PdpRows.optLong(r, "add_message_index"), r.getString("subroot"),
-        PdpRows.optLong(r, "subroot_size"), PdpRows.optLong(r, "pdp_piece_ref_id")).mapEmpty();
+  private Future<Void> insertRoot(Tx c, Row r, long rootId) {
+    return sql.run(c, "root-insert", r.longValue("proofset_id"), rootId, r.longValue("subroot_offset"),
+        r.string("root"), r.string("add_message_hash"), r.optLong("add_message_index"), r.string("subroot"),
+        r.optLong("subroot_size"), r.optLong("pdp_piece_ref_id")).mapEmpty();
   }
 
   private Future<JsonObject> forChallenge(Request req) {
@@ -173,7 +173,7 @@ final class Roots {
     long rootId = Fields.id(req, "root_id");
     return sql.read(c -> proofSets.load(c, id).compose(v -> sql.run(c, "roots-for-challenge", id, rootId))).map(rows -> {
       JsonArray out = new JsonArray();
-      for (Row r : rows) out.add(PdpRows.copy(r, new JsonObject(), "root", "subroot", "subroot_offset", "subroot_size", "pdp_piece_ref_id"));
+      for (Row r : rows) out.add(Replies.copy(r, new JsonObject(), "root", "subroot", "subroot_offset", "subroot_size", "pdp_piece_ref_id"));
       return new JsonObject().put("subroots", out);
     });
   }
@@ -188,7 +188,7 @@ final class Roots {
     return sql.read(c -> proofSets.load(c, id).compose(v -> sql.run(c, "roots-list", id, afterRoot, afterOffset, limit))).map(rows -> {
       JsonArray out = new JsonArray();
       for (Row r : rows) {
-        out.add(PdpRows.copy(r, new JsonObject(), "root_id", "subroot_offset", "root", "add_message_hash", "add_message_index",
+        out.add(Replies.copy(r, new JsonObject(), "root_id", "subroot_offset", "root", "add_message_hash", "add_message_index",
             "subroot", "subroot_size", "pdp_piece_ref_id"));
       }
       JsonObject last = out.isEmpty() ? null : out.getJsonObject(out.size() - 1);
@@ -213,12 +213,12 @@ final class Roots {
       for (long rootId : rootIds) {
         chain = chain.compose(x -> sql.run(c, "roots-ref-ids", id, rootId)).compose(refs ->
             sql.run(c, "roots-delete", id, rootId).compose(del -> {
-              removed[0] += del.rowCount();
+              removed[0] += del.updated();
               Future<Void> rel = Future.succeededFuture();
               for (Row ref : refs) {
-                long refId = PdpRows.getLong(ref, "pdp_piece_ref_id");
+                long refId = ref.longValue("pdp_piece_ref_id");
                 rel = rel.compose(x -> sql.run(c, "piece-ref-release", refId)).map(rs -> {
-                  for (Row r : rs) released.add(PdpRows.getLong(r, "ref_id"));
+                  for (Row r : rs) released.add(r.longValue("ref_id"));
                   return null;
                 });
               }
@@ -258,14 +258,14 @@ final class Roots {
         chain = chain.compose(x -> sql.run(c, "root-adds-for-root", id, root)).compose(rows -> {
           Future<Void> ins = Future.succeededFuture();
           for (Row r : rows) {
-            if (r.getString("add_message_hash") != null) hashes.add(r.getString("add_message_hash"));
+            if (r.string("add_message_hash") != null) hashes.add(r.string("add_message_hash"));
             ins = ins.compose(x -> insertRoot(c, r, rootId)).map(x -> {
               report.put("inserted", report.getInteger("inserted") + 1);
               return null;
             });
           }
           return ins.compose(x -> sql.run(c, "root-adds-delete-root", id, root)).map(del -> {
-            report.put("deleted_adds", report.getInteger("deleted_adds") + del.rowCount());
+            report.put("deleted_adds", report.getInteger("deleted_adds") + del.updated());
             return null;
           });
         });
@@ -277,10 +277,10 @@ final class Roots {
       JsonArray left = new JsonArray();
       for (String h : hashes) {
         chain = chain.compose(x -> sql.run(c, "wait-confirm-repaired", h, receipt.encode(), now)).compose(u -> {
-          if (u.rowCount() == 1) report.getJsonArray("confirmed_messages").add(h);
+          if (u.updated() == 1) report.getJsonArray("confirmed_messages").add(h);
           return sql.run(c, "root-adds-count-message", h);
         }).map(n -> {
-          long rest = PdpRows.getLong(PdpRows.first(n), "n");
+          long rest = n.first().longValue("n");
           if (rest > 0) left.add(new JsonObject().put("add_message_hash", h).put("adds", rest));
           return null;
         });

@@ -1,0 +1,112 @@
+package io.piri.db.backend.sqlite;
+
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.piri.db.backend.Rows;
+import io.piri.db.backend.Tx;
+import io.piri.db.core.DbException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The read pool of one SQLite file: vertx-jdbc-client's {@code JDBCPool} over an Agroal pool of
+ * read-only connections ({@code query_only}). In WAL mode readers and the writer never wait for
+ * each other: a read sees every transaction committed before it started, so every write already
+ * acknowledged, and nothing of a batch the writer is still running.
+ */
+final class SqliteReaders {
+  private final AgroalDataSource dataSource;
+  private final Pool pool;
+
+  private SqliteReaders(AgroalDataSource dataSource, Pool pool) {
+    this.dataSource = dataSource;
+    this.pool = pool;
+  }
+
+  /** Opens no connection yet: the first read does. The writer has created and migrated the file. */
+  static SqliteReaders open(Vertx vertx, Path file, int connections) throws SQLException {
+    AgroalDataSource ds = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
+        .connectionPoolConfiguration(pool -> pool
+            .maxSize(connections).minSize(0).initialSize(0)
+            .acquisitionTimeout(Duration.ofSeconds(10))
+            .validateOnBorrow(true)
+            .connectionValidator(ConnectionValidator.defaultValidator())
+            .validationTimeout(Duration.ofMinutes(1))
+            .connectionFactoryConfiguration(cf -> cf
+                .jdbcUrl(SqliteWriter.jdbcUrl(file)).connectionProviderClassName("org.sqlite.JDBC").autoCommit(true)
+                .jdbcProperty("busy_timeout", "5000")
+                .initialSql("PRAGMA query_only = 1"))));
+    return new SqliteReaders(ds, JDBCPool.pool(vertx, ds, new PoolOptions().setMaxSize(connections)));
+  }
+
+  <T> Future<T> read(Function<Tx, Future<T>> work) {
+    return pool.getConnection()
+        .recover(e -> Future.failedFuture(unreachable(e)))
+        .compose(conn -> {
+          Future<T> result;
+          try {
+            result = work.apply(new ReadTx(conn));
+          } catch (RuntimeException e) {
+            result = Future.failedFuture(e);
+          }
+          return result.andThen(done -> conn.close());
+        })
+        .recover(e -> Future.failedFuture(SqliteErrors.translate(e)));
+  }
+
+  Future<Void> close() {
+    return pool.close().andThen(done -> dataSource.close());
+  }
+
+  /** A read connection that cannot be had at all: the file cannot be read now. */
+  private static DbException unreachable(Throwable e) {
+    Throwable t = SqliteErrors.translate(e);
+    if (t instanceof DbException db && db.kind() != DbException.Kind.OTHER) return db;
+    return new DbException(DbException.Kind.UNAVAILABLE, "no read connection (" + e.getMessage() + ")", e);
+  }
+
+  /** Statements on a read connection: byte[] parameters stay byte[], since sqlite-jdbc takes them so. */
+  private record ReadTx(SqlConnection conn) implements Tx {
+    @Override
+    public Future<Rows> run(String sql, Object... params) {
+      Tx.checkParameters(params);
+      return conn.preparedQuery(sql).execute(Tuple.from(params)).map(ReadTx::rows);
+    }
+
+    @Override
+    public Future<Void> lock(long key) {
+      return Future.failedFuture(new IllegalStateException("lock outside a write transaction"));
+    }
+
+    @Override
+    public Future<Void> notifyAfterCommit(String channel, String payload) {
+      return Future.failedFuture(new IllegalStateException("notifyAfterCommit outside a write transaction"));
+    }
+
+    private static Rows rows(RowSet<Row> set) {
+      List<String> columns = set.columnsNames() == null ? List.of() : set.columnsNames();
+      List<Object[]> values = new ArrayList<>(set.size());
+      for (Row r : set) {
+        Object[] v = new Object[columns.size()];
+        for (int i = 0; i < v.length; i++) v[i] = r.getValue(i) instanceof Buffer b ? b.getBytes() : r.getValue(i);
+        values.add(v);
+      }
+      return Rows.of(columns, values, set.rowCount());
+    }
+  }
+}

@@ -1,0 +1,2 @@
+-- name: own
+SELECT $1::jsonb ->> 'n';

@@ -1,0 +1,2 @@
+-- name: only-here
+SELECT 1;
