@@ -35,7 +35,7 @@ public abstract class ReadBesideWriteTestBase extends ServerTestBase {
     CountDownLatch release = new CountDownLatch(1);
 
     Future<Void> write = db.write(tx -> {
-      long now = System.currentTimeMillis();
+      long now = clock.now();
       return tx.run(insert, "replication", "held", "{}".getBytes(StandardCharsets.UTF_8), 1, null, now, now, 10)
           .compose(rows -> holdUntil(release, held, db.backend()));
     });
