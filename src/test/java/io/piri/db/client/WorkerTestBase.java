@@ -474,9 +474,12 @@ public abstract class WorkerTestBase extends ServerTestBase {
         }
         return gate.handle(job);
       }).start();
+      long leaseEnds = clock.now() + 400;
       enqueue("twice", 1);
       eventually("the job's first run started", () -> gate.runs.get() == 1);
-      // The job comes back when its first lease (400 ms) ends; the worker's free slot claims it.
+      // The job comes back when its first lease (400 ms) ends; the worker's free slot, waiting in
+      // its claim, takes it then.
+      clock.awaitTimers(due -> due >= leaseEnds && due <= leaseEnds + 1, 1);
       clock.advance(401);
       eventually("the job's second run started", () -> gate.runs.get() == 2);
 
