@@ -78,7 +78,7 @@ final class TaskCompletion {
             return Future.failedFuture(BusException.conflict("field 'id': task " + rep.id + " is not held by session '" + rep.session + "'"));
           }
           touched.tasks();
-          return observer.before(c, rep.id).compose(after -> apply(c, rep, task).compose(reply -> after == null
+          return observer.before(c, rep.id, task.string("name")).compose(after -> apply(c, rep, task).compose(reply -> after == null
               ? Future.succeededFuture(reply)
               : after.after(c, touched, new TaskObserver.Ended(rep.id, task.string("name"), rep.outcome, reply.getString("state"),
                   rep.error)).map(reply)));

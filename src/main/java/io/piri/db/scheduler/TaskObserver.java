@@ -9,8 +9,8 @@ import io.vertx.core.Future;
  * once before the task changes, while the rows that point at it still do, and once after.
  */
 public interface TaskObserver {
-  /** Before task {@code id} changes: what to do once it has, or null when the task is none of the observer's. */
-  Future<After> before(Tx tx, long id);
+  /** Before task {@code id} of type {@code name} changes: what to do once it has, or null when the task is none of the observer's. */
+  Future<After> before(Tx tx, long id, String name);
 
   /** How a task ended: its type, the outcome its session reported, its state since (deleted, dropped, requeued) and the error sent. */
   record Ended(long id, String name, String outcome, String state, String error) {}
@@ -19,5 +19,5 @@ public interface TaskObserver {
     Future<Void> after(Tx tx, SchedulerChanges.Touched touched, Ended ended);
   }
 
-  TaskObserver NONE = (tx, id) -> Future.succeededFuture();
+  TaskObserver NONE = (tx, id, name) -> Future.succeededFuture();
 }

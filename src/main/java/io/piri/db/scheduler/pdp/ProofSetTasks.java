@@ -4,6 +4,7 @@ import io.piri.db.backend.Row;
 import io.piri.db.backend.Tx;
 import io.piri.db.scheduler.TaskObserver;
 import io.vertx.core.Future;
+import java.util.Set;
 
 /**
  * How the tasks a proof set holds end (its PDPInitPP or PDPProvingPeriod task, T, or a PDPProve
@@ -13,6 +14,8 @@ import io.vertx.core.Future;
 final class ProofSetTasks implements TaskObserver {
   /** The part of a task's error a timeline line keeps; task_history has all of it. */
   private static final int MAX_ERROR = 1000;
+  /** The task types a proof set holds; completions of others (SendTransaction) are none of its business. */
+  private static final Set<String> HELD = Set.of(ProvingSchedule.INIT_TASK, ProvingSchedule.NEXT_TASK, ProvingSchedule.PROVE_TASK);
 
   private final Sql sql;
   private final Timeline timeline;
@@ -23,7 +26,8 @@ final class ProofSetTasks implements TaskObserver {
   }
 
   @Override
-  public Future<After> before(Tx c, long task) {
+  public Future<After> before(Tx c, long task, String name) {
+    if (!HELD.contains(name)) return Future.succeededFuture();
     return sql.run(c, "ps-for-task", task).compose(held -> {
       Row r = held.first();
       if (r != null) return Future.succeededFuture(r.longValue("id"));
