@@ -154,6 +154,23 @@ WHERE id = ?1 AND challenge_request_task_id = ?2;
 -- name: prove-task-proof-set
 SELECT proofset_id FROM pdp_prove_tasks WHERE task_id = ?1;
 
+-- ---------------------------------------------------------------- timeline
+
+-- name: event-insert
+INSERT INTO pdp_proofset_events (proofset_id, at, kind, state, detail, task_id, message_hash, epoch)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);
+
+-- name: events-page
+SELECT id, at, kind, state, detail, task_id, message_hash, epoch FROM pdp_proofset_events
+WHERE proofset_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3;
+
+-- The proof sets a message concerns: as their challenge, or as a pending root add.
+-- name: ps-for-message
+SELECT id AS proofset_id, 'challenge' AS role FROM pdp_proof_sets WHERE challenge_request_msg_hash = ?1
+UNION
+SELECT proofset_id, 'roots add' AS role FROM pdp_proofset_root_adds WHERE add_message_hash = ?1
+ORDER BY proofset_id;
+
 -- ---------------------------------------------------------------- roots (4.3)
 
 -- S0 -> S1 (3.6 step 1).

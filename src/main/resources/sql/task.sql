@@ -18,6 +18,13 @@ SELECT COUNT(*) AS held FROM task WHERE session_id = ?1;
 -- name: session-delete
 DELETE FROM task_session WHERE id = ?1;
 
+-- Live sessions by id after a cursor; the last heartbeat (or the opening) is ttl_ms before the
+-- expiry, which every heartbeat sets to now + ttl_ms.
+-- name: session-list
+SELECT s.id, s.name, s.ttl_ms, s.opened_at, s.expires_at, s.expires_at - s.ttl_ms AS heartbeat_at,
+       (SELECT COUNT(*) FROM task t WHERE t.session_id = s.id) AS tasks
+FROM task_session s WHERE s.expires_at > ?1 AND s.id > ?2 ORDER BY s.id LIMIT ?3;
+
 -- name: session-reap
 DELETE FROM task_session WHERE expires_at <= ?1 RETURNING id;
 

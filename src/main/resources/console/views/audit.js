@@ -12,20 +12,22 @@ export default async function audit(ctx) {
   const pager = new Pager((after) => api.get('audit' + api.qs({ store, after, limit: 50 })));
   const show = (page) => {
     if (!page) return;
-    body.replaceChildren(table([
+    body.replaceChildren(page.rows.length ? table([
       { key: 'at', label: 'When', render: (r) => time(r.at) },
       { key: 'actor', label: 'Who' },
+      { key: 'actor_role', label: 'Role' },
+      { key: 'via', label: 'Via' },
       { key: 'action', label: 'Action' },
       { key: 'queue', label: 'Queue' },
       { key: 'filter', label: 'Filter', render: (r) => JSON.stringify(r.filter) },
       { key: 'affected', label: 'Rows', num: true, render: (r) => num(r.affected) },
-    ], page.rows), pager.controls(show));
+    ], page.rows, (r) => ({ 'data-audit': r.id })) : h('p', { class: 'muted' }, 'No changes recorded in this store.'),
+    pager.controls(show));
   };
   try {
     show(await pager.show());
   } catch (e) {
-    body.replaceChildren(notice(e.status === 501 ? 'note' : 'error', e.message),
-      h('p', { class: 'muted' }, 'Until the stores keep audit rows, the node log has a "console audit" line for every change made here.'));
+    body.replaceChildren(notice('error', e.message));
   }
   const select = h('select', { id: 'audit-store', 'aria-label': 'Store', onchange: (e) => { location.hash = '#/audit?store=' + e.target.value; } },
     ...STORES.map((s) => h('option', { value: s, selected: s === store }, s)));

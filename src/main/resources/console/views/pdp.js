@@ -12,7 +12,6 @@ export async function pdpView(ctx) {
   const show = (page) => {
     if (!page) return;
     body.replaceChildren(
-      page.counts_missing ? notice('note', page.counts_missing) : '',
       page.proof_sets.length ? table([
         { key: 'id', label: 'Proof set', render: (r) => h('a', { href: '#/pdp/' + r.id }, String(r.id)) },
         { key: 'service', label: 'Service' },
@@ -43,21 +42,31 @@ export async function proofSetView(ctx) {
     ['roots', ps.roots], ['pending messages', ps.pending_messages],
     ['create message', ps.create_message_hash],
     ['create status', s.create ? (s.create.error || `${s.create.tx_status}${s.create.tx_success === false ? ' (failed)' : ''}`) : null]];
-  const tl = await api.get(`proofsets/${id}/timeline`).catch((e) => ({ error: e.message }));
+  const timeline = h('div', { id: 'timeline' });
+  const pager = new Pager((after) => api.get(`proofsets/${id}/timeline` + api.qs({ after, limit: 100 })));
+  const show = (page) => {
+    if (!page) return;
+    timeline.replaceChildren(page.events.length ? table([
+      { key: 'at', label: 'At', render: (r) => time(r.at) },
+      { key: 'kind', label: 'What' },
+      { key: 'state', label: 'State after' },
+      { key: 'detail', label: 'Detail' },
+      { key: 'task_id', label: 'Task' },
+      { key: 'message_hash', label: 'Message' },
+      { key: 'epoch', label: 'Epoch' },
+    ], page.events, (r) => ({ 'data-event': r.id })) : h('p', { class: 'muted' }, 'Nothing recorded yet.'), pager.controls(show));
+  };
+  try {
+    show(await pager.show());
+  } catch (e) {
+    timeline.replaceChildren(notice('error', e.message));
+  }
   events.subscribe({ proofsets: () => ctx.rerender() }, ctx.rerender);
   return [
     h('h1', { tabindex: '-1' }, `Proof set ${id}`),
-    s.counts_missing ? notice('note', s.counts_missing) : '',
     h('dl', { class: 'kv', id: 'proofset-fields' }, ...fields.flatMap(([k, v]) => [h('dt', {}, k),
       h('dd', { 'data-field': k }, v === null || v === undefined ? '–' : String(v))])),
-    h('h2', {}, 'Timeline'),
-    tl.error ? notice('error', tl.error) : [
-      tl.partial ? notice('note', tl.partial) : '',
-      tl.events.length ? table([
-        { key: 'at', label: 'At', render: (r) => time(r.at) },
-        { key: 'kind', label: 'What' },
-        { key: 'detail', label: 'Detail' },
-      ], tl.events) : h('p', { class: 'muted' }, 'Nothing recorded yet.')],
+    h('h2', {}, 'Timeline'), h('p', { class: 'muted' }, 'oldest first'), timeline,
     h('p', {}, h('a', { href: '#/pdp' }, 'All proof sets'), ' · ', num(Number(id))),
-  ].flat();
+  ];
 }

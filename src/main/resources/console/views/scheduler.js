@@ -30,15 +30,18 @@ export default async function scheduler(ctx) {
   let sessions;
   try {
     const s = await api.get('sessions');
-    sessions = table([
+    sessions = h('div', { id: 'sessions' }, table([
       { key: 'session', label: 'Session' },
       { key: 'name', label: 'Name' },
       { key: 'heartbeat_age_ms', label: 'Heartbeat age', num: true, render: (r) => age(r.heartbeat_age_ms) },
+      { key: 'ttl_ms', label: 'TTL', num: true, render: (r) => age(r.ttl_ms) },
       { key: 'expires_at', label: 'Expires', render: (r) => time(r.expires_at) },
       { key: 'tasks', label: 'Tasks held', num: true },
-    ], s.sessions);
+    ], s.sessions, (r) => ({ 'data-session': r.session })),
+    s.sessions.length ? '' : h('p', { class: 'muted' }, 'No live sessions.'),
+    s.next ? h('p', { class: 'muted' }, `first ${s.sessions.length} sessions by id shown`) : '');
   } catch (e) {
-    sessions = notice(e.status === 501 ? 'note' : 'error', e.message);
+    sessions = notice('error', e.message);
   }
 
   const history = h('div', { id: 'history' });

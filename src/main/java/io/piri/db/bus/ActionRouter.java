@@ -91,7 +91,7 @@ public final class ActionRouter {
     }
     Future<JsonObject> result;
     try {
-      Request req = parse(action, msg.body());
+      Request req = parse(action, msg.body(), msg.headers());
       if (!accepting) throw BusException.unavailable("store '" + store + "' is stopping");
       result = actions.get(action).apply(req);
     } catch (RuntimeException e) {
@@ -113,11 +113,11 @@ public final class ActionRouter {
     });
   }
 
-  private Request parse(String action, Object body) {
+  private Request parse(String action, Object body, io.vertx.core.MultiMap headers) {
     if (action == null || !actions.containsKey(action)) {
       throw BusException.invalid("unknown action '" + (action == null ? "" : action) + "'");
     }
-    if (body == null) return new Request(action, new JsonObject());
+    if (body == null) return Request.withHeaders(action, new JsonObject(), headers);
     if (!(body instanceof JsonObject json)) {
       throw BusException.invalid("body must be a JSON object, got " + kind(body));
     }
@@ -125,7 +125,7 @@ public final class ActionRouter {
       throw BusException.invalid("body exceeds the limit of " + maxBodyBytes + " bytes (limits.max_body_bytes)");
     }
     BodyCheck.check(json, bytesPaths.getOrDefault(action, Set.of()));
-    return new Request(action, json);
+    return Request.withHeaders(action, json, headers);
   }
 
   /** The body's encoded size; a body that cannot be encoded (nesting too deep) is a 400 too. */

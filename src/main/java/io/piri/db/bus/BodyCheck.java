@@ -48,16 +48,28 @@ final class BodyCheck {
     }
   }
 
+  /** Refuses text a store cannot keep as sent; {@code what} names it in the 400 ("header 'actor'"). */
+  static void text(String s, String what) {
+    String why = unstorable(s, false);
+    if (why != null) throw BusException.invalid(what + " " + why);
+  }
+
   private static void text(String s, String path, boolean bytes) {
+    String why = unstorable(s, bytes);
+    if (why != null) throw refuse(path, why);
+  }
+
+  private static String unstorable(String s, boolean bytes) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c == 0 && !bytes) throw refuse(path, "must not contain NUL (\\u0000)");
+      if (c == 0 && !bytes) return "must not contain NUL (\\u0000)";
       if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        throw refuse(path, "holds a lone surrogate (" + unicode(c) + "), which is not valid Unicode");
+        return "holds a lone surrogate (" + unicode(c) + "), which is not valid Unicode";
       }
     }
+    return null;
   }
 
   private static BusException refuse(String path, String why) {

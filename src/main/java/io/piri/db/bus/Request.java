@@ -1,5 +1,6 @@
 package io.piri.db.bus;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
@@ -13,13 +14,48 @@ import java.util.regex.Pattern;
  * naming the field, so handlers read fields before they touch the store.
  */
 public final class Request {
+  /** Headers of a change made for someone: who asked, in what role, and through what (console, cli). */
+  public static final String ACTOR_HEADER = "actor";
+  public static final String ACTOR_ROLE_HEADER = "actor_role";
+  public static final String VIA_HEADER = "via";
+  /** The longest actor header kept: names of tokens and OS users are far shorter. */
+  public static final int MAX_ACTOR_CHARS = 256;
+
   private static final Pattern DIGITS = Pattern.compile("[0-9]{1,80}");
   private final String action;
   private final JsonObject body;
+  private final String actor;
+  private final String actorRole;
+  private final String via;
 
   public Request(String action, JsonObject body) {
+    this(action, body, null, null, null);
+  }
+
+  private Request(String action, JsonObject body, String actor, String actorRole, String via) {
     this.action = action;
     this.body = body;
+    this.actor = actor;
+    this.actorRole = actorRole;
+    this.via = via;
+  }
+
+  /**
+   * A request with the actor headers of its message; a header that is empty, longer than
+   * {@link #MAX_ACTOR_CHARS} or not storable text (NUL, a lone surrogate) is a 400 naming it.
+   */
+  public static Request withHeaders(String action, JsonObject body, MultiMap headers) {
+    return new Request(action, body, header(headers, ACTOR_HEADER), header(headers, ACTOR_ROLE_HEADER), header(headers, VIA_HEADER));
+  }
+
+  private static String header(MultiMap headers, String name) {
+    String v = headers.get(name);
+    if (v == null) return null;
+    if (v.isEmpty() || v.length() > MAX_ACTOR_CHARS) {
+      throw BusException.invalid("header '" + name + "' must be 1.." + MAX_ACTOR_CHARS + " characters");
+    }
+    BodyCheck.text(v, "header '" + name + "'");
+    return v;
   }
 
   public String action() {
@@ -28,6 +64,21 @@ public final class Request {
 
   public JsonObject body() {
     return body;
+  }
+
+  /** Who asked for this change (the {@value #ACTOR_HEADER} header), or null. */
+  public String actor() {
+    return actor;
+  }
+
+  /** The asker's role (the {@value #ACTOR_ROLE_HEADER} header), or null. */
+  public String actorRole() {
+    return actorRole;
+  }
+
+  /** What the request came through, such as console or cli (the {@value #VIA_HEADER} header), or null. */
+  public String via() {
+    return via;
   }
 
   /** Rejects any field outside {@code allowed}. */

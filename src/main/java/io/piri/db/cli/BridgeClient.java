@@ -1,5 +1,6 @@
 package io.piri.db.cli;
 
+import io.piri.db.bus.Request;
 import io.vertx.core.json.JsonObject;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -12,9 +13,12 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A small blocking client of the TCP event-bus bridge for the command line: frames are a 4-byte
- * big-endian length followed by that many bytes of JSON.
+ * big-endian length followed by that many bytes of JSON. Every request says who sent it (headers
+ * {@code actor}: the OS user, {@code via}: cli), for the stores' audit rows.
  */
 public final class BridgeClient implements AutoCloseable {
+  private static final JsonObject WHO = who(System.getProperty("user.name"));
+
   /** Its own reply address: an address another bridge connection registered is refused as one. */
   private final String replyAddress = "piri-db.cli." + java.util.UUID.randomUUID();
 
@@ -53,7 +57,7 @@ public final class BridgeClient implements AutoCloseable {
         .put("type", "send")
         .put("address", address)
         .put("replyAddress", replyAddress)
-        .put("headers", new JsonObject().put("action", action))
+        .put("headers", WHO.copy().put("action", action))
         .put("body", body);
     write(frame);
     JsonObject reply;
@@ -67,6 +71,15 @@ public final class BridgeClient implements AutoCloseable {
       return b instanceof JsonObject j ? j : new JsonObject().put("body", b);
     }
     throw failure(address, reply);
+  }
+
+  /** The actor headers of this process; a user name a store would refuse as one is left out. */
+  static JsonObject who(String user) {
+    JsonObject h = new JsonObject().put(Request.VIA_HEADER, "cli");
+    if (user != null && !user.isEmpty() && user.length() <= Request.MAX_ACTOR_CHARS && user.chars().allMatch(c -> c >= 0x20)) {
+      h.put(Request.ACTOR_HEADER, user);
+    }
+    return h;
   }
 
   public void write(JsonObject frame) throws IOException {

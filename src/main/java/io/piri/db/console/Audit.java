@@ -7,7 +7,7 @@ import java.util.logging.Logger;
 /**
  * The node log's line for every change made through the console, and for every payload shown
  * on request: who, what, the filter and what it affected. The durable row is the store's
- * (it records the {@link Planned#ACTOR_HEADER} headers of the change); this line is what the
+ * (it records the actor headers of the change); this line is what the
  * node itself can say. Only a token's name appears, never the token.
  */
 final class Audit {

@@ -2,6 +2,7 @@ package io.piri.db.console;
 
 import io.piri.db.core.StoreId;
 import io.piri.db.bus.ActionRouter;
+import io.piri.db.bus.Request;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -26,8 +27,8 @@ final class BusStoreCalls implements StoreCalls {
 
   @Override
   public Future<JsonObject> change(StoreId store, String action, JsonObject body, Principal actor) {
-    DeliveryOptions opts = new DeliveryOptions().addHeader(Planned.ACTOR_HEADER, actor.name())
-        .addHeader(Planned.ACTOR_ROLE_HEADER, actor.role().id()).addHeader(Planned.VIA_HEADER, "console");
+    DeliveryOptions opts = new DeliveryOptions().addHeader(Request.ACTOR_HEADER, actor.name())
+        .addHeader(Request.ACTOR_ROLE_HEADER, actor.role().id()).addHeader(Request.VIA_HEADER, "console");
     return send(store, action, body, opts);
   }
 

@@ -1,5 +1,6 @@
 package io.piri.db.console;
 
+import io.piri.db.bus.ChangeEvents;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * The node's one subscriber to the stores' change events ({@link Planned#EVENTS_ADDRESS}), fanned
+ * The node's one subscriber to the stores' change events ({@link ChangeEvents#ADDRESS}), fanned
  * out to every open console as server-sent events. A change is read once, whatever the number of
  * tabs: each topic (a queue's counts, the task counts, the proof sets) has at most one read in
  * flight, at most one every {@link #MIN_INTERVAL_MS}, and changes that arrive meanwhile share the
@@ -55,7 +56,7 @@ final class EventHub {
   }
 
   Future<Void> start() {
-    consumer = vertx.eventBus().consumer(Planned.EVENTS_ADDRESS, this::onEvent);
+    consumer = vertx.eventBus().consumer(ChangeEvents.ADDRESS, this::onEvent);
     return consumer.completion();
   }
 

@@ -105,7 +105,7 @@ final class NodeApi {
     JsonObject body = new JsonObject().put("limit", Api.limit(ctx, 50));
     Long after = Api.optId(ctx, "after");
     if (after != null) body.put("before_id", after);
-    return stores.call(store, Planned.AUDIT_LIST, body).map(r -> {
+    return stores.call(store, "audit-list", body).map(r -> {
       Object next = r.getValue("next_before_id");
       return new JsonObject().put("store", store.id()).put("rows", r.getJsonArray("rows"))
           .put("next", next == null ? null : String.valueOf(next));

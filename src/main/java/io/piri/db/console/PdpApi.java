@@ -8,7 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * PDP proving state: proof sets with their state and next challenge epoch, root and pending
- * message counts ({@code ps-counts}, when the store offers it), one proof set and its timeline.
+ * message counts ({@code ps-counts}), one proof set and its timeline ({@code ps-timeline}).
  */
 final class PdpApi {
   private final StoreCalls stores;
@@ -20,7 +20,7 @@ final class PdpApi {
   void register(RouteTable t) {
     t.get("/proofsets", Role.VIEWER, "proof sets by id with proving state and counts: limit, after", Api.json(this::list));
     t.get("/proofsets/:id", Role.VIEWER, "one proof set: ps-state, its create message, counts", Api.json(this::one));
-    t.get("/proofsets/:id/timeline", Role.VIEWER, "one proof set's timeline", Api.json(this::timeline));
+    t.get("/proofsets/:id/timeline", Role.VIEWER, "one proof set's timeline, oldest first: limit, after", Api.json(this::timeline));
   }
 
   private Future<JsonObject> list(RoutingContext ctx) {
@@ -50,42 +50,22 @@ final class PdpApi {
     });
   }
 
-  /**
-   * With {@code ps-timeline} the store's own record; without it, what the store holds today: the
-   * create message and the task history of the tasks the proof set holds now.
-   */
+  /** The store's timeline of the proof set, oldest first, a page after the event id {@code after}. */
   private Future<JsonObject> timeline(RoutingContext ctx) {
     long id = Api.id(ctx, "id");
     JsonObject body = new JsonObject().put("proofset_id", id).put("limit", Api.limit(ctx, 100));
-    return stores.call(StoreId.SCHEDULER, Planned.PS_TIMELINE, body).recover(e -> {
-      if (!QueueApi.notAvailable(e)) return Future.failedFuture(e);
-      return stores.call(StoreId.SCHEDULER, "ps-get", new JsonObject().put("proofset_id", id)).compose(ps -> {
-        JsonArray events = new JsonArray();
-        Future<Void> chain = Future.succeededFuture();
-        for (String field : new String[] {"challenge_request_task_id", "prove_task_id"}) {
-          Long task = ps.getLong(field);
-          if (task == null) continue;
-          chain = chain.compose(v -> stores.call(StoreId.SCHEDULER, "task-history",
-              new JsonObject().put("task_id", task).put("limit", 100)).map(h -> {
-                h.getJsonArray("rows").forEach(o -> {
-                  JsonObject row = (JsonObject) o;
-                  String err = row.getString("err");
-                  events.add(new JsonObject().put("at", row.getLong("work_end")).put("kind", "task " + row.getString("name"))
-                      .put("task_id", task).put("detail", row.getString("outcome") + (err == null || err.isEmpty() ? "" : ": " + err)));
-                });
-                return null;
-              }));
-        }
-        return chain.map(v -> new JsonObject().put("proof_set", ps).put("events", events)
-            .put("partial", "tasks the proof set holds now only: a full timeline needs the store action " + Planned.PS_TIMELINE));
-      });
+    Long after = Api.optId(ctx, "after");
+    if (after != null) body.put("after", after);
+    return stores.call(StoreId.SCHEDULER, "ps-timeline", body).map(r -> {
+      Object next = r.getValue("next");
+      return new JsonObject().put("events", r.getJsonArray("events")).put("next", next == null ? null : String.valueOf(next));
     });
   }
 
-  /** Adds {@code roots} and {@code pending_messages} per proof set, or says why they are missing. */
+  /** Adds {@code roots} and {@code pending_messages} to each proof set. */
   private Future<JsonObject> withCounts(JsonObject out, JsonArray sets, JsonArray ids) {
     if (ids.isEmpty()) return Future.succeededFuture(out);
-    return stores.call(StoreId.SCHEDULER, Planned.PS_COUNTS, new JsonObject().put("proofset_ids", ids)).map(c -> {
+    return stores.call(StoreId.SCHEDULER, "ps-counts", new JsonObject().put("proofset_ids", ids)).map(c -> {
       JsonObject counts = c.getJsonObject("counts");
       sets.forEach(o -> {
         JsonObject ps = (JsonObject) o;
@@ -93,8 +73,6 @@ final class PdpApi {
         if (n != null) ps.put("roots", n.getValue("roots")).put("pending_messages", n.getValue("pending_messages"));
       });
       return out;
-    }).recover(e -> QueueApi.notAvailable(e)
-        ? Future.succeededFuture(out.put("counts_missing", "root and pending-message counts need the store action " + Planned.PS_COUNTS))
-        : Future.failedFuture(e));
+    });
   }
 }

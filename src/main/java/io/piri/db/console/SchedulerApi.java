@@ -57,7 +57,7 @@ final class SchedulerApi {
     String after = ctx.request().getParam("after");
     if (after != null) body.put("after", after);
     long now = System.currentTimeMillis();
-    return stores.call(StoreId.SCHEDULER, Planned.SESSION_LIST, body).map(r -> {
+    return stores.call(StoreId.SCHEDULER, "session-list", body).map(r -> {
       r.getJsonArray("sessions").forEach(o -> {
         JsonObject s = (JsonObject) o;
         Long beat = s.getLong("heartbeat_at");

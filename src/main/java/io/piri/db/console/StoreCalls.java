@@ -15,8 +15,8 @@ interface StoreCalls {
   Future<JsonObject> call(StoreId store, String action, JsonObject body);
 
   /**
-   * A change made for {@code actor}: the request carries the {@link Planned#ACTOR_HEADER} headers
-   * that stores record in their audit rows.
+   * A change made for {@code actor}: the request carries the actor headers
+   * ({@link io.piri.db.bus.Request#ACTOR_HEADER}) that stores record in their audit rows.
    */
   Future<JsonObject> change(StoreId store, String action, JsonObject body, Principal actor);
 }

@@ -37,11 +37,12 @@ public enum StoreId {
   }
 
   /**
-   * The migration folders under {@code db/<dialect>/}: the store's own, and for the queue stores
-   * the queue engine's shared one, whose versions (V100 on) never collide with a store's own.
+   * The migration folders under {@code db/<dialect>/}: the store's own (V1 on), for the queue
+   * stores the queue engine's shared one (V100 on), and the one every store shares (V200 on: the
+   * audit trail), so that versions of different folders never collide.
    */
   public java.util.List<String> migrationFolders() {
-    return holdsQueues() ? java.util.List.of(id, "queue") : java.util.List.of(id);
+    return holdsQueues() ? java.util.List.of(id, "queue", "common") : java.util.List.of(id, "common");
   }
 
   public static StoreId parse(String id) {

@@ -1,5 +1,6 @@
 package io.piri.db.queue;
 
+import io.piri.db.audit.AuditTrail;
 import io.piri.db.backend.Database;
 import io.piri.db.backend.Row;
 import io.piri.db.backend.Rows;
@@ -226,10 +227,10 @@ final class QueueEngine {
   }
 
   /** Moves dead jobs back to the queue as new jobs with fresh attempts; null ids means all. */
-  Future<Integer> deadRequeue(QueueConfig q, JsonArray ids) {
+  Future<Integer> deadRequeue(QueueConfig q, JsonArray ids, AuditTrail.Entry audit) {
     long now = clock.now();
     String idsJson = ids == null ? null : ids.encode();
-    return db.write(conn -> conn.run(sql.get("dead-take"), q.name(), idsJson, ids == null ? 1_000_000 : ids.size())
+    return db.write(audit.around(conn -> conn.run(sql.get("dead-take"), q.name(), idsJson, ids == null ? 1_000_000 : ids.size())
         .compose(rows -> {
           List<Row> taken = new ArrayList<>();
           rows.forEach(taken::add);
@@ -251,12 +252,12 @@ final class QueueEngine {
               .compose(v -> conn.run(sql.get("dead-delete"), q.name(), takenIds.encode()))
               .compose(v -> conn.notifyAfterCommit(CHANNEL, q.name() + " " + now))
               .map(taken.size());
-        }));
+        })));
   }
 
-  Future<Integer> deadPurge(QueueConfig q, JsonArray ids) {
-    return db.write(conn -> conn.run(sql.get("dead-delete"), q.name(), ids == null ? null : ids.encode())
-        .map(Rows::updated));
+  Future<Integer> deadPurge(QueueConfig q, JsonArray ids, AuditTrail.Entry audit) {
+    return db.write(audit.around(conn -> conn.run(sql.get("dead-delete"), q.name(), ids == null ? null : ids.encode())
+        .map(Rows::updated)));
   }
 
   /**

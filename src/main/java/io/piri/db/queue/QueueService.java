@@ -6,6 +6,7 @@ import io.piri.db.core.DueTimer;
 import io.piri.db.core.StoreId;
 import io.piri.db.core.Waiters;
 import io.piri.db.core.WaitLimits;
+import io.piri.db.audit.AuditTrail;
 import io.piri.db.backend.Database;
 import io.piri.db.bus.ActionGroup;
 import io.piri.db.bus.ActionRouter;
@@ -246,8 +247,8 @@ public final class QueueService implements ActionGroup {
     QueueConfig q = requests.queue(req);
     JsonArray ids = QueueRequests.idsOrAll(req);
     return requeue
-        ? engine.deadRequeue(q, ids).map(n -> new JsonObject().put("requeued", n))
-        : engine.deadPurge(q, ids).map(n -> new JsonObject().put("purged", n));
+        ? engine.deadRequeue(q, ids, new AuditTrail(db, clock).entry(req, q.name())).map(n -> new JsonObject().put("requeued", n))
+        : engine.deadPurge(q, ids, new AuditTrail(db, clock).entry(req, q.name())).map(n -> new JsonObject().put("purged", n));
   }
 
   private Future<JsonObject> stats(Request req) {

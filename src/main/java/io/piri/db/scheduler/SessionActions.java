@@ -8,6 +8,7 @@ import io.piri.db.backend.Statements;
 import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 import java.util.UUID;
@@ -16,12 +17,15 @@ import java.util.UUID;
  * {@code session-open}, {@code session-heartbeat}, {@code session-close}: a claimer's session
  * (fixes D1, D20). A session lives {@code ttl_ms} past its last heartbeat; once expired the store
  * deletes it and its tasks become runnable for others. Closing releases its tasks at once.
+ * {@code session-list} shows the live sessions to operators.
  */
 final class SessionActions {
   static final long DEFAULT_TTL_MS = 30_000;
   static final long MIN_TTL_MS = 100;
   static final long MAX_TTL_MS = 600_000;
   static final int MAX_NAME = 128;
+  /** Session ids are UUIDs; a cursor longer than this names none. */
+  static final int MAX_ID = 64;
 
   private final Database db;
   private final Statements sql;
@@ -82,6 +86,31 @@ final class SessionActions {
                   .map(v -> new JsonObject().put("released", held));
             }))
         .onSuccess(r -> waiters.wakeTagged(id));
+  }
+
+  /**
+   * Live sessions by id, {@code limit} (1..1000, default 100) after the cursor {@code after} (a
+   * session id): the last heartbeat (or the opening), the expiry, the ttl and the tasks held.
+   */
+  Future<JsonObject> list(Request req) {
+    req.only(Set.of("limit", "after"));
+    int limit = req.optInt("limit", 1, TaskQueries.MAX_LIMIT, TaskQueries.DEFAULT_LIMIT);
+    String after = req.optString("after");
+    if (after != null && (after.isEmpty() || after.length() > MAX_ID)) {
+      throw BusException.invalid("field 'after' must be a session id of 1.." + MAX_ID + " characters");
+    }
+    long now = clock.now();
+    return db.read(c -> c.run(sql.get("session-list"), now, after == null ? "" : after, limit)).map(rows -> {
+      JsonArray out = new JsonArray();
+      String last = null;
+      for (Row r : rows) {
+        last = r.string("id");
+        out.add(new JsonObject().put("session", last).put("name", r.string("name")).put("opened_at", r.longValue("opened_at"))
+            .put("heartbeat_at", r.longValue("heartbeat_at")).put("expires_at", r.longValue("expires_at"))
+            .put("ttl_ms", r.longValue("ttl_ms")).put("tasks", r.longValue("tasks")));
+      }
+      return new JsonObject().put("sessions", out).put("next", rows.size() == limit ? last : null);
+    });
   }
 
   static BusException notFound(String id) {

@@ -21,6 +21,7 @@ import java.util.Set;
  *       (0 = never), else {@code retries + 1} and runnable after the retry wait;
  *   <li>{@code deferred}: {@code retries} unchanged, runnable after the retry wait.
  * </ul>
+ * The store's {@link TaskObserver} learns the outcome in the same transaction.
  */
 final class TaskCompletion {
   static final int MAX_ERROR = 65_536;
@@ -31,13 +32,18 @@ final class TaskCompletion {
   private final TaskTypes types;
   private final TaskEvents events;
   private final Clock clock;
+  private final SchedulerChanges changes;
+  private final TaskObserver observer;
 
-  TaskCompletion(Database db, Statements sql, TaskTypes types, TaskEvents events, Clock clock) {
+  TaskCompletion(Database db, Statements sql, TaskTypes types, TaskEvents events, Clock clock, SchedulerChanges changes,
+                 TaskObserver observer) {
     this.clock = clock;
     this.db = db;
     this.sql = sql;
     this.types = types;
     this.events = events;
+    this.changes = changes;
+    this.observer = observer;
   }
 
   private record Report(long id, String session, String outcome, String error, long workStart, long workEnd) {}
@@ -56,10 +62,10 @@ final class TaskCompletion {
     long end = req.longValue("work_end", 0, Long.MAX_VALUE);
     if (end < start) throw BusException.invalid("field 'work_end' must not be before work_start");
     Report report = new Report(id, session, outcome, error, start, end);
-    return db.write(c -> complete(c, report));
+    return changes.write(db, (c, touched) -> complete(c, touched, report));
   }
 
-  private Future<JsonObject> complete(Tx c, Report rep) {
+  private Future<JsonObject> complete(Tx c, SchedulerChanges.Touched touched, Report rep) {
     return c.run(sql.get("session-get"), rep.session)
         .compose(rows -> {
           if (rows.first() == null) return Future.failedFuture(SessionActions.notFound(rep.session));
@@ -71,7 +77,11 @@ final class TaskCompletion {
           if (!rep.session.equals(task.string("session_id"))) {
             return Future.failedFuture(BusException.conflict("field 'id': task " + rep.id + " is not held by session '" + rep.session + "'"));
           }
-          return apply(c, rep, task);
+          touched.tasks();
+          return observer.before(c, rep.id, task.string("name")).compose(after -> apply(c, rep, task).compose(reply -> after == null
+              ? Future.succeededFuture(reply)
+              : after.after(c, touched, new TaskObserver.Ended(rep.id, task.string("name"), rep.outcome, reply.getString("state"),
+                  rep.error)).map(reply)));
         });
   }
 

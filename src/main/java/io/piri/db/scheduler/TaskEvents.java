@@ -20,7 +20,8 @@ import java.util.logging.Logger;
  * {@code at} unless it heartbeats. Due times use two {@link DueTimer}s, for the next runnable
  * task and the next session expiry, re-armed from the database (MIN of each) when one fires; with
  * no session and no waiting task no timer is set. When a timer finds expired sessions it deletes
- * them, which releases their tasks. Used on the store's context only.
+ * them, which releases their tasks. Both change the task counts (a retry wait ended, held tasks
+ * went back), which is announced as a change event. Used on the store's context only.
  */
 final class TaskEvents {
   static final String CHANNEL = "task";
@@ -34,15 +35,18 @@ final class TaskEvents {
   private final Waiters waiters;
   private final DueTimer runnable;
   private final DueTimer expiry;
+  private final SchedulerChanges changes;
   private boolean stopped;
 
-  TaskEvents(Clock clock, Database db, Statements sql, Waiters waiters) {
+  TaskEvents(Clock clock, Database db, Statements sql, Waiters waiters, SchedulerChanges changes) {
     this.clock = clock;
     this.db = db;
     this.sql = sql;
     this.waiters = waiters;
+    this.changes = changes;
     this.runnable = new DueTimer(clock, () -> {
       waiters.wakeAll();
+      changes.tasks();
       check();
     });
     this.expiry = new DueTimer(clock, this::check);
@@ -133,9 +137,10 @@ final class TaskEvents {
   }
 
   private Future<Void> reap(long now) {
-    return db.write(c -> c.run(sql.get("session-reap"), now).compose(rows -> {
+    return changes.write(db, (c, touched) -> c.run(sql.get("session-reap"), now).compose(rows -> {
       if (rows.size() == 0) return Future.succeededFuture();
       LOG.info(() -> "scheduler: " + rows.size() + " expired session(s) removed; their tasks are runnable again");
+      touched.tasks();
       return released(c);
     }));
   }

@@ -4,6 +4,7 @@ import io.piri.db.datadir.BackendMarker;
 import io.piri.db.datadir.DataDirLock;
 import io.piri.db.bridge.Bridge;
 import io.piri.db.cluster.ClusterStores;
+import io.piri.db.bus.ChangeEvents;
 import io.piri.db.core.Clock;
 import io.piri.db.core.StoreId;
 import io.piri.db.adopt.PiriDetector;
@@ -125,7 +126,8 @@ public final class PiriServer {
   private Future<Void> startStore(StoreId store) {
     return Databases.open(vertx, config, store)
         .onSuccess(db -> db.bindMetrics(metrics.registry()))
-        .compose(db -> vertx.deployVerticle(Stores.verticle(store, config, db, clock, metrics.registry()))
+        .compose(db -> vertx.deployVerticle(
+                Stores.verticle(store, config, db, clock, metrics.registry(), new ChangeEvents(vertx.eventBus())))
             .onSuccess(id -> started.push(new Started(id, db)))
             .onFailure(e -> db.close())
             .mapEmpty());

@@ -1,5 +1,6 @@
 package io.piri.db.store;
 
+import io.piri.db.audit.AuditList;
 import io.piri.db.backend.Database;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.bus.BusException;
@@ -12,7 +13,10 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Set;
 
-/** The operator actions every store answers: {@code health} (its database answers) and {@code backup}. */
+/**
+ * The operator actions every store answers: {@code health} (its database answers), {@code backup}
+ * and {@code audit-list} (its audit rows).
+ */
 final class OpsActions {
   private static final int MAX_DIR_CHARS = 4096;
 
@@ -27,7 +31,7 @@ final class OpsActions {
   }
 
   void register(ActionRouter router) {
-    router.on("health", this::health).on("backup", this::backup);
+    router.on("health", this::health).on("backup", this::backup).on("audit-list", new AuditList(db)::handle);
   }
 
   /** Like ping, but through the database: a store whose database is gone answers 503 with the reason. */

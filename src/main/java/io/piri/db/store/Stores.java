@@ -3,10 +3,12 @@ package io.piri.db.store;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.piri.db.backend.Database;
 import io.piri.db.bus.ActionGroup;
+import io.piri.db.bus.ChangeEvents;
 import io.piri.db.config.PiriConfig;
 import io.piri.db.core.Clock;
 import io.piri.db.core.StoreId;
 import io.piri.db.queue.QueueService;
+import io.piri.db.scheduler.SchedulerChanges;
 import io.piri.db.scheduler.TaskService;
 import io.piri.db.scheduler.pdp.PdpActions;
 import java.util.List;
@@ -18,12 +20,19 @@ import java.util.List;
 public final class Stores {
   private Stores() {}
 
-  /** The verticle of {@code store}, serving {@code db} on {@code clock}'s time and counting into {@code meters}. */
-  public static StoreVerticle verticle(StoreId store, PiriConfig config, Database db, Clock clock, MeterRegistry meters) {
+  /**
+   * The verticle of {@code store}, serving {@code db} on {@code clock}'s time, counting into
+   * {@code meters} and announcing its changes on {@code events}.
+   */
+  public static StoreVerticle verticle(StoreId store, PiriConfig config, Database db, Clock clock, MeterRegistry meters,
+                                       ChangeEvents events) {
     StoreVerticle v = new StoreVerticle(store, config, db, () -> {
       if (store != StoreId.SCHEDULER) return List.<ActionGroup>of(new QueueService(clock, store, config, db, meters));
-      TaskService tasks = new TaskService(clock, config, db);
-      return List.of(tasks, new PdpActions(clock, db, tasks.creator(), config.messageRetention()));
+      SchedulerChanges changes = new SchedulerChanges(events);
+      TaskService tasks = new TaskService(clock, config, db, changes);
+      PdpActions pdp = new PdpActions(clock, db, tasks.creator(), config.messageRetention(), changes);
+      tasks.observe(pdp.taskObserver());
+      return List.of(tasks, pdp);
     });
     return v.withMeters(meters);
   }

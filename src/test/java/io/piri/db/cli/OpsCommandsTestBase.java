@@ -8,6 +8,7 @@ import io.piri.db.support.Cli;
 import io.piri.db.support.ServerTestBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -145,5 +146,52 @@ public abstract class OpsCommandsTestBase extends ServerTestBase {
     assertEquals(2, unknown.code(), unknown.toString());
     Cli.Result noSub = Cli.run("dead");
     assertEquals(2, noSub.code(), noSub.toString());
+  }
+
+  @Test
+  void auditShowsEveryStoresChangesNewestFirstWithWhoMadeThem() throws Exception {
+    Cli.Result empty = cli("audit", "--json");
+    assertEquals(0, empty.code(), empty.toString());
+    assertEquals(0, new JsonObject(empty.out().trim()).getJsonArray("rows").size());
+    assertEquals(0, cli("dead", "purge", "replication", "--all").code());
+    clock.advance(1_000);
+    io.vertx.core.eventbus.DeliveryOptions console = new io.vertx.core.eventbus.DeliveryOptions().addHeader("action", "dead-requeue")
+        .addHeader("actor", "otto").addHeader("actor_role", "operator").addHeader("via", "console");
+    await(vertx.eventBus().request(StoreId.AGGREGATOR.address(), new JsonObject().put("queue", "manager").put("ids", new JsonArray().add(5)),
+        console));
+    clock.advance(1_000);
+    assertEquals(0, cli("dead", "requeue", "egress-tracker", "3,4").code());
+
+    Cli.Result json = cli("audit", "--json");
+    assertEquals(0, json.code(), json.toString());
+    JsonArray rows = new JsonObject(json.out().trim()).getJsonArray("rows");
+    assertEquals(3, rows.size(), rows.encode());
+    JsonObject newest = rows.getJsonObject(0);
+    assertEquals("egress_tracker", newest.getString("store"));
+    assertEquals("dead-requeue", newest.getString("action"));
+    assertEquals("egress-tracker", newest.getString("queue"));
+    assertEquals(new JsonArray().add(3).add(4), newest.getJsonObject("filter").getJsonArray("ids"));
+    assertEquals(System.getProperty("user.name"), newest.getString("actor"), "the CLI names the OS user");
+    assertEquals("cli", newest.getString("via"));
+    assertEquals("otto", rows.getJsonObject(1).getString("actor"));
+    assertEquals("aggregator", rows.getJsonObject(1).getString("store"));
+    JsonObject oldest = rows.getJsonObject(2);
+    assertEquals("replicator", oldest.getString("store"));
+    assertEquals(new JsonObject().put("queue", "replication").put("all", true), oldest.getJsonObject("filter"));
+    assertEquals(clock.now() - 2_000, oldest.getLong("at"));
+
+    Cli.Result one = cli("audit", "--limit", "1", "--json");
+    assertEquals(List.of("egress_tracker"), new JsonObject(one.out().trim()).getJsonArray("rows").stream()
+        .map(o -> ((JsonObject) o).getString("store")).toList());
+    Cli.Result table = cli("audit");
+    assertEquals(0, table.code(), table.toString());
+    List<String> lines = table.out().lines().toList();
+    assertTrue(lines.get(0).matches("AT\\s+STORE\\s+ACTOR\\s+ROLE\\s+VIA\\s+ACTION\\s+QUEUE\\s+ROWS\\s+FILTER"), lines.get(0));
+    assertEquals(4, lines.size(), table.out());
+    assertTrue(lines.get(2).matches("\\S+\\s+aggregator\\s+otto\\s+operator\\s+console\\s+dead-requeue\\s+manager\\s+0\\s+\\{.*"), lines.get(2));
+    assertTrue(lines.get(3).contains("replicator") && lines.get(3).contains("dead-purge") && lines.get(3).contains(" - "), lines.get(3));
+    Cli.Result bad = cli("audit", "--limit", "1001");
+    assertEquals(2, bad.code(), bad.toString());
+    assertTrue(bad.err().contains("--limit"), bad.err());
   }
 }

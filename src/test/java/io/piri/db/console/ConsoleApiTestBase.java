@@ -99,6 +99,22 @@ public abstract class ConsoleApiTestBase extends ConsoleTestBase {
     assertEquals(dead.get(2), left.getJsonObject(0).getLong("id"));
     assertEquals("otto/console", actors.get("dead-requeue"));
     assertEquals("ada/console", actors.get("dead-purge"));
+
+    JsonObject newest = json(get("api/audit?store=replicator&limit=1"));
+    assertEquals("replicator", newest.getString("store"));
+    JsonObject purged = newest.getJsonArray("rows").getJsonObject(0);
+    assertEquals("ada", purged.getString("actor"));
+    assertEquals("admin", purged.getString("actor_role"));
+    assertEquals("console", purged.getString("via"));
+    assertEquals("dead-purge", purged.getString("action"));
+    assertEquals(new JsonObject().put("queue", "replication").put("ids", new JsonArray().add(dead.get(0))), purged.getJsonObject("filter"));
+    assertEquals(1, purged.getLong("affected"));
+    JsonObject older = json(get("api/audit?store=replicator&limit=1&after=" + newest.getString("next")));
+    JsonObject requeued = older.getJsonArray("rows").getJsonObject(0);
+    assertEquals("otto", requeued.getString("actor"));
+    assertEquals("dead-requeue", requeued.getString("action"));
+    assertNull(json(get("api/audit?store=replicator&after=" + requeued.getLong("id"))).getValue("next"));
+    assertEquals(0, json(get("api/audit?store=scheduler")).getJsonArray("rows").size());
   }
 
   @Test
@@ -272,8 +288,6 @@ public abstract class ConsoleApiTestBase extends ConsoleTestBase {
     startConsole();
     call(StoreId.AGGREGATOR, "enqueue", new JsonObject().put("queue", "manager").put("name", "m").put("payload", 1));
     Map<String, String> planned = Map.of(
-        "api/sessions", "session-list",
-        "api/audit?store=aggregator", "audit-list",
         "api/queues/manager/jobs?state=scheduled", "jobs-page",
         "api/queues/manager/jobs/1", "job-get",
         "api/queues/manager/jobs/1/deliveries", "job-deliveries");
@@ -289,6 +303,44 @@ public abstract class ConsoleApiTestBase extends ConsoleTestBase {
     assertEquals(1, firstPage.getJsonArray("jobs").size());
     assertTrue(firstPage.getString("partial").contains("jobs-page"), firstPage.encode());
     assertNull(firstPage.getValue("next"));
+  }
+
+  @Test
+  void sessionsProofSetCountsAndTimelinesComeFromTheScheduler() throws Exception {
+    startConsole();
+    String session = call(StoreId.SCHEDULER, "session-open", new JsonObject().put("name", "w1").put("ttl_ms", 60_000)).getString("session");
+    call(StoreId.SCHEDULER, "task-add", new JsonObject().put("name", "PDPProve"));
+    call(StoreId.SCHEDULER, "task-claim", new JsonObject().put("session", session).put("names", new JsonArray().add("PDPProve")));
+    JsonObject sessions = json(get("api/sessions"));
+    assertEquals(1, sessions.getJsonArray("sessions").size(), sessions.encode());
+    JsonObject s = sessions.getJsonArray("sessions").getJsonObject(0);
+    assertEquals(session, s.getString("session"));
+    assertEquals(1, s.getLong("tasks"));
+    assertEquals(60_000, s.getLong("ttl_ms"));
+    assertNotNull(s.getLong("heartbeat_age_ms"));
+
+    String create = String.format("0x%064x", 1);
+    call(StoreId.SCHEDULER, "ps-record-create", new JsonObject().put("create_message_hash", create));
+    call(StoreId.SCHEDULER, "msg-confirm", new JsonObject().put("signed_tx_hash", create).put("block_number", 1).put("success", true));
+    call(StoreId.SCHEDULER, "ps-materialize", new JsonObject().put("create_message_hash", create).put("proofset_id", 7)
+        .put("proving_period", 2880).put("challenge_window", 20));
+    JsonObject root = new JsonObject().put("root", "baga6ea4seaqrootaaaaaaab").put("subroot", "baga6ea4seaqrootaaaaaaab")
+        .put("subroot_offset", 0).put("add_message_index", 0);
+    call(StoreId.SCHEDULER, "roots-record-add", new JsonObject().put("proofset_id", 7).put("add_message_hash", String.format("0x%064x", 2))
+        .put("rows", new JsonArray().add(root)));
+    JsonObject list = json(get("api/proofsets"));
+    assertNull(list.getValue("counts_missing"));
+    JsonObject ps = list.getJsonArray("proof_sets").getJsonObject(0);
+    assertEquals(0, ps.getLong("roots"));
+    assertEquals(1, ps.getLong("pending_messages"));
+    assertEquals(1, json(get("api/proofsets/7")).getJsonObject("proof_set").getLong("pending_messages"));
+    JsonObject first = json(get("api/proofsets/7/timeline?limit=1"));
+    assertEquals("created", first.getJsonArray("events").getJsonObject(0).getString("kind"));
+    JsonObject rest = json(get("api/proofsets/7/timeline?after=" + first.getString("next")));
+    assertEquals(List.of("roots_add", "init_ready"), rest.getJsonArray("events").stream()
+        .map(o -> ((JsonObject) o).getString("kind")).toList());
+    assertNull(rest.getValue("partial"));
+    assertEquals(404, get("api/proofsets/8/timeline").statusCode());
   }
 
   @Test

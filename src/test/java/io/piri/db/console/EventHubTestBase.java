@@ -56,9 +56,13 @@ public abstract class EventHubTestBase extends ConsoleTestBase {
     }
 
     JsonObject next() throws InterruptedException {
+      return next("queue");
+    }
+
+    JsonObject next(String name) throws InterruptedException {
       String[] e = events.poll(10, TimeUnit.SECONDS);
       assertNotNull(e, "no event within 10 s");
-      assertEquals("queue", e[0]);
+      assertEquals(name, e[0]);
       return new JsonObject(e[1]);
     }
   }
@@ -86,7 +90,7 @@ public abstract class EventHubTestBase extends ConsoleTestBase {
   }
 
   private void publish(JsonObject event) {
-    vertx.eventBus().publish(Planned.EVENTS_ADDRESS, event);
+    vertx.eventBus().publish(io.piri.db.bus.ChangeEvents.ADDRESS, event);
   }
 
   /** The node registers a stream when its request arrives; nothing announces it to the test. */
@@ -128,7 +132,7 @@ public abstract class EventHubTestBase extends ConsoleTestBase {
     publish(new JsonObject().put("store", "aggregator").put("queue", "replication"));
     publish(new JsonObject().put("store", "replicator").put("queue", "nope"));
     publish(new JsonObject().put("queue", "replication"));
-    vertx.eventBus().send(Planned.EVENTS_ADDRESS, new JsonObject().put("store", "replicator").put("queue", "replication"));
+    vertx.eventBus().send(io.piri.db.bus.ChangeEvents.ADDRESS, new JsonObject().put("store", "replicator").put("queue", "replication"));
     call(StoreId.AGGREGATOR, "enqueue", new JsonObject().put("queue", "manager").put("name", "n").put("payload", 1));
     publish(new JsonObject().put("store", "aggregator").put("queue", "manager"));
     JsonObject e = c.next();
@@ -150,5 +154,21 @@ public abstract class EventHubTestBase extends ConsoleTestBase {
     call(StoreId.REPLICATOR, "enqueue", new JsonObject().put("queue", "replication").put("name", "n").put("payload", 2));
     publish(new JsonObject().put("store", "replicator").put("queue", "replication"));
     assertEquals(2, c.next().getJsonObject("counts").getLong("ready"), "the repeat of the same counts was not sent");
+  }
+
+  @Test
+  void theSchedulersCommitsReachTheStreamsAsTheirOwnEvents() throws Exception {
+    Client c = new Client();
+    awaitClients(1);
+    call(StoreId.SCHEDULER, "task-add", new JsonObject().put("name", "PDPProve"));
+    JsonObject tasks = c.next("tasks");
+    assertEquals(1, tasks.getJsonObject("types").getJsonObject("PDPProve").getLong("runnable"));
+    String hash = String.format("0x%064x", 1);
+    call(StoreId.SCHEDULER, "ps-record-create", new JsonObject().put("create_message_hash", hash));
+    call(StoreId.SCHEDULER, "msg-confirm", new JsonObject().put("signed_tx_hash", hash).put("block_number", 1).put("success", true));
+    call(StoreId.SCHEDULER, "ps-materialize", new JsonObject().put("create_message_hash", hash).put("proofset_id", 3)
+        .put("proving_period", 100).put("challenge_window", 10));
+    assertEquals("proofsets", c.next("proofsets").getString("area"));
+    assertNull(c.events.poll(), "one event per change");
   }
 }

@@ -7,6 +7,9 @@ import io.piri.db.server.PiriServer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Sessions: heartbeats keep tasks, expiry and close release them, a restart steals nothing (D1, D20). */
@@ -118,5 +121,52 @@ public abstract class SessionTestBase extends TaskEngineTestBase {
       }
     }
     assertEquals(new JsonObject().put("runnable", 0L).put("waiting", 0L).put("running", 0L), stats("Quick"));
+  }
+
+  @Test
+  void sessionListShowsLiveSessionsWithHeartbeatExpiryAndTasksHeld() throws Exception {
+    startEngine();
+    long opened = clock.now();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(call(S, "session-open", new JsonObject().put("name", "w" + i).put("ttl_ms", 10_000)).getString("session"));
+    }
+    Collections.sort(ids);
+    String holder = ids.get(1);
+    add("Quick");
+    add("Quick");
+    assertEquals(2, claim(holder, "Quick", 2, 0).size());
+    String gone = openSession(100);
+    clock.advance(2_000);
+    call(S, "session-heartbeat", new JsonObject().put("session", holder));
+
+    List<JsonObject> listed = new ArrayList<>();
+    String after = null;
+    int pages = 0;
+    do {
+      JsonObject body = new JsonObject().put("limit", 2);
+      if (after != null) body.put("after", after);
+      JsonObject page = call(S, "session-list", body);
+      page.getJsonArray("sessions").forEach(o -> listed.add((JsonObject) o));
+      after = page.getString("next");
+      pages++;
+    } while (after != null);
+    assertEquals(2, pages);
+    assertEquals(ids, listed.stream().map(s -> s.getString("session")).toList(), "live sessions by id; the expired one is not listed");
+    assertFalse(listed.stream().anyMatch(s -> s.getString("session").equals(gone)));
+    for (JsonObject s : listed) {
+      boolean held = s.getString("session").equals(holder);
+      long beat = held ? opened + 2_000 : opened;
+      assertEquals(beat, s.getLong("heartbeat_at"), s.encode());
+      assertEquals(beat + 10_000, s.getLong("expires_at"), s.encode());
+      assertEquals(10_000, s.getLong("ttl_ms"));
+      assertEquals(opened, s.getLong("opened_at"));
+      assertEquals(held ? 2 : 0, s.getLong("tasks"), s.encode());
+    }
+    assertEquals(java.util.Set.of("w0", "w1", "w2"), listed.stream().map(s -> s.getString("name")).collect(java.util.stream.Collectors.toSet()));
+    for (JsonObject bad : List.of(new JsonObject().put("limit", 0), new JsonObject().put("limit", 1001), new JsonObject().put("after", ""),
+        new JsonObject().put("after", 7), new JsonObject().put("session", holder))) {
+      assertCode(400, callFails(S, "session-list", bad), null);
+    }
   }
 }

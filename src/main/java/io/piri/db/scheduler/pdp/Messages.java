@@ -6,6 +6,7 @@ import io.piri.db.backend.Tx;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.bus.BusException;
 import io.piri.db.bus.Request;
+import io.piri.db.scheduler.SchedulerChanges;
 import io.piri.db.scheduler.TaskCreator;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -24,11 +25,13 @@ final class Messages {
   private final Sql sql;
   private final TaskCreator tasks;
   private final Clock clock;
+  private final Timeline timeline;
 
-  Messages(Sql sql, TaskCreator tasks, Clock clock) {
+  Messages(Sql sql, TaskCreator tasks, Clock clock, Timeline timeline) {
     this.clock = clock;
     this.sql = sql;
     this.tasks = tasks;
+    this.timeline = timeline;
   }
 
   void register(ActionRouter r) {
@@ -56,9 +59,10 @@ final class Messages {
     byte[] tx = Fields.bytes(req, "unsigned_tx_base64");
     String hash = Fields.hash(req, "unsigned_hash");
     String by = Fields.optText(req, "added_by", "");
-    return sql.write(null, null, c -> tasks.add(c, SEND_TASK, by).compose(id ->
-        sql.run(c, "send-insert", id, from, to, reason, tx, hash)
-            .map(x -> new JsonObject().put("task_id", id))));
+    return sql.write(null, null, (c, touched) -> tasks.add(c, SEND_TASK, by).compose(id -> {
+      touched.tasks();
+      return sql.run(c, "send-insert", id, from, to, reason, tx, hash).map(x -> new JsonObject().put("task_id", id));
+    }));
   }
 
   private Future<JsonObject> getSend(Request req) {
@@ -195,10 +199,26 @@ final class Messages {
     String receipt = Fields.optJson(req, "receipt");
     boolean success = Fields.bool(req, "success");
     long now = clock.now();
-    return sql.write(null, null, c -> sql.run(c, "wait-confirm", hash, block, confirmed == null ? hash : confirmed, tx,
+    return sql.write(null, null, (c, touched) -> sql.run(c, "wait-confirm", hash, block, confirmed == null ? hash : confirmed, tx,
         receipt, success, now).compose(rows -> rows.updated() == 1
-            ? Future.succeededFuture(new JsonObject().put("confirmed_at", now))
+            ? concerned(c, touched, hash, success ? "message_confirmed" : "message_failed",
+                role -> role + " message " + (success ? "confirmed" : "confirmed as failed") + " at block " + block, block)
+                .map(v -> new JsonObject().put("confirmed_at", now))
             : notPending(c, hash)));
+  }
+
+  /** The timeline event of a message's outcome, in each proof set it concerns (as challenge or root add). */
+  private Future<Void> concerned(Tx c, SchedulerChanges.Touched touched, String hash, String kind,
+                                 java.util.function.Function<String, String> detail, Long block) {
+    return sql.run(c, "ps-for-message", hash).compose(rows -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Row r : rows) {
+        long ps = r.longValue("proofset_id");
+        Timeline.Event e = new Timeline.Event(kind, detail.apply(r.string("role")), null, hash, block);
+        chain = chain.compose(v -> timeline.record(c, touched, ps, e));
+      }
+      return chain;
+    });
   }
 
   private Future<JsonObject> notPending(Tx c, String hash) {
@@ -235,10 +255,16 @@ final class Messages {
     long age = req.longValue("older_than_ms", 1, Long.MAX_VALUE);
     int limit = Fields.limit(req, 100);
     long now = clock.now();
-    return sql.write(null, null, c -> sql.run(c, "wait-fail-stale", now, now - age, limit)).map(rows -> {
+    return sql.write(null, null, (c, touched) -> sql.run(c, "wait-fail-stale", now, now - age, limit).compose(rows -> {
       JsonArray failed = new JsonArray();
-      for (Row r : rows) failed.add(r.string("signed_tx_hash"));
-      return new JsonObject().put("failed", failed);
-    });
+      Future<Void> chain = Future.succeededFuture();
+      for (Row r : rows) {
+        String hash = r.string("signed_tx_hash");
+        failed.add(hash);
+        chain = chain.compose(v -> concerned(c, touched, hash, "message_failed",
+            role -> role + " message not confirmed within " + age + " ms: failed", null));
+      }
+      return chain.map(v -> new JsonObject().put("failed", failed));
+    }));
   }
 }

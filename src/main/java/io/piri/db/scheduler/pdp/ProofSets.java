@@ -9,21 +9,25 @@ import io.piri.db.bus.Request;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Proof sets: creation (piri-scheduler.md 3.4) and reads, including {@code ps-state}, which names
- * the proving state (3.6) a proof set is in. Scheduling is {@link ProvingSchedule}.
+ * the proving state (3.6) a proof set is in, and {@code ps-counts}, their roots and pending
+ * messages. Scheduling is {@link ProvingSchedule}.
  */
 final class ProofSets {
   private final Sql sql;
   private final Messages messages;
   private final Clock clock;
+  private final Timeline timeline;
 
-  ProofSets(Sql sql, Messages messages, Clock clock) {
+  ProofSets(Sql sql, Messages messages, Clock clock, Timeline timeline) {
     this.clock = clock;
     this.sql = sql;
     this.messages = messages;
+    this.timeline = timeline;
   }
 
   void register(ActionRouter r) {
@@ -33,6 +37,7 @@ final class ProofSets {
         .on("ps-get", this::get)
         .on("ps-list", this::list)
         .on("ps-state", this::state)
+        .on("ps-counts", this::counts)
         .on("ps-status-by-create-hash", this::statusByCreateHash);
   }
 
@@ -73,7 +78,7 @@ final class ProofSets {
     long id = Fields.id(req, "proofset_id");
     long period = Fields.epochs(req, "proving_period");
     long window = Fields.epochs(req, "challenge_window");
-    return sql.write(null, null, c -> sql.run(c, "create-get", hash).compose(rows -> {
+    return sql.write(null, null, (c, touched) -> sql.run(c, "create-get", hash).compose(rows -> {
       Row cr = rows.first();
       if (cr == null) throw BusException.notFound("no proof-set create for create_message_hash " + hash);
       if (!Boolean.TRUE.equals(cr.optBool("ok"))) {
@@ -81,6 +86,8 @@ final class ProofSets {
       }
       String service = cr.string("service");
       return sql.run(c, "ps-insert", id, hash, service, period, window)
+          .compose(ins -> ins.updated() == 0 ? Future.succeededFuture() : timeline.record(c, touched, id,
+              new Timeline.Event("created", "proving period " + period + ", challenge window " + window, null, hash, null)))
           .compose(v -> sql.run(c, "ps-get", id))
           .compose(ps -> {
             Row p = ps.first();
@@ -131,6 +138,24 @@ final class ProofSets {
       JsonObject ps = proofSet(r);
       return new JsonObject().put("proofset_id", id).put("state", ps.getString("state"))
           .put("is_proving", ps.getLong("prove_tasks") > 0).put("proof_set", ps);
+    });
+  }
+
+  /**
+   * Roots (distinct root ids) and pending messages (pending root adds and the challenge while it
+   * is pending) of up to 1000 proof sets, each counted through its own index range; ids of no
+   * proof set are left out.
+   */
+  private Future<JsonObject> counts(Request req) {
+    req.only(Set.of("proofset_ids"));
+    List<Long> ids = Fields.ids(req, "proofset_ids");
+    return sql.read(c -> sql.run(c, "ps-counts", new JsonArray(ids).encode())).map(rows -> {
+      JsonObject out = new JsonObject();
+      for (Row r : rows) {
+        out.put(String.valueOf(r.longValue("id")), new JsonObject().put("roots", r.longValue("roots"))
+            .put("pending_messages", r.longValue("pending_messages")));
+      }
+      return new JsonObject().put("counts", out);
     });
   }
 

@@ -29,12 +29,14 @@ final class ProvingSchedule {
   private final TaskCreator tasks;
   private final Messages messages;
   private final ProofSets proofSets;
+  private final Timeline timeline;
 
-  ProvingSchedule(Sql sql, TaskCreator tasks, Messages messages, ProofSets proofSets) {
+  ProvingSchedule(Sql sql, TaskCreator tasks, Messages messages, ProofSets proofSets, Timeline timeline) {
     this.sql = sql;
     this.tasks = tasks;
     this.messages = messages;
     this.proofSets = proofSets;
+    this.timeline = timeline;
   }
 
   void register(ActionRouter r) {
@@ -54,7 +56,8 @@ final class ProvingSchedule {
     Long only = Fields.optId(req, "proofset_id");
     int limit = Fields.limit(req, 100);
     return schedule(only, "init_ready", c -> sql.run(c, "init-candidates", only, limit), INIT_TASK,
-        (c, cand, task) -> sql.run(c, "ps-set-init-task", cand.id, task).map(r -> r.updated() == 1));
+        (c, cand, task) -> sql.run(c, "ps-set-init-task", cand.id, task).map(r -> r.updated() == 1),
+        (cand, task) -> new Timeline.Event("init_scheduled", INIT_TASK + " task added", task, null, null));
   }
 
   /** S3/S4/S4' -> S5: a PDPProvingPeriod task once P + W <= head (item 43). */
@@ -64,7 +67,8 @@ final class ProvingSchedule {
     Long only = Fields.optId(req, "proofset_id");
     int limit = Fields.limit(req, 100);
     return schedule(only, "past its challenge window at epoch " + head, c -> sql.run(c, "next-candidates", head, only, limit),
-        NEXT_TASK, (c, cand, task) -> sql.run(c, "ps-set-next-task", cand.id, task, head).map(r -> r.updated() == 1));
+        NEXT_TASK, (c, cand, task) -> sql.run(c, "ps-set-next-task", cand.id, task, head).map(r -> r.updated() == 1),
+        (cand, task) -> new Timeline.Event("next_scheduled", NEXT_TASK + " task added at head epoch " + head, task, null, head));
   }
 
   /**
@@ -80,7 +84,8 @@ final class ProvingSchedule {
         c -> sql.run(c, "prove-candidates", head, only, limit), PROVE_TASK,
         (c, cand, task) -> sql.run(c, "ps-clear-challenge", cand.id, cand.hash).compose(r -> r.updated() == 1
             ? sql.run(c, "prove-task-insert", cand.id, task).map(x -> x.updated() == 1)
-            : Future.succeededFuture(false)));
+            : Future.succeededFuture(false)),
+        (cand, task) -> new Timeline.Event("proving", PROVE_TASK + " task added at head epoch " + head, task, cand.hash, head));
   }
 
   private interface Guard {
@@ -89,11 +94,12 @@ final class ProvingSchedule {
 
   /**
    * One transaction: a task per candidate, kept only where the guarded update took (a concurrent
-   * adder on PostgreSQL may have won; its task is then deleted again, like Piri's rollback).
+   * adder on PostgreSQL may have won; its task is then deleted again, like Piri's rollback), and
+   * the proof set's timeline event of each task kept.
    */
   private Future<JsonObject> schedule(Long only, String required, java.util.function.Function<Tx, Future<Rows>> select,
-                                      String type, Guard guard) {
-    return sql.write(null, null, c -> (only == null ? Future.succeededFuture() : proofSets.load(c, only))
+                                      String type, Guard guard, java.util.function.BiFunction<Candidate, Long, Timeline.Event> event) {
+    return sql.write(null, null, (c, touched) -> (only == null ? Future.succeededFuture() : proofSets.load(c, only))
         .compose(v -> select.apply(c))
         .compose(rows -> {
           List<Candidate> cands = new ArrayList<>();
@@ -107,7 +113,8 @@ final class ProvingSchedule {
             chain = chain.compose(v -> tasks.add(c, type, "pdp").compose(task -> guard.apply(c, cand, task).compose(took -> {
               if (took) {
                 scheduled.add(new JsonObject().put("proofset_id", cand.id).put("task_id", task));
-                return Future.<Void>succeededFuture();
+                touched.tasks();
+                return timeline.record(c, touched, cand.id, event.apply(cand, task));
               }
               return sql.run(c, "task-delete-unused", task).<Void>mapEmpty();
             })));
@@ -156,15 +163,22 @@ final class ProvingSchedule {
     String hash = Fields.hash(req, "signed_tx_hash");
     long head = Fields.epoch(req, "head_epoch");
     long proveAt = Fields.epoch(req, "prove_at_epoch");
-    return sql.write(null, null, c -> proofSets.load(c, id)
-        .compose(ps -> sql.run(c, "ps-record-challenge", id, task, hash, head, proveAt))
-        .compose(rows -> {
-          if (rows.updated() != 1) {
-            throw BusException.conflict("proof set " + id + " is not scheduled with task " + task + " (see ps-state)");
-          }
-          return messages.insertWait(c, hash, true);
-        })
-        .compose(v -> proofSets.load(c, id))
-        .map(ProofSets::proofSet));
+    return sql.write(null, null, (c, touched) -> proofSets.load(c, id).compose(before -> {
+      // A repeat (the same task recording the same challenge again) is no new event.
+      boolean repeat = hash.equals(before.string("challenge_request_msg_hash"))
+          && Long.valueOf(head).equals(before.optLong("prev_challenge_request_epoch"))
+          && Long.valueOf(proveAt).equals(before.optLong("prove_at_epoch"));
+      return sql.run(c, "ps-record-challenge", id, task, hash, head, proveAt)
+          .compose(rows -> {
+            if (rows.updated() != 1) {
+              throw BusException.conflict("proof set " + id + " is not scheduled with task " + task + " (see ps-state)");
+            }
+            return messages.insertWait(c, hash, true);
+          })
+          .compose(v -> repeat ? Future.succeededFuture() : timeline.record(c, touched, id, new Timeline.Event("challenge_requested",
+              "challenge requested at head epoch " + head + "; next challenge epoch " + proveAt, task, hash, proveAt)))
+          .compose(v -> proofSets.load(c, id))
+          .map(ProofSets::proofSet);
+    }));
   }
 }

@@ -21,12 +21,14 @@ final class Roots {
   private final Messages messages;
   private final ProofSets proofSets;
   private final Clock clock;
+  private final Timeline timeline;
 
-  Roots(Sql sql, Messages messages, ProofSets proofSets, Clock clock) {
+  Roots(Sql sql, Messages messages, ProofSets proofSets, Clock clock, Timeline timeline) {
     this.clock = clock;
     this.sql = sql;
     this.messages = messages;
     this.proofSets = proofSets;
+    this.timeline = timeline;
   }
 
   void register(ActionRouter r) {
@@ -97,18 +99,20 @@ final class Roots {
     return sql.write("field 'rows': a root with the same subroot_offset is already pending for proof set " + id
             + ", or message " + hash + " is already recorded",
         "field 'rows': unknown pdp_piece_ref_id",
-        c -> proofSets.load(c, id)
-            .compose(v -> messages.insertWait(c, hash, false))
+        (c, touched) -> proofSets.load(c, id).compose(ps -> messages.insertWait(c, hash, false)
             .compose(v -> sql.run(c, "ps-mark-init-ready", id))
-            .compose(v -> {
+            .compose(ready -> {
               Future<Void> chain = Future.succeededFuture();
               for (AddRow r : rows) {
                 chain = chain.compose(x -> sql.run(c, "root-adds-delete-failed", id, r.offset, r.root))
                     .compose(x -> sql.run(c, "root-add-insert", id, hash, r.offset, r.root, r.index, r.subroot, r.size, r.ref))
                     .mapEmpty();
               }
-              return chain;
-            })
+              return chain.compose(x -> timeline.record(c, touched, id, new Timeline.Event("roots_add",
+                      rows.size() + " subroot row(s) pending under their add message", null, hash, null)))
+                  .compose(x -> ps.bool("init_ready") || ready.updated() == 0 ? Future.succeededFuture()
+                      : timeline.record(c, touched, id, Timeline.Event.of("init_ready", "first roots added: ready for its first proving period")));
+            }))
             .map(v -> new JsonObject().put("recorded", rows.size())));
   }
 
@@ -142,7 +146,7 @@ final class Roots {
     String hash = Fields.hash(req, "add_message_hash");
     // The receipt's whole list may be given: it is indexed by add_message_index.
     List<Long> ids = req.ids("piece_ids", 100_000, 0, Long.MAX_VALUE);
-    return sql.write(null, null, c -> proofSets.load(c, id).compose(v -> sql.run(c, "root-adds-group", id, hash)).compose(rows -> {
+    return sql.write(null, null, (c, touched) -> proofSets.load(c, id).compose(v -> sql.run(c, "root-adds-group", id, hash)).compose(rows -> {
       if (rows.size() == 0) throw BusException.notFound("no pending root adds of message " + hash + " in proof set " + id);
       Future<Void> chain = Future.succeededFuture();
       for (Row r : rows) {
@@ -157,7 +161,9 @@ final class Roots {
         chain = chain.compose(x -> insertRoot(c, r, rootId));
       }
       return chain.compose(v -> sql.run(c, "root-adds-delete-group", id, hash))
-          .map(del -> new JsonObject().put("promoted", del.updated()));
+          .compose(del -> timeline.record(c, touched, id, new Timeline.Event("roots_added",
+                  del.updated() + " pending subroot row(s) became roots", null, hash, null))
+              .map(x -> new JsonObject().put("promoted", del.updated())));
     }));
   }
 
@@ -208,7 +214,7 @@ final class Roots {
     List<Long> rootIds = Fields.ids(req, "root_ids");
     int[] removed = {0};
     JsonArray released = new JsonArray();
-    return sql.write(null, null, c -> proofSets.load(c, id).compose(v -> {
+    return sql.write(null, null, (c, touched) -> proofSets.load(c, id).compose(v -> {
       Future<Void> chain = Future.succeededFuture();
       for (long rootId : rootIds) {
         chain = chain.compose(x -> sql.run(c, "roots-ref-ids", id, rootId)).compose(refs ->
@@ -225,7 +231,9 @@ final class Roots {
               return rel;
             }));
       }
-      return chain.map(done -> new JsonObject().put("removed", removed[0]).put("released_piece_refs", released));
+      return chain.compose(done -> removed[0] == 0 ? Future.succeededFuture() : timeline.record(c, touched, id, Timeline.Event.of(
+              "roots_removed", removed[0] + " root row(s) of root ids " + rootIds + " removed, " + released.size() + " piece ref(s) released")))
+          .map(done -> new JsonObject().put("removed", removed[0]).put("released_piece_refs", released));
     }));
   }
 
@@ -251,7 +259,7 @@ final class Roots {
     long now = clock.now();
     JsonObject report = new JsonObject().put("inserted", 0).put("deleted_adds", 0).put("confirmed_messages", new JsonArray());
     java.util.Set<String> hashes = new java.util.TreeSet<>();
-    return sql.write(null, null, c -> proofSets.load(c, id).compose(v -> {
+    return sql.write(null, null, (c, touched) -> proofSets.load(c, id).compose(v -> {
       Future<Void> chain = Future.succeededFuture();
       for (String root : rootIds.fieldNames()) {
         long rootId = rootIds.getLong(root);
@@ -286,7 +294,10 @@ final class Roots {
         });
       }
       return chain.map(x -> report.put("adds_left_for_watcher", left));
-    }));
+    }).compose(r -> r.getInteger("inserted") + r.getInteger("deleted_adds") == 0 ? Future.succeededFuture(r)
+        : timeline.record(c, touched, id, Timeline.Event.of("roots_repaired", r.getInteger("inserted") + " root row(s) inserted, "
+            + r.getInteger("deleted_adds") + " pending add(s) deleted, " + r.getJsonArray("confirmed_messages").size()
+            + " message(s) confirmed as repaired")).map(r)));
   }
 
 }

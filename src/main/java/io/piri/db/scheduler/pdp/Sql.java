@@ -6,21 +6,26 @@ import io.piri.db.backend.Statements;
 import io.piri.db.backend.Tx;
 import io.piri.db.bus.BusException;
 import io.piri.db.core.DbException;
+import io.piri.db.scheduler.SchedulerChanges;
 import io.vertx.core.Future;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * The PDP statements ({@code sql/pdp.sql} and the dialect's own) and the database, shared by the
  * action groups. Constraint violations become protocol errors here, after the transaction has
- * rolled back: a unique rule is a 409, a missing referenced row a 404.
+ * rolled back: a unique rule is a 409, a missing referenced row a 404. What a write touched
+ * (proof sets, tasks) is announced once it committed ({@link SchedulerChanges}).
  */
 final class Sql {
   final Database db;
   private final Statements statements;
+  private final SchedulerChanges changes;
 
-  Sql(Database db) {
+  Sql(Database db, SchedulerChanges changes) {
     this.db = db;
     this.statements = db.sql("pdp");
+    this.changes = changes;
   }
 
   Future<Rows> run(Tx c, String name, Object... params) {
@@ -29,7 +34,12 @@ final class Sql {
 
   /** One transaction; {@code conflict} and {@code missing} describe what a violated rule means. */
   <T> Future<T> write(String conflict, String missing, Function<Tx, Future<T>> work) {
-    return db.<T>write(work).recover(e -> Future.failedFuture(translate(e, conflict, missing)));
+    return write(conflict, missing, (c, touched) -> work.apply(c));
+  }
+
+  /** The same, for work that notes what it touched. */
+  <T> Future<T> write(String conflict, String missing, BiFunction<Tx, SchedulerChanges.Touched, Future<T>> work) {
+    return changes.write(db, work).recover(e -> Future.failedFuture(translate(e, conflict, missing)));
   }
 
   <T> Future<T> read(Function<Tx, Future<T>> work) {

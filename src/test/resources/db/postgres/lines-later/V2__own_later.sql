@@ -1,0 +1,1 @@
+CREATE TABLE own_later (x INTEGER);

@@ -1,0 +1,1 @@
+CREATE TABLE own_first (x INTEGER);
