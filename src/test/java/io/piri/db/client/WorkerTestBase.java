@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.core.StoreId;
-import io.piri.db.config.ConfigLoader;
 import io.piri.db.support.BusReplies;
 import io.piri.db.support.Eventually;
 import io.piri.db.support.ServerTestBase;
@@ -50,8 +49,7 @@ public abstract class WorkerTestBase extends ServerTestBase {
             .put("backoff_base", "20ms").put("backoff_max", "50ms"))
         // Extended every 1.6 s (0.8 x lease), 400 ms before the lease would end.
         .put(LONG, new JsonObject().put("store", "replicator").put("lease", "2s").put("max_attempts", 3)));
-    config = ConfigLoader.fromJson(queues, Map.of())
-        .with(config.dataDir(), config.backend(), config.postgres().url()).withBridgePort(config.bridgePort());
+    config = thisNodeWith(queues);
     startServer();
     client = new QueueClient(vertx, StoreId.REPLICATOR.address());
   }
