@@ -62,6 +62,24 @@ public abstract class TaskEngineTestBase extends ServerTestBase {
     return r.getLong("id");
   }
 
+  /** A task and the session that holds it. */
+  protected record Held(long id, String session) {}
+
+  /** Adds a task of type {@code name} and claims it with a new session. */
+  protected Held addAndClaim(String name) throws Exception {
+    long id = add(name);
+    String s = openSession(30_000);
+    assertEquals(id, claimOne(s, name).getLong("id"));
+    return new Held(id, s);
+  }
+
+  /** Claims, without waiting, the one runnable task of type {@code name}. */
+  protected JsonObject claimOne(String session, String name) throws Exception {
+    JsonArray got = claim(session, name, 1, 0);
+    assertEquals(1, got.size(), "one runnable " + name + ": " + got.encode());
+    return got.getJsonObject(0);
+  }
+
   protected List<Long> addMany(String name, int n) throws Exception {
     List<Future<JsonObject>> fs = new ArrayList<>();
     for (int i = 0; i < n; i++) fs.add(request(S, "task-add", new JsonObject().put("name", name)));

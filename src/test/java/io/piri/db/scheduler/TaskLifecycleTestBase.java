@@ -63,11 +63,9 @@ public abstract class TaskLifecycleTestBase extends TaskEngineTestBase {
   @Test
   void doneWithAnErrorIsANonFailingError() throws Exception {
     startEngine();
-    long id = add("Quick");
-    String s = openSession(30_000);
-    claim(s, "Quick", 1, 0);
-    assertEquals("deleted", complete(id, s, "done", "receipt late").getString("state"));
-    JsonObject row = history(new JsonObject().put("task_id", id)).getJsonObject(0);
+    Held t = addAndClaim("Quick");
+    assertEquals("deleted", complete(t.id(), t.session(), "done", "receipt late").getString("state"));
+    JsonObject row = history(new JsonObject().put("task_id", t.id())).getJsonObject(0);
     assertEquals(true, row.getBoolean("result"));
     assertEquals("non-failing error: receipt late", row.getString("err"));
   }
@@ -78,9 +76,7 @@ public abstract class TaskLifecycleTestBase extends TaskEngineTestBase {
     long id = add("Quick"); // max_failures 3, retry_wait 200ms
     String s = openSession(30_000);
     for (int run = 0; run < 4; run++) {
-      JsonArray got = claim(s, "Quick", 1, 0);
-      assertEquals(1, got.size(), "run " + run);
-      assertEquals(run, got.getJsonObject(0).getLong("retries"));
+      assertEquals(run, claimOne(s, "Quick").getLong("retries"), "run " + run);
       JsonObject r = complete(id, s, "failed", "boom");
       if (run < 3) {
         assertEquals("requeued", r.getString("state"));
@@ -110,9 +106,7 @@ public abstract class TaskLifecycleTestBase extends TaskEngineTestBase {
     long id = add("Quick");
     String s = openSession(30_000);
     for (int run = 0; run < 5; run++) {
-      JsonArray got = claim(s, "Quick", 1, 0);
-      assertEquals(1, got.size());
-      assertEquals(0, got.getJsonObject(0).getLong("retries"), "deferrals do not count as failures");
+      assertEquals(0, claimOne(s, "Quick").getLong("retries"), "deferrals do not count as failures");
       JsonObject r = complete(id, s, "deferred", "gas fee exceeds configured maximum");
       assertEquals("requeued", r.getString("state"));
       assertEquals(clock.now() + 200, r.getLong("runnable_at"));
@@ -131,7 +125,7 @@ public abstract class TaskLifecycleTestBase extends TaskEngineTestBase {
     long id = add("Forever"); // max_failures 0, retry_wait 100ms
     String s = openSession(30_000);
     for (int run = 0; run < 7; run++) {
-      assertEquals(run, claim(s, "Forever", 1, 0).getJsonObject(0).getLong("retries"));
+      assertEquals(run, claimOne(s, "Forever").getLong("retries"));
       assertEquals("requeued", complete(id, s, "failed", null).getString("state"));
       clock.advance(100);
     }
@@ -141,14 +135,12 @@ public abstract class TaskLifecycleTestBase extends TaskEngineTestBase {
   @Test
   void typeWithoutRetryWaitBacksOffExponentially() throws Exception {
     startEngine();
-    long id = add("NoWait");
-    String s = openSession(30_000);
-    claim(s, "NoWait", 1, 0);
-    long first = complete(id, s, "failed", "x").getLong("runnable_at");
+    Held t = addAndClaim("NoWait");
+    long first = complete(t.id(), t.session(), "failed", "x").getLong("runnable_at");
     assertEquals(clock.now() + 1_000, first, "1 s after the first failure");
     clock.advance(1_000);
-    assertEquals(1, claim(s, "NoWait", 1, 0).size());
-    long second = complete(id, s, "deferred", null).getLong("runnable_at");
+    assertEquals(1, claim(t.session(), "NoWait", 1, 0).size());
+    long second = complete(t.id(), t.session(), "deferred", null).getLong("runnable_at");
     assertEquals(clock.now() + 2_000, second, "doubles with each unsuccessful run");
     assertEquals(1, stats("NoWait").getLong("waiting"));
   }
