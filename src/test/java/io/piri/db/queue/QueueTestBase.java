@@ -106,6 +106,14 @@ public abstract class QueueTestBase extends ServerTestBase {
     return call(store, "claim", claimBody(queue, max)).getJsonArray("jobs");
   }
 
+  /** Enqueues a job of each name (payloads 1, 2, ...) and claims them all at once; returns them in that order. */
+  protected JsonArray claimedTogether(StoreId store, String queue, String... names) throws Exception {
+    for (int i = 0; i < names.length; i++) enqueue(store, queue, names[i], i + 1);
+    JsonArray jobs = claim(store, queue, names.length);
+    assertEquals(names.length, jobs.size(), jobs.encode());
+    return jobs;
+  }
+
   /** Claims exactly one job and returns it. */
   protected JsonObject claimOne(StoreId store, String queue) throws Exception {
     JsonArray jobs = claim(store, queue, 1);
