@@ -481,7 +481,9 @@ public abstract class WorkerTestBase extends ServerTestBase {
       }).start();
       enqueue("twice", 1);
       eventually("the job's first run started", () -> gate.runs.get() == 1);
-      // The job comes back when its first lease (400 ms) ends; the worker's free slot claims it.
+      // The job comes back when its first lease (400 ms) ends; the worker's free slot claims it
+      // once its waiting claim has set the timer for that moment.
+      clock.awaitTimerAt(clock.now() + 401);
       clock.advance(401);
       eventually("the job's second run started", () -> gate.runs.get() == 2);
 
