@@ -74,24 +74,17 @@ ON CONFLICT DO NOTHING;
 -- name: create-mark-created
 UPDATE pdp_proofset_creates SET proofset_created = TRUE WHERE create_message_hash = ?1;
 
--- name: ps-get
+-- name: ps-range
+-- Proof sets with ?1 < id <= ?2, of service ?3 unless it is NULL, by id: one proof set is the
+-- range (id - 1, id], a page the range after the last id seen.
 SELECT p.id, p.prev_challenge_request_epoch, p.challenge_request_task_id, p.challenge_request_msg_hash,
        p.proving_period, p.challenge_window, p.prove_at_epoch, p.init_ready, p.create_message_hash, p.service,
        t.name AS challenge_request_task_name,
        (SELECT COUNT(*) FROM pdp_prove_tasks pt WHERE pt.proofset_id = p.id) AS prove_tasks,
        (SELECT MIN(pt.task_id) FROM pdp_prove_tasks pt WHERE pt.proofset_id = p.id) AS prove_task_id
 FROM pdp_proof_sets p LEFT JOIN task t ON t.id = p.challenge_request_task_id
-WHERE p.id = ?1;
-
--- name: ps-list
-SELECT p.id, p.prev_challenge_request_epoch, p.challenge_request_task_id, p.challenge_request_msg_hash,
-       p.proving_period, p.challenge_window, p.prove_at_epoch, p.init_ready, p.create_message_hash, p.service,
-       t.name AS challenge_request_task_name,
-       (SELECT COUNT(*) FROM pdp_prove_tasks pt WHERE pt.proofset_id = p.id) AS prove_tasks,
-       (SELECT MIN(pt.task_id) FROM pdp_prove_tasks pt WHERE pt.proofset_id = p.id) AS prove_task_id
-FROM pdp_proof_sets p LEFT JOIN task t ON t.id = p.challenge_request_task_id
-WHERE (CAST(?1 AS TEXT) IS NULL OR p.service = ?1) AND p.id > ?2
-ORDER BY p.id LIMIT ?3;
+WHERE p.id > ?1 AND p.id <= ?2 AND (CAST(?3 AS TEXT) IS NULL OR p.service = ?3)
+ORDER BY p.id LIMIT ?4;
 
 -- name: ps-status-by-create
 SELECT c.create_message_hash, c.ok, c.proofset_created, c.service, w.tx_status, w.tx_success, p.id AS proofset_id

@@ -13,69 +13,66 @@ import java.sql.Types;
 final class JobTables implements QueueCopy.Sink, AutoCloseable {
   private static final int BATCH = 1000;
 
-  private final PreparedStatement live;
-  private final PreparedStatement dead;
-  private final PreparedStatement done;
-  private int liveQueued;
-  private int deadQueued;
-  private int doneQueued;
+  private final Batch live;
+  private final Batch dead;
+  private final Batch done;
 
   JobTables(Connection c, Statements sql) throws SQLException {
-    live = c.prepareStatement(sql.get("job-insert"));
-    dead = c.prepareStatement(sql.get("dead-insert"));
-    done = c.prepareStatement(sql.get("done-insert"));
+    live = new Batch(c.prepareStatement(sql.get("job-insert")));
+    dead = new Batch(c.prepareStatement(sql.get("dead-insert")));
+    done = new Batch(c.prepareStatement(sql.get("done-insert")));
   }
 
   @Override
   public void live(String queue, String name, byte[] payload, byte[] key, long enqueuedAt, long runAt, int attempts,
                    int maxAttempts, String receipt) throws SQLException {
-    live.setString(1, queue);
-    live.setString(2, name);
-    live.setBytes(3, payload);
-    bytesOrNull(live, 4, key);
-    live.setLong(5, enqueuedAt);
-    live.setLong(6, runAt);
-    live.setInt(7, attempts);
-    live.setInt(8, maxAttempts);
-    if (receipt == null) live.setNull(9, Types.VARCHAR);
-    else live.setString(9, receipt);
-    live.addBatch();
-    if (++liveQueued == BATCH) liveQueued = send(live);
+    PreparedStatement row = live.insert;
+    row.setString(1, queue);
+    row.setString(2, name);
+    row.setBytes(3, payload);
+    bytesOrNull(row, 4, key);
+    row.setLong(5, enqueuedAt);
+    row.setLong(6, runAt);
+    row.setInt(7, attempts);
+    row.setInt(8, maxAttempts);
+    if (receipt == null) row.setNull(9, Types.VARCHAR);
+    else row.setString(9, receipt);
+    live.add();
   }
 
   @Override
   public void dead(long jobId, String queue, String name, byte[] payload, byte[] key, long enqueuedAt, int attempts,
                    String reason, String error, long failedAt) throws SQLException {
-    dead.setLong(1, jobId);
-    dead.setString(2, queue);
-    dead.setString(3, name);
-    dead.setBytes(4, payload);
-    bytesOrNull(dead, 5, key);
-    dead.setLong(6, enqueuedAt);
-    dead.setInt(7, attempts);
-    dead.setString(8, reason);
-    dead.setString(9, error);
-    dead.setLong(10, failedAt);
-    dead.addBatch();
-    if (++deadQueued == BATCH) deadQueued = send(dead);
+    PreparedStatement row = dead.insert;
+    row.setLong(1, jobId);
+    row.setString(2, queue);
+    row.setString(3, name);
+    row.setBytes(4, payload);
+    bytesOrNull(row, 5, key);
+    row.setLong(6, enqueuedAt);
+    row.setInt(7, attempts);
+    row.setString(8, reason);
+    row.setString(9, error);
+    row.setLong(10, failedAt);
+    dead.add();
   }
 
   @Override
   public void done(String queue, String name, byte[] key, int status, long doneAt) throws SQLException {
-    done.setString(1, queue);
-    done.setString(2, name);
-    done.setBytes(3, key);
-    done.setInt(4, status);
-    done.setLong(5, doneAt);
-    done.addBatch();
-    if (++doneQueued == BATCH) doneQueued = send(done);
+    PreparedStatement row = done.insert;
+    row.setString(1, queue);
+    row.setString(2, name);
+    row.setBytes(3, key);
+    row.setInt(4, status);
+    row.setLong(5, doneAt);
+    done.add();
   }
 
   @Override
   public void flush() throws SQLException {
-    if (doneQueued > 0) doneQueued = send(done);
-    if (deadQueued > 0) deadQueued = send(dead);
-    if (liveQueued > 0) liveQueued = send(live);
+    done.send();
+    dead.send();
+    live.send();
   }
 
   @Override
@@ -85,13 +82,34 @@ final class JobTables implements QueueCopy.Sink, AutoCloseable {
     }
   }
 
-  private static int send(PreparedStatement ps) throws SQLException {
-    ps.executeBatch();
-    return 0;
-  }
-
   private static void bytesOrNull(PreparedStatement ps, int i, byte[] b) throws SQLException {
     if (b == null) ps.setNull(i, Types.BINARY);
     else ps.setBytes(i, b);
+  }
+
+  /** An insert whose bound rows go to the database {@link #BATCH} at a time. */
+  private static final class Batch implements AutoCloseable {
+    final PreparedStatement insert;
+    private int queued;
+
+    Batch(PreparedStatement insert) {
+      this.insert = insert;
+    }
+
+    /** Queues the row bound on {@link #insert}; sends the batch once it is full. */
+    void add() throws SQLException {
+      insert.addBatch();
+      if (++queued == BATCH) send();
+    }
+
+    void send() throws SQLException {
+      if (queued > 0) insert.executeBatch();
+      queued = 0;
+    }
+
+    @Override
+    public void close() throws SQLException {
+      insert.close();
+    }
   }
 }

@@ -46,11 +46,7 @@ final class PostgresStores implements StoreFiles {
   @Override
   public Map<String, List<String>> tables(StoreId store) throws SQLException {
     try (Connection c = connect()) {
-      Map<String, List<String>> out = new LinkedHashMap<>();
-      for (String t : strings(c, sql.get("source-tables"), store.id())) {
-        out.put(t, strings(c, sql.get("source-columns"), store.id(), t));
-      }
-      return out;
+      return Catalog.sourceTables(c, sql, store.id());
     }
   }
 
@@ -159,16 +155,5 @@ final class PostgresStores implements StoreFiles {
     try (Statement st = c.createStatement()) {
       st.execute(Sql.withIdentifier(sql.get(name), "store", store.id()));
     }
-  }
-
-  private static List<String> strings(Connection c, String query, String... params) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(query)) {
-      for (int i = 0; i < params.length; i++) ps.setString(i + 1, params[i]);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) out.add(rs.getString(1));
-      }
-    }
-    return out;
   }
 }

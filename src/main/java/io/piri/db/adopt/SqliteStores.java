@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.ZoneOffset;
@@ -17,7 +16,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -64,13 +62,7 @@ final class SqliteStores implements StoreFiles {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return read(store, c -> {
-      Map<String, List<String>> out = new LinkedHashMap<>();
-      for (String t : strings(c, sql.get("source-tables"), null)) {
-        out.put(t, strings(c, sql.get("source-columns"), t));
-      }
-      return out;
-    });
+    return read(store, c -> Catalog.sourceTables(c, sql));
   }
 
   @Override
@@ -153,12 +145,12 @@ final class SqliteStores implements StoreFiles {
   private void replace(Connection c, Work<Void> work) throws SQLException {
     c.setAutoCommit(false);
     try {
-      for (String table : strings(c, sql.get("main-tables"), null)) {
+      for (String table : Catalog.strings(c, sql.get("main-tables"))) {
         try (Statement st = c.createStatement()) {
           st.execute(Sql.withIdentifier(sql.get("drop-table"), "table", table));
         }
       }
-      for (String ddl : strings(c, sql.get("schema-objects"), null)) {
+      for (String ddl : Catalog.strings(c, sql.get("schema-objects"))) {
         try (Statement st = c.createStatement()) {
           st.execute(ddl);
         }
@@ -166,7 +158,7 @@ final class SqliteStores implements StoreFiles {
       exec(c, "schema-history-copy", null);
       exec(c, "record-backend", "sqlite");
       work.run(c);
-      List<String> broken = strings(c, sql.get("foreign-key-check"), null);
+      List<String> broken = Catalog.strings(c, sql.get("foreign-key-check"));
       if (!broken.isEmpty()) {
         throw new SQLException("a row of table " + broken.get(0) + " points to a row that is not there"
             + " (" + broken.size() + " such rows); Piri's data breaks its own foreign keys");
@@ -207,17 +199,6 @@ final class SqliteStores implements StoreFiles {
   }
 
   /** The first column of every row. */
-  private static List<String> strings(Connection c, String query, String param) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(query)) {
-      if (param != null) ps.setString(1, param);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) out.add(rs.getString(1));
-      }
-    }
-    return out;
-  }
-
   private static Path sibling(Path f, String suffix) {
     return f.resolveSibling(f.getFileName() + suffix);
   }

@@ -33,7 +33,7 @@ public final class AuditCommand extends OpsCommand {
     rows.sort(Comparator.comparingLong((JsonObject r) -> r.getLong("at")).reversed()
         .thenComparing(r -> r.getString("store")).thenComparing(Comparator.comparingLong((JsonObject r) -> r.getLong("id")).reversed()));
     List<JsonObject> newest = rows.subList(0, Math.min(limit, rows.size()));
-    if (options.json) {
+    if (json) {
       out.println(new JsonObject().put("rows", new JsonArray(new ArrayList<>(newest))).encode());
       return;
     }

@@ -36,7 +36,7 @@ public final class BackupCommand extends OpsCommand {
         if (first == null) first = f;
       }
     }
-    if (options.json) out.println(new JsonObject().put("dir", target).put("stores", results).encode());
+    if (json) out.println(new JsonObject().put("dir", target).put("stores", results).encode());
     else out.print(t.render());
     if (first != null) throw first;
   }

@@ -3,7 +3,7 @@ package io.piri.db.cli;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The options every operator command shares: where the bridge is, how long to wait, output form. */
+/** The options of every command that talks to the bridge: where it is, how long to wait for a reply. */
 final class BridgeOptions {
   @Option(names = "--bridge", description = "HOST:PORT of the bridge (default: from --config)")
   String bridge;
@@ -14,9 +14,6 @@ final class BridgeOptions {
 
   @Option(names = "--timeout", description = "seconds to wait for each reply (default: ${DEFAULT-VALUE})", defaultValue = "35")
   int timeoutSeconds;
-
-  @Option(names = "--json", description = "print JSON instead of a table, for scripts")
-  boolean json;
 
   @Option(names = "--verbose", description = "print stack traces of failures")
   boolean verbose;

@@ -23,10 +23,7 @@ public final class DeadCommand implements Callable<Integer> {
   }
 
   @Command(name = "list", description = "List dead-lettered jobs of a queue, oldest first.")
-  static final class ListDead extends OpsCommand {
-    @Parameters(index = "0", description = "queue name")
-    String queue;
-
+  static final class ListDead extends QueueOpsCommand {
     @Option(names = "--limit", description = "rows, 1..1000 (default: ${DEFAULT-VALUE})", defaultValue = "100")
     int limit;
 
@@ -35,17 +32,17 @@ public final class DeadCommand implements Callable<Integer> {
 
     @Override
     void validate() {
-      if (limit < 1 || limit > 1000) throw badFlag("--limit: must be between 1 and 1000, got " + limit);
+      checkLimit(limit);
       if (after != null && after < 0) throw badFlag("--after: must not be negative");
     }
 
     @Override
     void run(BridgeClient client, PrintStream out) throws IOException, BridgeClient.Failure {
-      StoreId store = storeOf(client, queue);
+      StoreId store = queueStore(client);
       JsonObject body = new JsonObject().put("queue", queue).put("limit", limit);
       if (after != null) body.put("after_id", after);
       JsonObject reply = client.request(store.address(), "dead-list", body);
-      if (options.json) {
+      if (json) {
         out.println(reply.encode());
         return;
       }
@@ -61,23 +58,25 @@ public final class DeadCommand implements Callable<Integer> {
   }
 
   /** Requeue and purge take the same selection: dead-letter ids, or every row of the queue. */
-  abstract static class Change extends OpsCommand {
-    @Parameters(index = "0", description = "queue name")
-    String queue;
-
+  abstract static class Change extends QueueOpsCommand {
     @Parameters(index = "1..*", arity = "0..*", description = "dead-letter ids (as dead list shows), space- or comma-separated")
     List<String> ids = new ArrayList<>();
 
     @Option(names = "--all", description = "every dead-lettered job of the queue")
     boolean all;
 
-    abstract String action();
+    private final String action;
+    private final String counted;
 
-    abstract String counted();
+    /** {@code action} names the store action (dead-ACTION); {@code counted}, the reply's count. */
+    Change(String action, String counted) {
+      this.action = action;
+      this.counted = counted;
+    }
 
     @Override
     void validate() {
-      if (all == !ids.isEmpty()) throw badFlag("dead " + action() + ": give dead-letter IDS or --all (exactly one)");
+      if (all == !ids.isEmpty()) throw badFlag("dead " + action + ": give dead-letter IDS or --all (exactly one)");
       for (String id : idList()) {
         if (!id.matches("\\d{1,18}")) throw badFlag("IDS: '" + id + "' is not a numeric id");
       }
@@ -91,7 +90,7 @@ public final class DeadCommand implements Callable<Integer> {
 
     @Override
     void run(BridgeClient client, PrintStream out) throws IOException, BridgeClient.Failure {
-      StoreId store = storeOf(client, queue);
+      StoreId store = queueStore(client);
       JsonObject body = new JsonObject().put("queue", queue);
       if (all) {
         body.put("all", true);
@@ -100,38 +99,26 @@ public final class DeadCommand implements Callable<Integer> {
         idList().forEach(id -> arr.add(Long.parseLong(id)));
         body.put("ids", arr);
       }
-      JsonObject reply = client.request(store.address(), "dead-" + action(), body);
-      if (options.json) {
+      JsonObject reply = client.request(store.address(), "dead-" + action, body);
+      if (json) {
         out.println(reply.encode());
       } else {
-        out.println(counted() + " " + reply.getInteger(counted()) + " job(s) of queue " + queue);
+        out.println(counted + " " + reply.getInteger(counted) + " job(s) of queue " + queue);
       }
     }
   }
 
   @Command(name = "requeue", description = "Put dead-lettered jobs back into their queue as new jobs.")
   static final class Requeue extends Change {
-    @Override
-    String action() {
-      return "requeue";
-    }
-
-    @Override
-    String counted() {
-      return "requeued";
+    Requeue() {
+      super("requeue", "requeued");
     }
   }
 
   @Command(name = "purge", description = "Delete dead-lettered jobs for good.")
   static final class Purge extends Change {
-    @Override
-    String action() {
-      return "purge";
-    }
-
-    @Override
-    String counted() {
-      return "purged";
+    Purge() {
+      super("purge", "purged");
     }
   }
 }

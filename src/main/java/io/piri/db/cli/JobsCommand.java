@@ -8,14 +8,10 @@ import java.io.PrintStream;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code piri-db jobs QUEUE}: the oldest ready jobs (claim order) and the running ones. */
 @Command(name = "jobs", description = "Show the oldest ready and running jobs of a queue.")
-public final class JobsCommand extends OpsCommand {
-  @Parameters(index = "0", description = "queue name, e.g. replication")
-  String queue;
-
+public final class JobsCommand extends QueueOpsCommand {
   @Option(names = "--state", description = "ready, running or both (default: ${DEFAULT-VALUE})", defaultValue = "both")
   String state;
 
@@ -25,12 +21,12 @@ public final class JobsCommand extends OpsCommand {
   @Override
   void validate() {
     if (!List.of("ready", "running", "both").contains(state)) throw badFlag("--state: must be ready, running or both, got '" + state + "'");
-    if (limit < 1 || limit > 1000) throw badFlag("--limit: must be between 1 and 1000, got " + limit);
+    checkLimit(limit);
   }
 
   @Override
   void run(BridgeClient client, PrintStream out) throws IOException, BridgeClient.Failure {
-    StoreId store = storeOf(client, queue);
+    StoreId store = queueStore(client);
     List<String> states = state.equals("both") ? List.of("ready", "running") : List.of(state);
     JsonObject all = new JsonObject().put("queue", queue).put("store", store.id());
     for (String s : states) {
@@ -38,7 +34,7 @@ public final class JobsCommand extends OpsCommand {
           new JsonObject().put("queue", queue).put("state", s).put("limit", limit));
       all.put(s, reply.getJsonArray("jobs"));
     }
-    if (options.json) {
+    if (json) {
       out.println(all.encode());
       return;
     }

@@ -19,7 +19,7 @@ public final class QueuesCommand extends OpsCommand {
     for (Map.Entry<StoreId, JsonObject> e : statsOfEveryStore(client).entrySet()) {
       e.getValue().forEach(q -> byQueue.put(q.getKey(), ((JsonObject) q.getValue()).copy().put("store", e.getKey().id())));
     }
-    if (options.json) {
+    if (json) {
       out.println(new JsonObject().put("queues", new JsonObject(new java.util.LinkedHashMap<>(byQueue))).encode());
       return;
     }

@@ -9,7 +9,6 @@ import io.piri.db.support.ChildJvm;
 import io.piri.db.support.Cli;
 import io.piri.db.support.TestBackend;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
@@ -24,7 +23,7 @@ class SqliteAdoptRefusalTest extends AdoptRefusalTestBase {
   /** A Piri in the middle of a write: another connection holds the file's write lock. */
   @Override
   protected AutoCloseable piriStillRunning() throws Exception {
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + config.dataDir().resolve(StoreId.REPLICATOR.sqliteFile()));
+    Connection c = backend().connect(config, StoreId.REPLICATOR);
     Statement st = c.createStatement();
     st.execute("BEGIN IMMEDIATE");
     return () -> {

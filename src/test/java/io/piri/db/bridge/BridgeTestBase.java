@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.core.ExitException;
-import io.piri.db.cli.Main;
 import io.piri.db.core.StoreId;
 import io.piri.db.server.PiriServer;
 import io.piri.db.cli.BridgeClient;
+import io.piri.db.support.Cli;
 import io.piri.db.support.ServerTestBase;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,13 +111,13 @@ public abstract class BridgeTestBase extends ServerTestBase {
   @Test
   void callCommandPrintsReplyOrExitsFour() throws Exception {
     String bridge = "127.0.0.1:" + config.bridgePort();
-    Captured ok = run("call", StoreId.AGGREGATOR.address(), "ping", "{}", "--bridge", bridge);
-    assertEquals(0, ok.code);
-    assertEquals("aggregator", new JsonObject(ok.out.trim()).getString("store"));
+    Cli.Result ok = Cli.run("call", StoreId.AGGREGATOR.address(), "ping", "{}", "--bridge", bridge);
+    assertEquals(0, ok.code());
+    assertEquals("aggregator", new JsonObject(ok.out().trim()).getString("store"));
 
-    Captured bad = run("call", StoreId.AGGREGATOR.address(), "explode", "--bridge", bridge);
-    assertEquals(ExitException.REQUEST_FAILED, bad.code);
-    JsonObject err = new JsonObject(bad.err.trim());
+    Cli.Result bad = Cli.run("call", StoreId.AGGREGATOR.address(), "explode", "--bridge", bridge);
+    assertEquals(ExitException.REQUEST_FAILED, bad.code());
+    JsonObject err = new JsonObject(bad.err().trim());
     assertEquals(400, err.getInteger("code"));
     assertEquals("invalid_argument", err.getString("error"));
     assertTrue(err.getString("message").contains("explode"));
@@ -429,22 +427,6 @@ public abstract class BridgeTestBase extends ServerTestBase {
       await(bridge.close(2000));
       assertClosed(c);
       assertThrows(java.io.IOException.class, () -> new BridgeClient("127.0.0.1", port, 2000), "no new connection");
-    }
-  }
-
-  private record Captured(int code, String out, String err) {}
-
-  private static synchronized Captured run(String... args) {
-    PrintStream oldOut = System.out, oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      return new Captured(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
     }
   }
 }

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.piri.db.core.StoreId;
 import io.piri.db.support.ChildJvm;
+import io.piri.db.support.NodeConfigFile;
 import io.piri.db.support.TestBackend;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -31,16 +31,6 @@ public abstract class StopProcessTestBase {
   /** The repo.database section of the node's configuration. */
   protected abstract JsonObject database();
 
-  private Path config(int bridgePort) throws IOException {
-    JsonObject cfg = new JsonObject()
-        .put("repo", new JsonObject().put("data_dir", tmp.resolve("data").toString()).put("database", database()))
-        .put("bridge", new JsonObject().put("port", bridgePort))
-        .put("http", new JsonObject().put("port", 0));
-    Path file = tmp.resolve("piri-db.json");
-    Files.writeString(file, cfg.encode());
-    return file;
-  }
-
   private static JsonObject send(StoreId store, String action, JsonObject body, String replyAddress) {
     return new JsonObject().put("type", "send").put("address", store.address()).put("replyAddress", replyAddress)
         .put("headers", new JsonObject().put("action", action)).put("body", body);
@@ -56,9 +46,8 @@ public abstract class StopProcessTestBase {
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void sigtermAnswersWaitingClaimsBeforeTheBridgeCloses() throws Exception {
     int port = TestBackend.freePort();
-    Path cfg = config(port);
-    try (ChildJvm node = ChildJvm.start(tmp, Map.of(), "io.piri.db.cli.Main", "serve", "--config", cfg.toString())) {
-      node.awaitLine(l -> l.startsWith("piri-db ready"), Duration.ofSeconds(90));
+    Path cfg = NodeConfigFile.write(tmp, NodeConfigFile.of(tmp, database(), port));
+    try (ChildJvm node = ChildJvm.serve(tmp, Map.of(), cfg)) {
       // Both claims ask to wait 20 s; the read timeout is shorter, so only the stop can answer them in time.
       try (BridgeClient queue = new BridgeClient("127.0.0.1", port, 15_000);
            BridgeClient tasks = new BridgeClient("127.0.0.1", port, 15_000)) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.core.StoreId;
-import io.piri.db.config.ConfigLoader;
 import io.piri.db.support.BusReplies;
 import io.piri.db.support.Eventually;
 import io.piri.db.support.ServerTestBase;
@@ -50,8 +49,7 @@ public abstract class WorkerTestBase extends ServerTestBase {
             .put("backoff_base", "20ms").put("backoff_max", "50ms"))
         // Extended every 1.6 s (0.8 x lease), 400 ms before the lease would end.
         .put(LONG, new JsonObject().put("store", "replicator").put("lease", "2s").put("max_attempts", 3)));
-    config = ConfigLoader.fromJson(queues, Map.of())
-        .with(config.dataDir(), config.backend(), config.postgres().url()).withBridgePort(config.bridgePort());
+    config = thisNodeWith(queues);
     startServer();
     client = new QueueClient(vertx, StoreId.REPLICATOR.address());
   }
@@ -78,7 +76,11 @@ public abstract class WorkerTestBase extends ServerTestBase {
   }
 
   private JsonObject stats() throws Exception {
-    return await(client.stats(Q)).getJsonObject(Q);
+    return stats(Q);
+  }
+
+  private JsonObject stats(String queue) throws Exception {
+    return await(client.stats(queue)).getJsonObject(queue);
   }
 
   private JsonArray dead() throws Exception {
@@ -94,11 +96,22 @@ public abstract class WorkerTestBase extends ServerTestBase {
   }
 
   private long doneCount() {
+    return doneCount(Q);
+  }
+
+  private long doneCount(String queue) {
     try {
-      return stats().getLong("done");
+      return stats(queue).getLong("done");
     } catch (Exception e) {
       return -1;
     }
+  }
+
+  /** The dead-lettered jobs of {@link #Q} by job name. */
+  private Map<String, JsonObject> deadByName() throws Exception {
+    Map<String, JsonObject> byName = new java.util.HashMap<>();
+    dead().forEach(o -> byName.put(((JsonObject) o).getString("name"), (JsonObject) o));
+    return byName;
   }
 
   private static void eventually(String what, BooleanSupplier check) {
@@ -179,8 +192,7 @@ public abstract class WorkerTestBase extends ServerTestBase {
     enqueue("boom", 2);
 
     retriesUntil("both dead", () -> deadCount() == 2);
-    Map<String, JsonObject> byName = new java.util.HashMap<>();
-    dead().forEach(o -> byName.put(((JsonObject) o).getString("name"), (JsonObject) o));
+    Map<String, JsonObject> byName = deadByName();
     assertEquals("permanent_error", byName.get("hopeless").getString("reason"));
     assertEquals(1, permanentRuns.get());
     assertEquals("max_attempts", byName.get("boom").getString("reason"));
@@ -203,8 +215,7 @@ public abstract class WorkerTestBase extends ServerTestBase {
 
     assertTrue(good.await(15, TimeUnit.SECONDS), "the worker keeps running");
     eventually("two dead", () -> deadCount() == 2);
-    Map<String, JsonObject> byName = new java.util.HashMap<>();
-    dead().forEach(o -> byName.put(((JsonObject) o).getString("name"), (JsonObject) o));
+    Map<String, JsonObject> byName = deadByName();
     assertEquals("permanent_error", byName.get("mystery").getString("reason"));
     assertTrue(byName.get("mystery").getString("error").contains("no handler registered for job 'mystery'"));
     assertEquals("permanent_error", byName.get("typed").getString("reason"));
@@ -234,18 +245,15 @@ public abstract class WorkerTestBase extends ServerTestBase {
     assertEquals(0, await(client.claim(LONG, 10, 0, 0)).size(), "nobody else can claim it");
     finish.complete();
 
-    eventually("completed", () -> {
-      try {
-        return await(client.stats(LONG)).getJsonObject(LONG).getLong("done") == 1;
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    eventually("completed", () -> doneCount(LONG) == 1);
     assertEquals(1, runs.get(), "a 4.8 s job with a 2 s lease runs once");
   }
 
-  @Test
-  void stopWaitsForRunningHandlersAndTimesOutWithoutKillingThem() throws Exception {
+  /**
+   * Starts a worker of one slot whose handler of the one job "held" runs until the returned promise
+   * is completed; returns once it runs.
+   */
+  private Promise<Void> heldJobRunning() throws Exception {
     Promise<Void> release = Promise.promise();
     CountDownLatch started = new CountDownLatch(1);
     worker(1).handle("held", job -> {
@@ -254,7 +262,12 @@ public abstract class WorkerTestBase extends ServerTestBase {
     }).start();
     enqueue("held", 1);
     assertTrue(started.await(15, TimeUnit.SECONDS));
+    return release;
+  }
 
+  @Test
+  void stopWaitsForRunningHandlersAndTimesOutWithoutKillingThem() throws Exception {
+    Promise<Void> release = heldJobRunning();
     long deadline = clock.now() + 200;
     Future<Void> stopping = worker.stop(Duration.ofMillis(200));
     clock.awaitTimerAt(deadline);
@@ -268,15 +281,7 @@ public abstract class WorkerTestBase extends ServerTestBase {
 
   @Test
   void stopCompletesOnceRunningHandlersFinish() throws Exception {
-    Promise<Void> release = Promise.promise();
-    CountDownLatch started = new CountDownLatch(1);
-    worker(1).handle("held", job -> {
-      started.countDown();
-      return release.future();
-    }).start();
-    enqueue("held", 1);
-    assertTrue(started.await(15, TimeUnit.SECONDS));
-
+    Promise<Void> release = heldJobRunning();
     Future<Void> stopping = worker.stop(Duration.ofSeconds(10));
     vertx.runOnContext(v -> release.complete());
     await(stopping);
@@ -330,6 +335,15 @@ public abstract class WorkerTestBase extends ServerTestBase {
     await(client.enqueueBatch(Q, jobs));
   }
 
+  /** Enqueues {@code jobs} jobs "gated", starts {@code w} with a gate for them; returns once {@code running} run. */
+  private Gate gatedJobsRunning(int jobs, QueueWorker w, int running) throws Exception {
+    Gate gate = new Gate();
+    enqueueMany("gated", jobs);
+    w.handle("gated", gate::handle).start();
+    eventually(running + " handlers running", () -> gate.runs.get() == running);
+    return gate;
+  }
+
   @Test
   void jobsFinishingTogetherAreCompletedInOneRequest() throws Exception {
     List<Integer> requests = completeRequests(body -> {});
@@ -340,10 +354,7 @@ public abstract class WorkerTestBase extends ServerTestBase {
       }
       ctx.next();
     });
-    Gate gate = new Gate();
-    enqueueMany("gated", 80);
-    worker(40).handle("gated", gate::handle).start();
-    eventually("40 handlers running", () -> gate.runs.get() == 40);
+    Gate gate = gatedJobsRunning(80, worker(40), 40);
 
     // The second 40 find the gate open and finish as soon as they run.
     gate.open();
@@ -357,10 +368,7 @@ public abstract class WorkerTestBase extends ServerTestBase {
   @Test
   void aBatchHoldsAtMostMaxItems() throws Exception {
     List<Integer> requests = completeRequests(body -> {});
-    Gate gate = new Gate();
-    enqueueMany("gated", 40);
-    worker(40).completionBatch(Duration.ofHours(1), 8).handle("gated", gate::handle).start();
-    eventually("40 handlers running", () -> gate.runs.get() == 40);
+    Gate gate = gatedJobsRunning(40, worker(40).completionBatch(Duration.ofHours(1), 8), 40);
 
     gate.open();
     eventually("all completed", () -> doneCount() == 40 && worker.running() == 0);
@@ -423,10 +431,7 @@ public abstract class WorkerTestBase extends ServerTestBase {
       JsonArray items = body.getJsonArray("items");
       if (items != null && refused.compareAndSet(false, true)) items.add(items.getJsonObject(0).copy());
     });
-    Gate gate = new Gate();
-    enqueueMany("gated", 20);
-    worker(20).handle("gated", gate::handle).start();
-    eventually("20 handlers running", () -> gate.runs.get() == 20);
+    Gate gate = gatedJobsRunning(20, worker(20), 20);
 
     gate.open();
     eventually("all completed", () -> doneCount() == 20 && worker.running() == 0);

@@ -64,8 +64,8 @@ class ClusterFaultTest {
   private ChildJvm startOwner() throws Exception {
     Map<String, String> env = cluster.env(0, true); // first: it may make the key material
     long t0 = System.nanoTime();
-    ChildJvm p = ChildJvm.start(tmp, env, "io.piri.db.cli.Main", "serve", "--config", ownerConfig.toString());
-    p.awaitLine(l -> l.startsWith("piri-db ready backend=sqlite"), READY);
+    ChildJvm p = ChildJvm.serve(tmp, env, ownerConfig);
+    assertTrue(p.readyLine().startsWith("piri-db ready backend=sqlite"), p.readyLine());
     System.out.printf("owner process ready (JVM start, cluster join, stores) in %d ms%n",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     return p;

@@ -8,10 +8,7 @@ import io.piri.db.core.StoreId;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.client.QueueClient;
 import io.piri.db.client.StoreException;
-import io.piri.db.config.BackendType;
 import io.piri.db.config.PiriConfig;
-import io.piri.db.server.PiriServer;
-import io.piri.db.support.TestBackend;
 import io.piri.db.support.TestCluster;
 import io.piri.db.support.TestTls;
 import io.vertx.core.Future;
@@ -47,24 +44,16 @@ class ClusterSecurityTest {
   private TestCluster cluster;
   private Vertx owner;
   private Vertx member;
-  private PiriServer ownerServer;
 
   @BeforeAll
   void startCluster() throws Exception {
     cluster = new TestCluster(3);
-    owner = cluster.start(0);
+    owner = cluster.startSqliteOwner(tmp.resolve("owner"));
     member = cluster.start(1);
-    ownerServer = PiriServer.start(owner, TestBackend.base().with(tmp.resolve("owner"), BackendType.SQLITE, null)
-        .withBridgePort(TestBackend.freePort()).withCluster(cluster.member(0, true))).await(120, TimeUnit.SECONDS);
   }
 
   @AfterAll
   void stopCluster() {
-    try {
-      if (ownerServer != null) ownerServer.stop().await(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      System.err.println("stopping the owner failed: " + e);
-    }
     if (cluster != null) cluster.close();
   }
 

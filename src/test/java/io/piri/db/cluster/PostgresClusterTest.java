@@ -8,10 +8,7 @@ import io.piri.db.bus.ActionRouter;
 import io.piri.db.client.QueueClient;
 import io.piri.db.client.QueueWorker;
 import io.piri.db.config.BackendType;
-import io.piri.db.config.PiriConfig;
-import io.piri.db.server.PiriServer;
 import io.piri.db.support.Eventually;
-import io.piri.db.support.TestBackend;
 import io.piri.db.support.TestClock;
 import io.piri.db.support.TestCluster;
 import io.piri.db.support.TestPostgres;
@@ -46,7 +43,6 @@ class PostgresClusterTest {
   private Vertx a;
   private Vertx b;
   private Vertx client;
-  private final List<PiriServer> servers = new ArrayList<>();
   /** Both instances' time: claims wait until woken, never until a deadline the test did not move to. */
   private final TestClock clock = new TestClock();
 
@@ -57,24 +53,12 @@ class PostgresClusterTest {
     a = cluster.start(0);
     b = cluster.start(1);
     client = cluster.start(2);
-    servers.add(PiriServer.start(a, config(0, url, "a"), clock).await(120, TimeUnit.SECONDS));
-    servers.add(PiriServer.start(b, config(1, url, "b"), clock).await(120, TimeUnit.SECONDS));
-  }
-
-  private PiriConfig config(int member, String url, String dir) {
-    return TestBackend.base().with(tmp.resolve(dir), BackendType.POSTGRES, url)
-        .withBridgePort(TestBackend.freePort()).withCluster(cluster.member(member, true));
+    cluster.serve(a, cluster.node(0, true, tmp.resolve("a"), BackendType.POSTGRES, url), clock);
+    cluster.serve(b, cluster.node(1, true, tmp.resolve("b"), BackendType.POSTGRES, url), clock);
   }
 
   @AfterAll
   void stopCluster() {
-    for (PiriServer s : servers) {
-      try {
-        s.stop().await(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        System.err.println("stopping a server failed: " + e);
-      }
-    }
     if (cluster != null) cluster.close();
   }
 

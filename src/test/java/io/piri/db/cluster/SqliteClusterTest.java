@@ -14,7 +14,6 @@ import io.piri.db.config.ConfigKeys;
 import io.piri.db.config.PiriConfig;
 import io.piri.db.server.PiriServer;
 import io.piri.db.support.Eventually;
-import io.piri.db.support.TestBackend;
 import io.piri.db.support.TestCluster;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -42,36 +41,23 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteClusterTest {
   @TempDir static Path tmp;
   private TestCluster cluster;
-  private Vertx owner;
   private Vertx member;
-  private PiriServer ownerServer;
   private PiriServer memberServer;
 
   @BeforeAll
   void startCluster() throws Exception {
     cluster = new TestCluster(2);
-    owner = cluster.start(0);
+    cluster.startSqliteOwner(tmp.resolve("owner"));
     member = cluster.start(1);
-    ownerServer = PiriServer.start(owner, config(tmp.resolve("owner"), cluster.member(0, true)))
-        .await(120, TimeUnit.SECONDS);
-    memberServer = PiriServer.start(member, config(tmp.resolve("member"), cluster.member(1, false)))
-        .await(120, TimeUnit.SECONDS);
+    memberServer = cluster.serve(member, config(1, false, tmp.resolve("member")));
   }
 
-  private static PiriConfig config(Path dataDir, PiriConfig.Cluster c) {
-    return TestBackend.base().with(dataDir, BackendType.SQLITE, null)
-        .withBridgePort(TestBackend.freePort()).withCluster(c);
+  private PiriConfig config(int i, boolean stores, Path dataDir) {
+    return cluster.node(i, stores, dataDir, BackendType.SQLITE, null);
   }
 
   @AfterAll
   void stopCluster() {
-    for (PiriServer s : new PiriServer[] {memberServer, ownerServer}) {
-      try {
-        if (s != null) s.stop().await(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        System.err.println("stopping a server failed: " + e);
-      }
-    }
     if (cluster != null) cluster.close();
   }
 
@@ -114,7 +100,7 @@ class SqliteClusterTest {
     // Another data_dir, so the data_dir lock cannot see it: only the cluster check can.
     Path other = tmp.resolve("second-owner");
     ExitException e = assertThrows(ExitException.class,
-        () -> PiriServer.start(member, config(other, cluster.member(1, true))).await(60, TimeUnit.SECONDS));
+        () -> PiriServer.start(member, config(1, true, other)).await(60, TimeUnit.SECONDS));
     assertEquals(ExitException.BAD_CONFIG, e.exitCode());
     assertTrue(e.getMessage().startsWith(ConfigKeys.CLUSTER_STORES + ":"), e.getMessage());
     assertTrue(e.getMessage().contains("backend sqlite"), e.getMessage());
@@ -124,7 +110,7 @@ class SqliteClusterTest {
   @Test
   void aSecondOwnerOfTheSameDataDirIsRefusedByTheLock() {
     ExitException e = assertThrows(ExitException.class,
-        () -> PiriServer.start(member, config(tmp.resolve("owner"), cluster.member(1, true))).await(60, TimeUnit.SECONDS));
+        () -> PiriServer.start(member, config(1, true, tmp.resolve("owner"))).await(60, TimeUnit.SECONDS));
     assertEquals(ExitException.BAD_CONFIG, e.exitCode());
   }
 }

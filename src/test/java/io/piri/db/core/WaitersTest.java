@@ -53,12 +53,23 @@ class WaitersTest {
     return waiters.claim(List.of(key), null, waitMs, a::run, null);
   }
 
+  /** A claim of the key, willing to wait 30 s, whose first attempt found nothing. */
+  private Future<List<String>> waitingClaim(String key, Attempts a) {
+    Future<List<String>> f = claim(key, 30_000, a);
+    a.answer();
+    return f;
+  }
+
+  /** The attempt under way finds the job, and the claim answers with it. */
+  private static void findAndAnswer(Attempts a, Future<List<String>> claim, String job) {
+    a.answer(job);
+    assertEquals(List.of(job), claim.result());
+  }
+
   @Test
   void anAttemptThatFindsWorkAnswersAtOnce() {
     Attempts a = new Attempts();
-    Future<List<String>> f = claim("q", 1000, a);
-    a.answer("j1");
-    assertEquals(List.of("j1"), f.result());
+    findAndAnswer(a, claim("q", 1000, a), "j1");
     assertEquals(0, waiters.waiting());
   }
 
@@ -89,14 +100,12 @@ class WaitersTest {
   @Test
   void aNotificationOfItsKeyMakesItTryAgainAndOnlyThen() {
     Attempts a = new Attempts();
-    Future<List<String>> f = claim("q", 30_000, a);
-    a.answer();
+    Future<List<String>> f = waitingClaim("q", a);
     waiters.notified("other " + clock.now());
     assertEquals(1, a.count(), "another key's work does not wake it");
     waiters.notified("q " + clock.now());
     assertEquals(2, a.count());
-    a.answer("j1");
-    assertEquals(List.of("j1"), f.result());
+    findAndAnswer(a, f, "j1");
   }
 
   @Test
@@ -107,22 +116,19 @@ class WaitersTest {
     a.answer();
     assertEquals(2, a.count(), "tried again at once");
     assertEquals(0, waiters.waiting());
-    a.answer("j1");
-    assertEquals(List.of("j1"), f.result());
+    findAndAnswer(a, f, "j1");
   }
 
   @Test
   void workDueLaterWakesItThenNotBefore() {
     Attempts a = new Attempts();
-    Future<List<String>> f = claim("q", 30_000, a);
-    a.answer();
+    Future<List<String>> f = waitingClaim("q", a);
     waiters.notified("q", clock.now() + 500);
     clock.advance(500);
     assertEquals(1, a.count(), "not due yet");
     clock.advance(1);
     assertEquals(2, a.count(), "tried again once due");
-    a.answer("j1");
-    assertEquals(List.of("j1"), f.result());
+    findAndAnswer(a, f, "j1");
   }
 
   @Test
@@ -138,8 +144,7 @@ class WaitersTest {
     assertEquals(List.of(start), asked, "asked once, from when the empty attempt started");
     clock.advance(301);
     assertEquals(2, a.count());
-    a.answer("j1");
-    assertEquals(List.of("j1"), f.result());
+    findAndAnswer(a, f, "j1");
   }
 
   @Test
@@ -160,8 +165,7 @@ class WaitersTest {
     assertFalse(second.isComplete());
     waiters.notified("q", clock.now());
     assertEquals(2, a.count(), "a notification makes it look");
-    a.answer("j1");
-    assertEquals(List.of("j1"), second.result());
+    findAndAnswer(a, second, "j1");
   }
 
   @Test
@@ -185,10 +189,8 @@ class WaitersTest {
   void anyKeyAndALostNotificationWakeEveryClaim() {
     Attempts a = new Attempts();
     Attempts b = new Attempts();
-    claim("q1", 30_000, a);
-    claim("q2", 30_000, b);
-    a.answer();
-    b.answer();
+    waitingClaim("q1", a);
+    waitingClaim("q2", b);
     waiters.notified(Waiters.ANY + " " + clock.now());
     assertEquals(2, a.count());
     assertEquals(2, b.count());
@@ -208,10 +210,8 @@ class WaitersTest {
   void workOfEveryKeyDueLaterWakesEveryWaitingClaimThen() {
     Attempts a = new Attempts();
     Attempts b = new Attempts();
-    claim("q1", 30_000, a);
-    claim("q2", 30_000, b);
-    a.answer();
-    b.answer();
+    waitingClaim("q1", a);
+    waitingClaim("q2", b);
     waiters.notified(Waiters.ANY, clock.now() + 100);
     clock.advance(100);
     assertEquals(1, a.count());
@@ -236,12 +236,10 @@ class WaitersTest {
   @Test
   void closeAnswersEveryWaitingClaimWithNothingAndNoneWaitsAfter() {
     Attempts a = new Attempts();
-    Future<List<String>> f = claim("q", 30_000, a);
-    a.answer();
+    Future<List<String>> f = waitingClaim("q", a);
     waiters.close();
     assertEquals(List.of(), f.result());
-    Future<List<String>> later = claim("q", 30_000, a);
-    a.answer();
+    Future<List<String>> later = waitingClaim("q", a);
     assertEquals(List.of(), later.result(), "a claim after close does not wait");
     assertEquals("[]", clock.dues(), "no timer left");
   }

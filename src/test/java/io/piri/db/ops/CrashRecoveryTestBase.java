@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.piri.db.cli.BridgeClient;
 import io.piri.db.support.ChildJvm;
 import io.piri.db.support.Eventually;
+import io.piri.db.support.NodeConfigFile;
 import io.piri.db.support.TestBackend;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,20 +35,8 @@ public abstract class CrashRecoveryTestBase {
   protected abstract JsonObject database();
 
   private Path config(int bridgePort) throws Exception {
-    JsonObject cfg = new JsonObject()
-        .put("repo", new JsonObject().put("data_dir", tmp.resolve("data").toString()).put("database", database()))
-        .put("bridge", new JsonObject().put("port", bridgePort))
-        .put("http", new JsonObject().put("port", 0))
-        .put("queues", new JsonObject().put(Q, new JsonObject().put("store", "replicator").put("lease", "2s")));
-    Path file = tmp.resolve("piri-db.json");
-    Files.writeString(file, cfg.encode());
-    return file;
-  }
-
-  private static ChildJvm serve(Path dir, Path config) throws Exception {
-    ChildJvm node = ChildJvm.start(dir, Map.of(), "io.piri.db.cli.Main", "serve", "--config", config.toString());
-    node.awaitLine(l -> l.startsWith("piri-db ready"), Duration.ofSeconds(90));
-    return node;
+    return NodeConfigFile.write(tmp, NodeConfigFile.of(tmp, database(), bridgePort)
+        .put("queues", new JsonObject().put(Q, new JsonObject().put("store", "replicator").put("lease", "2s"))));
   }
 
   @Test
@@ -64,7 +51,7 @@ public abstract class CrashRecoveryTestBase {
     AtomicInteger next = new AtomicInteger();
     List<Thread> threads = new ArrayList<>();
 
-    try (ChildJvm node = serve(tmp, cfg)) {
+    try (ChildJvm node = ChildJvm.serve(tmp, Map.of(), cfg)) {
       for (int p = 0; p < 4; p++) {
         threads.add(start(() -> {
           try (BridgeClient c = new BridgeClient("127.0.0.1", port, 5000)) {
@@ -103,7 +90,7 @@ public abstract class CrashRecoveryTestBase {
     assertTrue(acked.size() > 50, "load ran: " + acked.size() + " enqueues acknowledged");
     assertTrue(!leased.isEmpty(), "some jobs were leased when the node died");
 
-    try (ChildJvm node = serve(tmp, cfg); BridgeClient c = new BridgeClient("127.0.0.1", port, 10_000)) {
+    try (ChildJvm node = ChildJvm.serve(tmp, Map.of(), cfg); BridgeClient c = new BridgeClient("127.0.0.1", port, 10_000)) {
       // Waiting claims take what is ready, then what the dead node's leases (2 s) give back as they
       // run out, until a wait longer than a lease brings nothing.
       Set<Integer> found = new HashSet<>();

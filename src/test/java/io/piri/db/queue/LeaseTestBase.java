@@ -148,9 +148,7 @@ public abstract class LeaseTestBase extends QueueTestBase {
   @Test
   void completeAndFailAfterTheLeaseRanOutStillWorkWhileNobodyElseHoldsTheJob() throws Exception {
     startQueues();
-    enqueue(R, "slow", "a", 1);
-    enqueue(R, "slow", "b", 2);
-    JsonArray jobs = claim(R, "slow", 2);
+    JsonArray jobs = claimedTogether(R, "slow", "a", "b");
     clock.advance(450);
     assertEquals(new JsonObject().put("completed", 1), complete(R, "slow", jobs.getJsonObject(0)));
     assertEquals("scheduled", call(R, "fail", held("slow", jobs.getJsonObject(1)).put("error", "e").put("retry_in_ms", 0))

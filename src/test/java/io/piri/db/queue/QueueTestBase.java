@@ -5,22 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.core.StoreId;
 import io.piri.db.config.BackendType;
-import io.piri.db.config.ConfigLoader;
 import io.piri.db.config.PiriConfig;
 import io.piri.db.server.PiriServer;
 import io.piri.db.support.ServerTestBase;
-import io.piri.db.support.TestBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 
 /**
  * Shared helpers of the job-queue conformance suites: a node with short-lease test queues next to
@@ -59,8 +53,7 @@ public abstract class QueueTestBase extends ServerTestBase {
 
   /** This test's node (its data_dir, database and port) with {@link #testQueues()} added. */
   protected PiriConfig queueConfig() {
-    PiriConfig c = ConfigLoader.fromJson(new JsonObject().put("queues", testQueues()), Map.of());
-    return c.with(config.dataDir(), config.backend(), config.postgres().url()).withBridgePort(config.bridgePort());
+    return thisNodeWith(new JsonObject().put("queues", testQueues()));
   }
 
   protected PiriServer startQueues() throws Exception {
@@ -72,32 +65,10 @@ public abstract class QueueTestBase extends ServerTestBase {
     return this::request;
   }
 
-  private Vertx secondVertx;
-  private PiriServer secondServer;
-
-  /**
-   * A second node on the same PostgreSQL (its own data_dir, bridge port and Vertx, so that both
-   * serve the queue stores on their own bus). Only for PostgreSQL.
-   */
+  /** The bus of a second node on the same PostgreSQL ({@link #startSecondNode}). Only for PostgreSQL. */
   protected Bus startSecondInstance() throws Exception {
-    assertEquals(BackendType.POSTGRES, config.backend(), "a second instance needs PostgreSQL");
-    PiriConfig cfg = queueConfig().with(tmp.resolve("data2"), BackendType.POSTGRES, config.postgres().url())
-        .withBridgePort(TestBackend.freePort());
-    secondVertx = Vertx.vertx();
-    secondServer = PiriServer.start(secondVertx, cfg, serverClock(secondVertx)).await(60, TimeUnit.SECONDS);
-    Vertx v = secondVertx;
-    return (store, action, body) -> {
-      DeliveryOptions opts = new DeliveryOptions().setSendTimeout(40_000).addHeader("action", action);
-      return v.eventBus().<JsonObject>request(store.address(), body, opts).map(m -> m.body());
-    };
-  }
-
-  @AfterEach
-  void stopSecondInstance() throws Exception {
-    if (secondServer != null) secondServer.stop().await(20, TimeUnit.SECONDS);
-    if (secondVertx != null) secondVertx.close().await(20, TimeUnit.SECONDS);
-    secondServer = null;
-    secondVertx = null;
+    Vertx v = startSecondNode(queueConfig());
+    return (store, action, body) -> request(v, store, action, body);
   }
 
   protected boolean postgres() {
@@ -133,6 +104,14 @@ public abstract class QueueTestBase extends ServerTestBase {
 
   protected JsonArray claim(StoreId store, String queue, int max) throws Exception {
     return call(store, "claim", claimBody(queue, max)).getJsonArray("jobs");
+  }
+
+  /** Enqueues a job of each name (payloads 1, 2, ...) and claims them all at once; returns them in that order. */
+  protected JsonArray claimedTogether(StoreId store, String queue, String... names) throws Exception {
+    for (int i = 0; i < names.length; i++) enqueue(store, queue, names[i], i + 1);
+    JsonArray jobs = claim(store, queue, names.length);
+    assertEquals(names.length, jobs.size(), jobs.encode());
+    return jobs;
   }
 
   /** Claims exactly one job and returns it. */

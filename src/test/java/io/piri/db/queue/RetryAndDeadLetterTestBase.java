@@ -182,9 +182,7 @@ public abstract class RetryAndDeadLetterTestBase extends QueueTestBase {
   @Test
   void lastAttemptThatIsExtendedOrCompletedIsNotReaped() throws Exception {
     startQueues();
-    enqueue(E, "once", "extended", 1);
-    enqueue(E, "once", "completed", 2);
-    JsonArray jobs = claim(E, "once", 2);
+    JsonArray jobs = claimedTogether(E, "once", "extended", "completed");
     JsonObject extended = jobs.getJsonObject(0);
     JsonObject completed = jobs.getJsonObject(1);
     call(E, "extend", held("once", extended).put("lease_ms", 1200));

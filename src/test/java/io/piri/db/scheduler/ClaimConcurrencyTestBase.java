@@ -3,7 +3,6 @@ package io.piri.db.scheduler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.piri.db.config.BackendType;
 import io.piri.db.core.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,8 +29,6 @@ public abstract class ClaimConcurrencyTestBase extends TaskEngineTestBase {
   private static final int TASKS = 3000;
   private static final int SESSIONS_PER_INSTANCE = 8;
 
-  private interface Bus extends BiFunction<String, JsonObject, Future<JsonObject>> {}
-
   /** Failed runs wait their retry_wait on the system clock, so that the load ends by itself. */
   @Override
   protected Clock serverClock(Vertx v) {
@@ -42,12 +38,7 @@ public abstract class ClaimConcurrencyTestBase extends TaskEngineTestBase {
   @Test
   void everyTaskHasExactlyOneOwnerPerRun() throws Exception {
     startEngine();
-    List<Bus> instances = new ArrayList<>();
-    instances.add((action, body) -> request(S, action, body));
-    if (backend().type() == BackendType.POSTGRES) {
-      Vertx second = startSecondInstance();
-      instances.add((action, body) -> requestOn(second, action, body));
-    }
+    List<Bus> instances = schedulerNodes();
 
     Map<Long, String> holder = new ConcurrentHashMap<>();
     Map<Long, AtomicInteger> claims = new ConcurrentHashMap<>();

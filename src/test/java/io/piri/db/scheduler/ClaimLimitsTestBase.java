@@ -21,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,8 +44,6 @@ public abstract class ClaimLimitsTestBase extends TaskEngineTestBase {
   private static final int PRODUCERS = 4;
   private static final int TOTAL = BURST_TASKS + ADDED_TASKS;
 
-  private interface Bus extends BiFunction<String, JsonObject, Future<JsonObject>> {}
-
   /** Failed and deferred runs wait their retry_wait on the system clock, so that the load ends by itself. */
   @Override
   protected Clock serverClock(Vertx v) {
@@ -62,14 +59,10 @@ public abstract class ClaimLimitsTestBase extends TaskEngineTestBase {
   @Test
   void claimsStayWithinMaxAndMaxRunning() throws Exception {
     startEngine();
-    List<Bus> instances = new ArrayList<>();
-    instances.add((action, body) -> request(S, action, body));
-    if (backend().type() == BackendType.POSTGRES) {
-      Vertx second = startSecondInstance();
-      instances.add((action, body) -> requestOn(second, action, body));
-    } else {
+    List<Bus> instances = schedulerNodes();
+    if (instances.size() == 1) {
       // one SQLite file serves one instance: both claim loops of a session go through it
-      instances.add((action, body) -> request(S, action, body));
+      instances.add(instances.get(0));
     }
 
     addMany("Forever", BURST_TASKS);

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.config.BackendType;
-import io.piri.db.support.TestPostgres;
+import io.piri.db.core.StoreId;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,17 +20,12 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class PdpSchemaTestBase extends PdpTestBase {
   private Connection connect() throws SQLException {
-    if (config.backend() == BackendType.POSTGRES) {
-      Connection c = TestPostgres.connect(config.postgres().url());
+    Connection c = backend().connect(config, StoreId.SCHEDULER);
+    if (config.backend() == BackendType.SQLITE) {
       try (Statement s = c.createStatement()) {
-        s.execute("SET search_path = scheduler");
+        s.execute("PRAGMA foreign_keys = ON");
+        s.execute("PRAGMA busy_timeout = 5000");
       }
-      return c;
-    }
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + config.dataDir().resolve("pdp/state/state.db"));
-    try (Statement s = c.createStatement()) {
-      s.execute("PRAGMA foreign_keys = ON");
-      s.execute("PRAGMA busy_timeout = 5000");
     }
     return c;
   }
@@ -51,6 +45,16 @@ public abstract class PdpSchemaTestBase extends PdpTestBase {
 
   private static long count(Statement s, String sql) throws SQLException {
     return ((Number) value(s, sql)).longValue();
+  }
+
+  /** The boolean in the first row's first column; fails if there is no row or it is NULL. */
+  private static boolean flag(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      assertTrue(rs.next(), "no row: " + sql);
+      boolean b = rs.getBoolean(1);
+      assertFalse(rs.wasNull(), "NULL: " + sql);
+      return b;
+    }
   }
 
   @Test
@@ -100,27 +104,14 @@ public abstract class PdpSchemaTestBase extends PdpTestBase {
       s.execute("INSERT INTO pdp_proofset_creates (create_message_hash, service, created_at) VALUES ('m2', 's', 0)");
       s.execute("INSERT INTO pdp_proofset_root_adds (proofset_id, add_message_hash, subroot_offset, root, subroot) VALUES (1, 'm2', 0, 'r', 'r')");
       s.execute("UPDATE message_waits_eth SET tx_status = 'confirmed', tx_success = TRUE WHERE signed_tx_hash = 'm2'");
-      try (ResultSet rs = s.executeQuery("SELECT ok FROM pdp_proofset_creates")) {
-        rs.next();
-        assertTrue(rs.getBoolean(1));
-      }
-      try (ResultSet rs = s.executeQuery("SELECT add_message_ok FROM pdp_proofset_root_adds")) {
-        rs.next();
-        assertTrue(rs.getBoolean(1));
-      }
+      assertTrue(flag(s, "SELECT ok FROM pdp_proofset_creates"));
+      assertTrue(flag(s, "SELECT add_message_ok FROM pdp_proofset_root_adds"));
       s.execute("UPDATE message_waits_eth SET tx_status = 'failed', tx_success = FALSE WHERE signed_tx_hash = 'm2'");
-      try (ResultSet rs = s.executeQuery("SELECT ok FROM pdp_proofset_creates")) {
-        rs.next();
-        assertTrue(rs.getBoolean(1), "item 9: only a pending message's change counts");
-      }
+      assertTrue(flag(s, "SELECT ok FROM pdp_proofset_creates"), "item 9: only a pending message's change counts");
       s.execute("INSERT INTO message_waits_eth (signed_tx_hash, tx_status, created_at) VALUES ('m3', 'pending', 0)");
       s.execute("INSERT INTO pdp_proofset_root_adds (proofset_id, add_message_hash, subroot_offset, root, subroot) VALUES (1, 'm3', 0, 'q', 'q')");
       s.execute("UPDATE message_waits_eth SET tx_status = 'confirmed', tx_success = FALSE WHERE signed_tx_hash = 'm3'");
-      try (ResultSet rs = s.executeQuery("SELECT add_message_ok FROM pdp_proofset_root_adds WHERE root = 'q'")) {
-        rs.next();
-        assertFalse(rs.getBoolean(1));
-        assertFalse(rs.wasNull());
-      }
+      assertFalse(flag(s, "SELECT add_message_ok FROM pdp_proofset_root_adds WHERE root = 'q'"));
       // deleting a message wait cascades to what waits on it
       s.execute("DELETE FROM message_waits_eth WHERE signed_tx_hash = 'm2'");
       assertEquals(0, count(s, "SELECT COUNT(*) FROM pdp_proofset_creates"));

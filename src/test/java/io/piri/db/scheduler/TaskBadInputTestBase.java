@@ -88,9 +88,9 @@ public abstract class TaskBadInputTestBase extends TaskEngineTestBase {
   @Test
   void taskIdsAreIntegersOrDecimalStrings() throws Exception {
     startEngine();
-    long id = add("Quick");
-    String s = openSession(30_000);
-    claim(s, "Quick", 1, 0);
+    Held t = addAndClaim("Quick");
+    long id = t.id();
+    String s = t.session();
     for (Object bad : List.of(id + 0.5, (double) id, "+" + id, id + ".0", " " + id, "\u0661", "9223372036854775808")) {
       assertCode(400, callFails(S, "task-complete", completeBody(id, s, "done", null).put("id", bad)), "id");
       assertCode(400, callFails(S, "task-history", new JsonObject().put("task_id", bad)), "task_id");

@@ -5,22 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.core.StoreId;
 import io.piri.db.config.BackendType;
-import io.piri.db.support.TestBackend;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import io.piri.db.config.ConfigLoader;
 import io.piri.db.config.PiriConfig;
 import io.piri.db.server.PiriServer;
 import io.piri.db.support.ServerTestBase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Shared helpers of the task-engine suites: a node with test task types next to Piri's built-in
@@ -45,32 +40,12 @@ public abstract class TaskEngineTestBase extends ServerTestBase {
 
   /** This test's node configuration with {@link #scheduler()} as its scheduler section. */
   protected PiriConfig engineConfig() {
-    PiriConfig c = ConfigLoader.fromJson(new JsonObject().put("scheduler", scheduler()), Map.of());
-    return c.with(config.dataDir(), config.backend(), config.postgres().url()).withBridgePort(config.bridgePort());
+    return thisNodeWith(new JsonObject().put("scheduler", scheduler()));
   }
 
-  private Vertx secondVertx;
-  private PiriServer secondServer;
-
-  /**
-   * A second node on the same PostgreSQL (its own data_dir, bridge port and Vertx, so that both
-   * serve piri.db.scheduler on their own bus); returns that Vertx. Only for PostgreSQL.
-   */
+  /** A second node on the same PostgreSQL ({@link #startSecondNode}); returns its Vertx. Only for PostgreSQL. */
   protected Vertx startSecondInstance() throws Exception {
-    assertEquals(BackendType.POSTGRES, config.backend(), "a second instance needs PostgreSQL");
-    PiriConfig cfg = engineConfig().with(tmp.resolve("data2"), BackendType.POSTGRES, config.postgres().url())
-        .withBridgePort(TestBackend.freePort());
-    secondVertx = Vertx.vertx();
-    secondServer = PiriServer.start(secondVertx, cfg, serverClock(secondVertx)).await(60, TimeUnit.SECONDS);
-    return secondVertx;
-  }
-
-  @AfterEach
-  void stopSecondInstance() throws Exception {
-    if (secondServer != null) secondServer.stop().await(20, TimeUnit.SECONDS);
-    if (secondVertx != null) secondVertx.close().await(20, TimeUnit.SECONDS);
-    secondServer = null;
-    secondVertx = null;
+    return startSecondNode(engineConfig());
   }
 
   protected PiriServer startEngine() throws Exception {
@@ -85,6 +60,24 @@ public abstract class TaskEngineTestBase extends ServerTestBase {
     JsonObject r = call(S, "task-add", new JsonObject().put("name", name));
     assertEquals(false, r.getBoolean("duplicate"));
     return r.getLong("id");
+  }
+
+  /** A task and the session that holds it. */
+  protected record Held(long id, String session) {}
+
+  /** Adds a task of type {@code name} and claims it with a new session. */
+  protected Held addAndClaim(String name) throws Exception {
+    long id = add(name);
+    String s = openSession(30_000);
+    assertEquals(id, claimOne(s, name).getLong("id"));
+    return new Held(id, s);
+  }
+
+  /** Claims, without waiting, the one runnable task of type {@code name}. */
+  protected JsonObject claimOne(String session, String name) throws Exception {
+    JsonArray got = claim(session, name, 1, 0);
+    assertEquals(1, got.size(), "one runnable " + name + ": " + got.encode());
+    return got.getJsonObject(0);
   }
 
   protected List<Long> addMany(String name, int n) throws Exception {
@@ -143,7 +136,20 @@ public abstract class TaskEngineTestBase extends ServerTestBase {
 
   /** A request on another Vertx's event bus (a second instance's). */
   protected static Future<JsonObject> requestOn(Vertx v, String action, JsonObject body) {
-    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(40_000).addHeader("action", action);
-    return v.eventBus().<JsonObject>request(S.address(), body, opts).map(m -> m.body());
+    return request(v, S, action, body);
+  }
+
+  /** Sends a scheduler request through one node: an action and its body. */
+  protected interface Bus extends BiFunction<String, JsonObject, Future<JsonObject>> {}
+
+  /** The scheduler of this test's node and, on PostgreSQL, of a second node on the same database. */
+  protected List<Bus> schedulerNodes() throws Exception {
+    List<Bus> nodes = new ArrayList<>();
+    nodes.add((action, body) -> request(S, action, body));
+    if (backend().type() == BackendType.POSTGRES) {
+      Vertx second = startSecondInstance();
+      nodes.add((action, body) -> requestOn(second, action, body));
+    }
+    return nodes;
   }
 }

@@ -11,6 +11,18 @@ import org.junit.jupiter.api.Test;
 /** Add, claim and complete: Piri's outcomes (spec §5 items 10, 17, 19-24, 28) and the retry waits (D2, D3). */
 public abstract class TaskLifecycleTestBase extends TaskEngineTestBase {
 
+  /**
+   * Claims task {@code id} again, checks that it has {@code retries} failures behind it, and reports
+   * this run's {@code outcome}; returns the reply.
+   */
+  private JsonObject runAgain(long id, String session, String name, long retries, String outcome, String error)
+      throws Exception {
+    JsonObject task = claimOne(session, name);
+    assertEquals(id, task.getLong("id"));
+    assertEquals(retries, task.getLong("retries"), "failures before this run");
+    return complete(id, session, outcome, error);
+  }
+
   @Test
   void addedTaskIsClaimedOnceAndDoneDeletesItWithHistory() throws Exception {
     startEngine();
@@ -63,11 +75,9 @@ public abstract class TaskLifecycleTestBase extends TaskEngineTestBase {
   @Test
   void doneWithAnErrorIsANonFailingError() throws Exception {
     startEngine();
-    long id = add("Quick");
-    String s = openSession(30_000);
-    claim(s, "Quick", 1, 0);
-    assertEquals("deleted", complete(id, s, "done", "receipt late").getString("state"));
-    JsonObject row = history(new JsonObject().put("task_id", id)).getJsonObject(0);
+    Held t = addAndClaim("Quick");
+    assertEquals("deleted", complete(t.id(), t.session(), "done", "receipt late").getString("state"));
+    JsonObject row = history(new JsonObject().put("task_id", t.id())).getJsonObject(0);
     assertEquals(true, row.getBoolean("result"));
     assertEquals("non-failing error: receipt late", row.getString("err"));
   }
@@ -78,10 +88,7 @@ public abstract class TaskLifecycleTestBase extends TaskEngineTestBase {
     long id = add("Quick"); // max_failures 3, retry_wait 200ms
     String s = openSession(30_000);
     for (int run = 0; run < 4; run++) {
-      JsonArray got = claim(s, "Quick", 1, 0);
-      assertEquals(1, got.size(), "run " + run);
-      assertEquals(run, got.getJsonObject(0).getLong("retries"));
-      JsonObject r = complete(id, s, "failed", "boom");
+      JsonObject r = runAgain(id, s, "Quick", run, "failed", "boom");
       if (run < 3) {
         assertEquals("requeued", r.getString("state"));
         assertEquals(clock.now() + 200, r.getLong("runnable_at"), r.encode());
@@ -110,10 +117,8 @@ public abstract class TaskLifecycleTestBase extends TaskEngineTestBase {
     long id = add("Quick");
     String s = openSession(30_000);
     for (int run = 0; run < 5; run++) {
-      JsonArray got = claim(s, "Quick", 1, 0);
-      assertEquals(1, got.size());
-      assertEquals(0, got.getJsonObject(0).getLong("retries"), "deferrals do not count as failures");
-      JsonObject r = complete(id, s, "deferred", "gas fee exceeds configured maximum");
+      // deferrals do not count as failures
+      JsonObject r = runAgain(id, s, "Quick", 0, "deferred", "gas fee exceeds configured maximum");
       assertEquals("requeued", r.getString("state"));
       assertEquals(clock.now() + 200, r.getLong("runnable_at"));
       assertEquals(0, claim(s, "Quick", 1, 0).size(), "a deferred task is never runnable at once (D2)");
@@ -131,8 +136,7 @@ public abstract class TaskLifecycleTestBase extends TaskEngineTestBase {
     long id = add("Forever"); // max_failures 0, retry_wait 100ms
     String s = openSession(30_000);
     for (int run = 0; run < 7; run++) {
-      assertEquals(run, claim(s, "Forever", 1, 0).getJsonObject(0).getLong("retries"));
-      assertEquals("requeued", complete(id, s, "failed", null).getString("state"));
+      assertEquals("requeued", runAgain(id, s, "Forever", run, "failed", null).getString("state"));
       clock.advance(100);
     }
     assertEquals("", history(new JsonObject().put("task_id", id)).getJsonObject(0).getString("err"));
@@ -141,14 +145,12 @@ public abstract class TaskLifecycleTestBase extends TaskEngineTestBase {
   @Test
   void typeWithoutRetryWaitBacksOffExponentially() throws Exception {
     startEngine();
-    long id = add("NoWait");
-    String s = openSession(30_000);
-    claim(s, "NoWait", 1, 0);
-    long first = complete(id, s, "failed", "x").getLong("runnable_at");
+    Held t = addAndClaim("NoWait");
+    long first = complete(t.id(), t.session(), "failed", "x").getLong("runnable_at");
     assertEquals(clock.now() + 1_000, first, "1 s after the first failure");
     clock.advance(1_000);
-    assertEquals(1, claim(s, "NoWait", 1, 0).size());
-    long second = complete(id, s, "deferred", null).getLong("runnable_at");
+    assertEquals(1, claim(t.session(), "NoWait", 1, 0).size());
+    long second = complete(t.id(), t.session(), "deferred", null).getLong("runnable_at");
     assertEquals(clock.now() + 2_000, second, "doubles with each unsuccessful run");
     assertEquals(1, stats("NoWait").getLong("waiting"));
   }

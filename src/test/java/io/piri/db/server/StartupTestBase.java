@@ -10,13 +10,25 @@ import io.piri.db.core.StoreId;
 import io.piri.db.support.ServerTestBase;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
 /** Starting, restarting and locking a node, on each backend. */
 public abstract class StartupTestBase extends ServerTestBase {
 
   /** What the backend holds once a node started: the backend recorded by each store. */
-  protected abstract String storedBackend(StoreId store) throws Exception;
+  private String storedBackend(StoreId store) throws SQLException {
+    return firstValue(store, "SELECT value FROM piri_meta WHERE key = 'backend'");
+  }
+
+  /** The first column of the first row {@code query} answers on the store's connection; null for none. */
+  protected String firstValue(StoreId store, String query) throws SQLException {
+    try (Connection c = backend().connect(config, store); ResultSet r = c.createStatement().executeQuery(query)) {
+      return r.next() ? r.getString(1) : null;
+    }
+  }
 
   /** Asserts the store's storage (file or schema) exists. */
   protected abstract void assertStorageExists(StoreId store) throws Exception;

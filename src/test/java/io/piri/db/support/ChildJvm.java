@@ -21,14 +21,39 @@ import java.util.stream.Collectors;
  * and stderr collected line by line; for tests that need a real process to signal.
  */
 public final class ChildJvm implements AutoCloseable {
+  private static final Duration READY = Duration.ofSeconds(90);
   private final Process process;
   private final List<String> out = new ArrayList<>();
   private final List<String> err = new ArrayList<>();
+  private final Thread outReader;
+  private final Thread errReader;
+  private String readyLine;
 
   private ChildJvm(Process process) {
     this.process = process;
-    pump(process.getInputStream(), out, "stdout-" + process.pid());
-    pump(process.getErrorStream(), err, "stderr-" + process.pid());
+    outReader = pump(process.getInputStream(), out, "stdout-" + process.pid());
+    errReader = pump(process.getErrorStream(), err, "stderr-" + process.pid());
+  }
+
+  /** Runs {@code piri-db serve --config config} and returns once it is ready (killed if it never is). */
+  public static ChildJvm serve(Path workDir, Map<String, String> env, Path config) throws IOException, InterruptedException {
+    ChildJvm node = start(workDir, env, "io.piri.db.cli.Main", "serve", "--config", config.toString());
+    try {
+      node.readyLine = node.awaitLine(ChildJvm::isReadyLine, READY);
+    } catch (AssertionError | InterruptedException e) {
+      node.kill();
+      throw e;
+    }
+    return node;
+  }
+
+  public static boolean isReadyLine(String line) {
+    return line.startsWith("piri-db ready ");
+  }
+
+  /** The ready line of a node started by {@link #serve}. */
+  public String readyLine() {
+    return readyLine;
   }
 
   /** Starts {@code mainClass} with {@code args}; the child sees only the PIRI_* variables in {@code env}. */
@@ -46,7 +71,10 @@ public final class ChildJvm implements AutoCloseable {
     return new ChildJvm(pb.start());
   }
 
-  /** The test class path without slf4j-api, which only test-scope dependencies bring (it warns on stderr). */
+  /**
+   * The test class path without slf4j-api: only test-scope dependencies bring it, and with no
+   * provider it prints a warning on stderr that the packaged server never prints.
+   */
   private static String classPath() {
     String sep = java.io.File.pathSeparator;
     return Arrays.stream(System.getProperty("java.class.path").split(Pattern.quote(sep)))
@@ -54,7 +82,7 @@ public final class ChildJvm implements AutoCloseable {
         .collect(Collectors.joining(sep));
   }
 
-  private static void pump(InputStream in, List<String> sink, String name) {
+  private static Thread pump(InputStream in, List<String> sink, String name) {
     Thread t = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         String line;
@@ -70,19 +98,23 @@ public final class ChildJvm implements AutoCloseable {
     }, name);
     t.setDaemon(true);
     t.start();
+    return t;
   }
 
-  /** Waits for a stdout line matching {@code p}; fails when the process exits or time is up. */
+  /**
+   * Waits for a stdout line matching {@code p}; fails once the process has exited and its stdout
+   * is read to the end without one, or when time is up.
+   */
   public String awaitLine(Predicate<String> p, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (out) {
       while (true) {
         for (String l : out) if (p.test(l)) return l;
-        long left = deadline - System.nanoTime();
-        if (!process.isAlive() || left <= 0) {
-          throw new AssertionError((process.isAlive() ? "no expected line within " + timeout : "process exited")
-              + "; stdout=" + out + " stderr=" + tail());
+        if (!process.isAlive() && !outReader.isAlive()) {
+          throw new AssertionError("process exited (" + process.exitValue() + ") without the expected line; " + describe());
         }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) throw new AssertionError("no expected line within " + timeout + "; " + describe());
         out.wait(Math.max(1, Math.min(200, TimeUnit.NANOSECONDS.toMillis(left))));
       }
     }
@@ -94,10 +126,37 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
-  private String tail() {
-    synchronized (err) {
-      return String.join("\n", err.subList(Math.max(0, err.size() - 30), err.size()));
+  public String stdout() {
+    synchronized (out) {
+      return String.join("\n", out);
     }
+  }
+
+  public String stderr() {
+    synchronized (err) {
+      return String.join("\n", err);
+    }
+  }
+
+  public List<String> stderrLines() {
+    synchronized (err) {
+      return List.copyOf(err);
+    }
+  }
+
+  /** What the process printed (of stderr, the last 30 lines), for a failure message. */
+  public String describe() {
+    synchronized (err) {
+      return "stdout=[" + stdout() + "] stderr=[" + String.join("\n", err.subList(Math.max(0, err.size() - 30), err.size())) + "]";
+    }
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   /** SIGTERM: the node stops gracefully. */
@@ -105,11 +164,21 @@ public final class ChildJvm implements AutoCloseable {
     process.destroy();
   }
 
-  /** Waits for the process to end and returns its exit code; fails after {@code timeout}. */
+  /**
+   * Waits for the process to end and its output to be read, and returns its exit code; fails after
+   * {@code timeout}.
+   */
   public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("process did not exit within " + timeout + "; stderr=" + tail());
+      throw new AssertionError("process " + pid() + " did not exit within " + timeout + "; " + describe());
     }
+    outReader.join(5000);
+    errReader.join(5000);
+    return process.exitValue();
+  }
+
+  /** The exit code of a process that has ended. */
+  public int exitValue() {
     return process.exitValue();
   }
 

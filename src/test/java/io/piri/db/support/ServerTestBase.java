@@ -1,7 +1,11 @@
 package io.piri.db.support;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.piri.db.core.StoreId;
 import io.piri.db.bus.ActionRouter;
+import io.piri.db.config.BackendType;
+import io.piri.db.config.ConfigLoader;
 import io.piri.db.config.PiriConfig;
 import io.piri.db.core.Clock;
 import io.piri.db.server.PiriServer;
@@ -14,6 +18,7 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +37,7 @@ public abstract class ServerTestBase {
   protected PiriConfig config;
   protected TestClock clock;
   private final List<PiriServer> servers = new ArrayList<>();
+  private final List<Vertx> otherVertx = new ArrayList<>();
 
   protected abstract TestBackend backend();
 
@@ -49,6 +55,29 @@ public abstract class ServerTestBase {
     }
     servers.clear();
     vertx.close().await(20, TimeUnit.SECONDS);
+    for (Vertx v : otherVertx) v.close().await(20, TimeUnit.SECONDS);
+    otherVertx.clear();
+  }
+
+  /** This test's node (its data_dir, database and bridge port) with the configuration {@code sections}. */
+  protected PiriConfig thisNodeWith(JsonObject sections) {
+    return ConfigLoader.fromJson(sections, Map.of())
+        .with(config.dataDir(), config.backend(), config.postgres().url()).withBridgePort(config.bridgePort());
+  }
+
+  /**
+   * Starts {@code cfg} as a second node on the same PostgreSQL, with its own data_dir, bridge port
+   * and Vertx, so that both nodes serve the stores on their own bus; returns that Vertx. It stops
+   * after the test.
+   */
+  protected Vertx startSecondNode(PiriConfig cfg) throws Exception {
+    assertEquals(BackendType.POSTGRES, config.backend(), "a second node needs PostgreSQL");
+    Vertx v = Vertx.vertx();
+    otherVertx.add(v);
+    PiriConfig second = cfg.with(tmp.resolve("data2"), BackendType.POSTGRES, config.postgres().url())
+        .withBridgePort(TestBackend.freePort());
+    servers.add(await(PiriServer.start(v, second, serverClock(v))));
+    return v;
   }
 
   /** Starts a node and waits for it; throws what the start failed with. */
@@ -81,9 +110,14 @@ public abstract class ServerTestBase {
   }
 
   protected Future<JsonObject> request(StoreId store, String action, Object body) {
+    return request(vertx, store, action, body);
+  }
+
+  /** Sends one request on the event bus of {@code v}. */
+  protected static Future<JsonObject> request(Vertx v, StoreId store, String action, Object body) {
     DeliveryOptions opts = new DeliveryOptions().setSendTimeout(40_000);
     if (action != null) opts.addHeader(ActionRouter.ACTION_HEADER, action);
-    return vertx.eventBus().<JsonObject>request(store.address(), body, opts).map(m -> m.body());
+    return v.eventBus().<JsonObject>request(store.address(), body, opts).map(m -> m.body());
   }
 
   /** Sends a request that must fail and returns the failure. */

@@ -1,12 +1,16 @@
 package io.piri.db.support;
 
 import io.piri.db.config.BackendType;
+import io.piri.db.core.StoreId;
 import io.piri.db.config.ConfigLoader;
 import io.piri.db.config.PiriConfig;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Map;
 
 /** The backend a shared test suite runs against; each suite is extended once per backend. */
@@ -15,6 +19,9 @@ public interface TestBackend {
 
   /** A configuration of a fresh node: its own data_dir, database and bridge port. */
   PiriConfig freshConfig(Path dataDir);
+
+  /** A JDBC connection to {@code store} of the node {@code cfg}, on which its tables go by their bare names. */
+  Connection connect(PiriConfig cfg, StoreId store) throws SQLException;
 
   /** The same node again (same data_dir and database), e.g. for a restart. */
   default PiriConfig sameNode(PiriConfig previous) {
@@ -32,6 +39,11 @@ public interface TestBackend {
       public PiriConfig freshConfig(Path dataDir) {
         return base().with(dataDir, BackendType.SQLITE, null).withBridgePort(freePort()).withHttpPort(freePort());
       }
+
+      @Override
+      public Connection connect(PiriConfig cfg, StoreId store) throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + cfg.dataDir().resolve(store.sqliteFile()));
+      }
     };
   }
 
@@ -45,6 +57,13 @@ public interface TestBackend {
       @Override
       public PiriConfig freshConfig(Path dataDir) {
         return base().with(dataDir, BackendType.POSTGRES, TestPostgres.newDatabase()).withBridgePort(freePort()).withHttpPort(freePort());
+      }
+
+      @Override
+      public Connection connect(PiriConfig cfg, StoreId store) throws SQLException {
+        Connection c = TestPostgres.connect(cfg.postgres().url());
+        c.setSchema(store.id());
+        return c;
       }
     };
   }

@@ -1,8 +1,12 @@
 package io.piri.db.support;
 
-import io.piri.db.config.PiriConfig;
 import io.piri.db.cluster.Cluster;
+import io.piri.db.config.BackendType;
+import io.piri.db.config.PiriConfig;
+import io.piri.db.core.Clock;
+import io.piri.db.server.PiriServer;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +27,7 @@ public final class TestCluster implements AutoCloseable {
   private final String name = "piri-test-" + UUID.randomUUID().toString().substring(0, 8);
   private final List<Integer> ports;
   private final List<Vertx> started = new ArrayList<>();
+  private final List<PiriServer> servers = new ArrayList<>();
 
   public TestCluster(int size) {
     this.ports = IntStream.range(0, size).mapToObj(i -> TestBackend.freePort()).toList();
@@ -62,9 +67,47 @@ public final class TestCluster implements AutoCloseable {
     return v;
   }
 
-  /** Leaves the cluster with every member this JVM started (bounded; a stuck close is reported, not awaited). */
+  /**
+   * The configuration of a node on member {@code i}: its own data_dir (unused by a member without
+   * stores) on {@code backend} ({@code postgresUrl} null for SQLite), its own bridge port.
+   */
+  public PiriConfig node(int i, boolean stores, Path dataDir, BackendType backend, String postgresUrl) {
+    return TestBackend.base().with(dataDir, backend, postgresUrl).withBridgePort(TestBackend.freePort())
+        .withCluster(member(i, stores));
+  }
+
+  /** Starts a node with {@code cfg} on {@code v}, a member started here; it stops when the cluster closes. */
+  public PiriServer serve(Vertx v, PiriConfig cfg, Clock clock) throws Exception {
+    PiriServer s = PiriServer.start(v, cfg, clock).await(120, TimeUnit.SECONDS);
+    servers.add(s);
+    return s;
+  }
+
+  public PiriServer serve(Vertx v, PiriConfig cfg) throws Exception {
+    return serve(v, cfg, Clock.system(v));
+  }
+
+  /** Starts member 0 as the owner of a SQLite {@code dataDir}, serving the stores; returns its Vertx. */
+  public Vertx startSqliteOwner(Path dataDir) throws Exception {
+    Vertx owner = start(0);
+    serve(owner, node(0, true, dataDir, BackendType.SQLITE, null));
+    return owner;
+  }
+
+  /**
+   * Stops the nodes started here, the last first, then leaves the cluster with every member this
+   * JVM started (bounded; a stuck stop or close is reported, not awaited).
+   */
   @Override
   public void close() {
+    for (int i = servers.size() - 1; i >= 0; i--) {
+      try {
+        servers.get(i).stop().await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("stopping a server failed: " + e);
+      }
+    }
+    servers.clear();
     for (Vertx v : started) {
       try {
         v.close().await(30, TimeUnit.SECONDS);

@@ -154,11 +154,8 @@ final class Fields {
 
   /** A non-empty list of unique CIDs. */
   static List<String> cids(Request req, String field) {
-    JsonArray a = req.array(field, MAX_LIST);
-    if (a.isEmpty()) throw BusException.invalid("field '" + field + "' must not be empty");
     List<String> out = new ArrayList<>();
-    for (Object o : a) {
-      if (!(o instanceof String s)) throw BusException.invalid("field '" + field + "' must hold strings");
+    for (String s : nonEmpty(req, field, String.class, "strings")) {
       cid(field, s);
       if (!out.contains(s)) out.add(s);
     }
@@ -167,12 +164,17 @@ final class Fields {
 
   /** An array of objects, each checked by the caller. */
   static List<JsonObject> objects(Request req, String field) {
+    return nonEmpty(req, field, JsonObject.class, "objects");
+  }
+
+  /** A non-empty array of {@code type} only ({@code types} names them in the 400). */
+  private static <T> List<T> nonEmpty(Request req, String field, Class<T> type, String types) {
     JsonArray a = req.array(field, MAX_LIST);
     if (a.isEmpty()) throw BusException.invalid("field '" + field + "' must not be empty");
-    List<JsonObject> out = new ArrayList<>();
+    List<T> out = new ArrayList<>();
     for (Object o : a) {
-      if (!(o instanceof JsonObject j)) throw BusException.invalid("field '" + field + "' must hold objects");
-      out.add(j);
+      if (!type.isInstance(o)) throw BusException.invalid("field '" + field + "' must hold " + types);
+      out.add(type.cast(o));
     }
     return out;
   }

@@ -2,6 +2,7 @@ package io.piri.db.scheduler.pdp;
 
 import io.piri.db.core.Clock;
 import io.piri.db.backend.Row;
+import io.piri.db.backend.Rows;
 import io.piri.db.backend.Tx;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.bus.BusException;
@@ -88,9 +89,8 @@ final class ProofSets {
       return sql.run(c, "ps-insert", id, hash, service, period, window)
           .compose(ins -> ins.updated() == 0 ? Future.succeededFuture() : timeline.record(c, touched, id,
               new Timeline.Event("created", "proving period " + period + ", challenge window " + window, null, hash, null)))
-          .compose(v -> sql.run(c, "ps-get", id))
-          .compose(ps -> {
-            Row p = ps.first();
+          .compose(v -> byId(c, id))
+          .compose(p -> {
             if (p == null) throw BusException.conflict("field 'create_message_hash': " + hash + " already made another proof set");
             if (!hash.equals(p.string("create_message_hash"))) {
               throw BusException.conflict("field 'proofset_id': proof set " + id + " belongs to another create message");
@@ -106,13 +106,17 @@ final class ProofSets {
     return sql.read(c -> load(c, id)).map(ProofSets::proofSet);
   }
 
-  /** The row of ps-get, or a 404. */
+  /** The row of proof set {@code id}, or a 404. */
   Future<Row> load(Tx c, long id) {
-    return sql.run(c, "ps-get", id).map(rows -> {
-      Row r = rows.first();
+    return byId(c, id).map(r -> {
       if (r == null) throw BusException.notFound("no proof set " + id);
       return r;
     });
+  }
+
+  /** The row of proof set {@code id}, or null. */
+  private Future<Row> byId(Tx c, long id) {
+    return sql.run(c, "ps-range", id - 1, id, null, 1).map(Rows::first);
   }
 
   private Future<JsonObject> list(Request req) {
@@ -120,7 +124,7 @@ final class ProofSets {
     String service = req.has("service") ? Fields.service(req) : null;
     long after = req.has("after_id") ? Fields.id(req, "after_id") : 0;
     int limit = Fields.limit(req, 100);
-    return sql.read(c -> sql.run(c, "ps-list", service, after, limit)).map(rows -> {
+    return sql.read(c -> sql.run(c, "ps-range", after, Long.MAX_VALUE, service, limit)).map(rows -> {
       JsonArray out = new JsonArray();
       Long last = null;
       for (Row r : rows) {

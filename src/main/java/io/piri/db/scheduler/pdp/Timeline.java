@@ -40,7 +40,7 @@ final class Timeline {
   /** Writes {@code e} for proof set {@code id} in {@code c}, and notes the proof set as changed. */
   Future<Void> record(Tx c, SchedulerChanges.Touched touched, long id, Event e) {
     touched.proofSet(id);
-    return sql.run(c, "ps-get", id).compose(rows -> {
+    return sql.run(c, "ps-range", id - 1, id, null, 1).compose(rows -> {
       String state = ProofSets.proofSet(rows.first()).getString("state");
       return sql.run(c, "event-insert", id, clock.now(), e.kind(), state, e.detail(), e.taskId(), e.messageHash(), e.epoch());
     }).mapEmpty();
@@ -51,7 +51,7 @@ final class Timeline {
     long id = Fields.id(req, "proofset_id");
     int limit = Fields.limit(req, 100);
     long after = req.has("after") ? Fields.id(req, "after") : 0;
-    return sql.read(c -> sql.run(c, "ps-get", id).compose(ps -> {
+    return sql.read(c -> sql.run(c, "ps-range", id - 1, id, null, 1).compose(ps -> {
       if (ps.first() == null) throw BusException.notFound("no proof set " + id);
       return sql.run(c, "events-page", id, after, limit);
     })).map(rows -> {
