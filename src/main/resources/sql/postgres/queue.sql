@@ -75,7 +75,13 @@ ORDER BY e.ord
 RETURNING id, state;
 
 -- name: complete-many
+-- The ids go through an array so that the delete probes the primary key once per item: a join
+-- with the items was planned as a hash join over the queue's whole part of the state index, whose
+-- cost grew with the backlog. An item may name a job twice (with different receipts): any item
+-- with the current receipt matches.
 DELETE FROM job j
-USING jsonb_array_elements($2::text::jsonb) AS e(v)
-WHERE j.queue = $1 AND j.id = (e.v ->> 'i')::bigint AND j.receipt = e.v ->> 'r'
+WHERE j.id = ANY (ARRAY (SELECT (e.v ->> 'i')::bigint FROM jsonb_array_elements($2::text::jsonb) AS e(v)))
+  AND j.queue = $1
+  AND EXISTS (SELECT 1 FROM jsonb_array_elements($2::text::jsonb) AS e(v)
+              WHERE (e.v ->> 'i')::bigint = j.id AND e.v ->> 'r' = j.receipt)
 RETURNING j.id, j.receipt, j.state;
