@@ -15,11 +15,13 @@ ON CONFLICT DO NOTHING
 RETURNING id;
 
 -- name: next-due
--- When the queue's next scheduled job (run_at after ?2) and next lease end (after ?3) come, and
--- whether the queue holds any job at all. Two lookups at the front of the state index.
+-- When the queue's next scheduled job (run_at after ?2) and next lease end (after ?3) come: two
+-- lookups at the front of the state index; and whether the queue holds any job at all, from its
+-- counters (an EXISTS on job was planned as a scan of the whole table, long when the queue is empty).
 SELECT (SELECT min(run_at) FROM job WHERE queue = ?1 AND state = 'scheduled' AND run_at > ?2) AS next_scheduled,
        (SELECT min(run_at) FROM job WHERE queue = ?1 AND state = 'running' AND run_at > ?3) AS next_running,
-       EXISTS (SELECT 1 FROM job WHERE queue = ?1) AS has_jobs;
+       (SELECT coalesce(sum(n), 0) FROM queue_counter
+        WHERE queue = ?1 AND state IN ('ready', 'scheduled', 'running')) > 0 AS has_jobs;
 
 -- name: extend
 -- (id, queue, receipt, lease end, state): a running job, or one whose lease ran out and was made

@@ -75,13 +75,14 @@ ORDER BY e.ord
 RETURNING id, state;
 
 -- name: complete-many
--- The ids go through an array so that the delete probes the primary key once per item: a join
--- with the items was planned as a hash join over the queue's whole part of the state index, whose
--- cost grew with the backlog. An item may name a job twice (with different receipts): any item
--- with the current receipt matches.
+-- The delete probes the primary key once per item. The queue is compared as an expression (|| '')
+-- so that the planner never reads the queue's part of the state index instead: with statistics
+-- taken while the queue was small it did (as a hash join with the items, or a bitmap AND with the
+-- key), and that cost grew with the backlog. An item may name a job twice (with different
+-- receipts): any item with the current receipt matches.
 DELETE FROM job j
 WHERE j.id = ANY (ARRAY (SELECT (e.v ->> 'i')::bigint FROM jsonb_array_elements($2::text::jsonb) AS e(v)))
-  AND j.queue = $1
+  AND j.queue || '' = $1
   AND EXISTS (SELECT 1 FROM jsonb_array_elements($2::text::jsonb) AS e(v)
               WHERE (e.v ->> 'i')::bigint = j.id AND e.v ->> 'r' = j.receipt)
 RETURNING j.id, j.receipt, j.state;

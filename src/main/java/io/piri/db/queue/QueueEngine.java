@@ -54,10 +54,10 @@ final class QueueEngine {
   record Enqueued(Long id, boolean duplicate) {}
 
   /**
-   * What one due-time pass did: the jobs it made ready, whether a batch was full (more may be
-   * due), and when the queue's next scheduled job or lease end comes (null: none).
+   * What one due-time pass found: whether a batch was full (more may be due), and when the
+   * queue's next scheduled job or lease end comes (null: none).
    */
-  record Pass(int madeReady, boolean more, Long next) {}
+  record Pass(boolean more, Long next) {}
 
   /** A live job as the fail and reap paths see it. */
   private record Held(long id, int attempts, int maxAttempts, String name, byte[] key, String state) {}
@@ -154,7 +154,8 @@ final class QueueEngine {
   /**
    * Makes the queue's jobs what time has made them: scheduled jobs whose run_at has come, and
    * leases that ran out before the last attempt, become ready; leases that ran out on the last
-   * attempt are dead-lettered (reason max_attempts). At most {@link #PASS_BATCH} of each.
+   * attempt are dead-lettered (reason max_attempts). At most {@link #PASS_BATCH} of each. Jobs
+   * made ready are notified like enqueued ones, so that waiting claims of every instance look.
    */
   Future<Pass> pass(QueueConfig q) {
     long now = clock.now();
@@ -179,10 +180,12 @@ final class QueueEngine {
             return expired.isEmpty() ? Future.<Void>succeededFuture() : deadLetter(conn, q, expired, "max_attempts", null, now, counts);
           })
           .compose(v -> counts.write(conn, sql, q.name()))
+          // Claims waiting here and on other instances look again.
+          .compose(v -> moved[0] + moved[1] == 0 ? Future.<Void>succeededFuture()
+              : conn.notifyAfterCommit(CHANNEL, q.name() + " " + now))
           // A last attempt's lease that ends now is reaped once it has ended: that is due next.
           .compose(v -> conn.run(sql.get("next-due"), q.name(), now, now - 1))
-          .map(rows -> new Pass(moved[0] + moved[1],
-              moved[0] == PASS_BATCH || moved[1] == PASS_BATCH || moved[2] == PASS_BATCH, next(rows.first())));
+          .map(rows -> new Pass(moved[0] == PASS_BATCH || moved[1] == PASS_BATCH || moved[2] == PASS_BATCH, next(rows.first())));
     });
   }
 

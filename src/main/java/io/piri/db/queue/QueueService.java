@@ -64,7 +64,7 @@ public final class QueueService implements ActionGroup {
     engine = new QueueEngine(db, clock);
     queueMeters = new QueueMeters(meters, id.id());
     waiters = new Waiters(clock);
-    transitions = new Transitions(clock, engine, waiters, queues.values());
+    transitions = new Transitions(clock, engine, queues.values());
     db.listen(QueueEngine.CHANNEL, payload -> {
       waiters.notified(payload);
       transitions.notified(payload);
@@ -146,7 +146,11 @@ public final class QueueService implements ActionGroup {
         if (!jobs.isEmpty()) transitions.dueAt(q.name(), jobs.get(0).getLong("visible_at"));
       });
     };
-    return waiters.claim(List.of(q.name()), null, waitMs, attempt, since -> engine.nextDue(q, since))
+    // The due times a waiting claim looks up include leases handed out by other instances: the
+    // due-time pass of this one then writes them too, should their holder be gone.
+    return waiters.claim(List.of(q.name()), null, waitMs, attempt, since -> engine.nextDue(q, since).onSuccess(due -> {
+      if (due.at() != null) transitions.dueAt(q.name(), due.at());
+    }))
         .map(jobs -> new JsonObject().put("jobs", new JsonArray(new ArrayList<>(jobs))));
   }
 

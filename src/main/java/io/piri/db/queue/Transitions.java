@@ -34,7 +34,6 @@ final class Transitions {
 
   private final Clock clock;
   private final QueueEngine engine;
-  private final Waiters waiters;
   private final Map<String, Queue> queues = new LinkedHashMap<>();
   private final RetryBackoff retry = new RetryBackoff(100, 5_000);
   private boolean closed;
@@ -53,10 +52,9 @@ final class Transitions {
     }
   }
 
-  Transitions(Clock clock, QueueEngine engine, Waiters waiters, Collection<QueueConfig> configs) {
+  Transitions(Clock clock, QueueEngine engine, Collection<QueueConfig> configs) {
     this.clock = clock;
     this.engine = engine;
-    this.waiters = waiters;
     configs.forEach(q -> queues.put(q.name(), new Queue(q)));
   }
 
@@ -163,8 +161,6 @@ final class Transitions {
 
   private void applied(Queue q, QueueEngine.Pass p) {
     retry.reset();
-    // Claims waiting here look at once; those of other instances wake at the due time they know.
-    if (p.madeReady() > 0) waiters.notified(q.config.name(), clock.now());
     if (p.more()) {
       q.again = true;
     } else if (p.next() != null && !closed) {

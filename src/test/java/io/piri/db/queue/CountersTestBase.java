@@ -184,6 +184,30 @@ public abstract class CountersTestBase extends QueueTestBase {
   }
 
   /**
+   * An instance whose claims wait on a queue learns the lease ends of jobs another instance handed
+   * out, and writes them when they come: here the other instance stops before the lease of a
+   * last attempt ends, and this one dead-letters the job. (One instance alone cannot lose a
+   * due time it wrote; a second needs PostgreSQL.)
+   */
+  @Test
+  void aLeaseHandedOutByAnInstanceThatStoppedIsWrittenByOneWhoseClaimsWait() throws Exception {
+    if (!postgres()) return;
+    startQueues();
+    Bus second = startSecondInstance();
+    enqueue(E, "once", "j", 1);
+    long start = clock.now();
+    assertEquals(1, await(second.send(E, "claim", claimBody("once", 1))).getJsonArray("jobs").size());
+    stopSecondInstance();
+    Future<JsonObject> waiting = waitingClaim(local(), E, claimBody("once", 1).put("wait_ms", 10_000));
+    // The waiting claim's timer and the due-time timer, both at the lease's end.
+    clock.awaitTimers(d -> d == start + 301, 2);
+    clock.advance(301);
+    assertEquals(counts(0, 0, 0, 1, 0), stats(E, "once"), "the last attempt's lease ran out: a dead letter");
+    assertEquals("max_attempts", deadList(E, "once").getJsonObject(0).getString("reason"));
+    assertTrue(!waiting.isComplete(), "nothing claimable came of it");
+  }
+
+  /**
    * Many claimers at once, each enqueueing, claiming and completing or failing what it got; on
    * PostgreSQL spread over two instances on the same database.
    */
