@@ -72,7 +72,7 @@ SELECT $1, e.v ->> 'n', decode(e.v ->> 'p', 'hex'), (e.v ->> 'j')::smallint,
        $2, $2 + (e.v ->> 'd')::bigint, $3, CASE WHEN (e.v ->> 'd')::bigint > 0 THEN 'scheduled' ELSE 'ready' END
 FROM jsonb_array_elements($4::text::jsonb) WITH ORDINALITY AS e(v, ord)
 ORDER BY e.ord
-RETURNING id, state;
+RETURNING id;
 
 -- name: complete-many
 -- The delete probes the primary key once per item. The queue is compared as an expression (|| '')

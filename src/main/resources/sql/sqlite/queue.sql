@@ -60,7 +60,7 @@ INSERT INTO job (queue, name, payload, is_json, enqueued_at, run_at, max_attempt
 SELECT ?1, json_extract(value, '$.n'), unhex(json_extract(value, '$.p')), json_extract(value, '$.j'),
        ?2, ?2 + json_extract(value, '$.d'), ?3, CASE WHEN json_extract(value, '$.d') > 0 THEN 'scheduled' ELSE 'ready' END
 FROM json_each(?4) ORDER BY key
-RETURNING id, state;
+RETURNING id;
 
 -- name: complete-many
 -- The unary + keeps the planner on the primary key rather than scanning the queue's index. An

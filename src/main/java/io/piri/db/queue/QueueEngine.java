@@ -2,6 +2,7 @@ package io.piri.db.queue;
 
 import io.piri.db.backend.Database;
 import io.piri.db.backend.Row;
+import io.piri.db.backend.Rows;
 import io.piri.db.backend.Statements;
 import io.piri.db.backend.Tx;
 import io.piri.db.bus.BusException;
@@ -76,8 +77,8 @@ final class QueueEngine {
         });
       }
       long earliest = now + jobs.stream().mapToLong(JobInput::delayMs).min().orElse(0);
-      return chain.compose(v -> counts.write(conn, sql, q.name()))
-          .compose(v -> conn.notifyAfterCommit(CHANNEL, q.name() + " " + earliest)).map(out);
+      return chain.compose(v -> Future.all(counts.write(conn, sql, q.name()), conn.notifyAfterCommit(CHANNEL, q.name() + " " + earliest)))
+          .map(out);
     });
   }
 
@@ -263,8 +264,7 @@ final class QueueEngine {
       String next = runAt > now ? Counts.SCHEDULED : Counts.READY;
       return conn.run(sql.get("retry"), id, q.name(), receipt, runAt, error, next)
           .compose(rows -> rows.size() == 1
-              ? counts.move(h.state(), next, 1).write(conn, sql, q.name())
-                  .compose(v -> conn.notifyAfterCommit(CHANNEL, q.name() + " " + runAt))
+              ? Future.all(counts.move(h.state(), next, 1).write(conn, sql, q.name()), conn.notifyAfterCommit(CHANNEL, q.name() + " " + runAt))
                   .map(v -> new JsonObject().put("state", "scheduled").put("run_at", runAt))
               : staleOrMissing(conn, q, id));
     }));
@@ -368,14 +368,15 @@ final class QueueEngine {
           .put("d", j.delayMs()));
     }
     long earliest = now + jobs.stream().mapToLong(JobInput::delayMs).min().orElse(0);
-    return db.write(conn -> conn.run(sql.get("insert-many"), q.name(), now, q.maxAttempts(), items.encode())
-        .compose(rows -> {
-          Counts counts = new Counts();
-          rows.forEach(r -> counts.add(r.string("state"), 1));
-          return counts.write(conn, sql, q.name())
-              .compose(v -> conn.notifyAfterCommit(CHANNEL, q.name() + " " + earliest))
-              .map(rows);
-        }))
+    // Every job is inserted (or none): the counts are known before the insert, so the three
+    // statements go out together (PostgreSQL pipelines them: one round trip, not three).
+    Counts counts = new Counts();
+    jobs.forEach(j -> counts.add(j.delayMs() > 0 ? Counts.SCHEDULED : Counts.READY, 1));
+    return db.write(conn -> {
+      Future<Rows> inserted = conn.run(sql.get("insert-many"), q.name(), now, q.maxAttempts(), items.encode());
+      return Future.all(inserted, counts.write(conn, sql, q.name()), conn.notifyAfterCommit(CHANNEL, q.name() + " " + earliest))
+          .map(v -> inserted.result());
+    })
         .map(rows -> {
           List<Long> ids = new ArrayList<>(rows.size());
           rows.forEach(r -> ids.add(r.longValue("id")));

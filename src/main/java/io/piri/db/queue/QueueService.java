@@ -139,13 +139,13 @@ public final class QueueService implements ActionGroup {
     int max = req.optInt("max", 1, QueueRequests.MAX_BATCH, 1);
     long lease = req.optLong("lease_ms", 100, QueueRequests.MAX_LEASE_MS, q.lease().toMillis());
     long waitMs = req.optLong("wait_ms", 0, WaitLimits.MAX_CLAIM_WAIT_MS, 0);
-    Supplier<Future<List<JsonObject>>> attempt = () -> {
+    Supplier<Future<List<JsonObject>>> attempt = () -> transitions.passed(q.name()).compose(v -> {
       long started = System.nanoTime();
       return engine.claim(q, max, lease).onSuccess(jobs -> {
         queueMeters.claimed(q.name(), System.nanoTime() - started);
         if (!jobs.isEmpty()) transitions.dueAt(q.name(), jobs.get(0).getLong("visible_at"));
       });
-    };
+    });
     // The due times a waiting claim looks up include leases handed out by other instances: the
     // due-time pass of this one then writes them too, should their holder be gone.
     return waiters.claim(List.of(q.name()), null, waitMs, attempt, since -> engine.nextDue(q, since).onSuccess(due -> {

@@ -126,6 +126,16 @@ final class Transitions {
     return q.inFlight.compose(v -> settle(q, passes - 1));
   }
 
+  /**
+   * Completes once the pass being written for {@code queue}, if any, has ended. A claim waits for
+   * it: the rows a pass is changing are locked until it commits, and a claim would skip them
+   * (PostgreSQL's SKIP LOCKED) and take later jobs first, or none.
+   */
+  Future<Void> passed(String queue) {
+    Queue q = queues.get(queue);
+    return q == null || q.inFlight == null ? Future.succeededFuture() : q.inFlight;
+  }
+
   /** The store is stopping: no timer fires and no pass starts any more. */
   void close() {
     closed = true;
