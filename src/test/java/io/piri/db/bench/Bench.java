@@ -330,8 +330,8 @@ public final class Bench {
       workers.add(w);
     }
     clock.awaitCount(waits + queues.length);
-    // What the earlier scenarios left due (the last completions' flush) is written first: a
-    // stats request answers after a flush in flight.
+    // What the earlier scenarios left due (leases handed back, their due-time passes) is written
+    // first: a stats request answers after a pass in flight.
     clock.awaitNoOtherTimers();
     for (String[] q : queues) new QueueClient(vertx, "piri.db." + q[0]).stats(q[1]).await(30, TimeUnit.SECONDS);
     long before = transactions(server);
