@@ -264,5 +264,4 @@ public final class QueueService implements ActionGroup {
     List<QueueConfig> asked = one != null ? List.of(one) : new ArrayList<>(queues.values());
     return transitions.settle(asked).compose(v -> engine.stats(asked)).map(counts -> new JsonObject().put("queues", counts));
   }
-
 }

@@ -18,10 +18,11 @@ import java.util.logging.Logger;
  * The changes time makes to jobs, written when they fall due: a scheduled job whose run_at has come
  * becomes ready, a lease that ran out becomes ready again or, on the last attempt, a dead letter.
  * One {@link DueTimer} per queue, at the earliest due time this instance knows: from its own
- * writes (delays, retries, leases handed out or extended) and from other instances' notifications.
- * When it fires, one transaction ({@link QueueEngine#pass}) writes what is due and reads the
- * queue's next due time, at which the timer is set again; a queue with nothing due later has no
- * timer, so an idle store writes nothing. Confined to the store's context.
+ * writes (delays, retries, leases handed out or extended), from other instances' notifications,
+ * and from the due-time lookups of its waiting claims (which see every instance's leases). When it
+ * fires, one transaction ({@link QueueEngine#pass}) writes what is due and reads the queue's next
+ * due time, at which the timer is set again; a queue with nothing due later has no timer, so an
+ * idle store writes nothing. Confined to the store's context.
  */
 final class Transitions {
   private static final Logger LOG = Logger.getLogger(Transitions.class.getName());
