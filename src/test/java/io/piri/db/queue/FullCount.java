@@ -19,19 +19,19 @@ import java.util.TreeMap;
  * holds and the dead-letter rows, to hold the store's counters against; and the counter rows
  * themselves, summed as {@code stats} sums them, for when no server is running.
  */
-final class FullCount {
+public final class FullCount {
   private final BackendType backend;
   private final Path dataDir;
   private final String postgresUrl;
 
-  FullCount(BackendType backend, Path dataDir, String postgresUrl) {
+  public FullCount(BackendType backend, Path dataDir, String postgresUrl) {
     this.backend = backend;
     this.dataDir = dataDir;
     this.postgresUrl = postgresUrl;
   }
 
   /** Per queue with any live or dead job: {ready, scheduled, running, dead}. */
-  Map<String, JsonObject> byState(StoreId store) throws SQLException {
+  public Map<String, JsonObject> byState(StoreId store) throws SQLException {
     Map<String, JsonObject> out = new TreeMap<>();
     try (Connection c = connect(store); Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("SELECT queue, state, count(*) FROM job GROUP BY queue, state")) {
@@ -45,7 +45,7 @@ final class FullCount {
   }
 
   /** Per queue with counter rows: the sum of each state's rows over the shards (done included). */
-  Map<String, JsonObject> counters(StoreId store) throws SQLException {
+  public Map<String, JsonObject> counters(StoreId store) throws SQLException {
     Map<String, JsonObject> out = new TreeMap<>();
     try (Connection c = connect(store); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT queue, state, sum(n) FROM queue_counter GROUP BY queue, state")) {
@@ -59,7 +59,7 @@ final class FullCount {
    * scheduled with run_at passed, running with the lease over (a last attempt's lease is over only
    * after its end, when the reaper takes it).
    */
-  long overdue(StoreId store, long now) throws SQLException {
+  public long overdue(StoreId store, long now) throws SQLException {
     try (Connection c = connect(store); PreparedStatement ps = c.prepareStatement(
         "SELECT count(*) FROM job WHERE (state = 'scheduled' AND run_at <= ?)"
             + " OR (state = 'running' AND (run_at < ? OR (run_at = ? AND attempts < max_attempts)))")) {
