@@ -32,8 +32,11 @@ FROM piri_adopt_source.job_done d LEFT JOIN piri_adopt_source.job_ns ns ON ns.id
 ORDER BY d.ns_id, d.key;
 
 -- name: job-insert
-INSERT INTO job (queue, name, payload, is_json, dedupe_key, enqueued_at, run_at, attempts, max_attempts, receipt)
-VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?);
+-- The state follows from what QueueCopy writes: in flight jobs carry a receipt, scheduled ones a
+-- run_at after their creation, ready ones a run_at no later than it.
+INSERT INTO job (queue, name, payload, is_json, dedupe_key, enqueued_at, run_at, attempts, max_attempts, receipt, state)
+SELECT q, n, p, 0, k, e, r, a, m, rc, CASE WHEN rc IS NOT NULL THEN 'running' WHEN r > e THEN 'scheduled' ELSE 'ready' END
+FROM (SELECT ? AS q, ? AS n, ? AS p, ? AS k, ? AS e, ? AS r, ? AS a, ? AS m, ? AS rc) AS v;
 
 -- name: dead-insert
 INSERT INTO job_dead (job_id, queue, name, payload, is_json, dedupe_key, enqueued_at, attempts, reason, error, failed_at)
@@ -48,7 +51,12 @@ SELECT (SELECT count(*) FROM job), (SELECT count(*) FROM job_dead), (SELECT coun
 
 -- Derived data (DerivedData.QUEUE): rebuilt from the rows just copied, in this order.
 
--- name: derive-done-counter
--- Piri counts no completions; the keys its dedupe queues recorded as done are the ones known.
-INSERT INTO queue_counter (queue, done)
-SELECT queue, count(*) FROM job_done WHERE status = 1 GROUP BY queue;
+-- name: derive-counters
+-- The counters stats reads, per queue and state (shard 0), from the rows just copied. Piri counts
+-- no completions; the keys its dedupe queues recorded as done are the ones known.
+INSERT INTO queue_counter (queue, state, shard, n)
+SELECT queue, state, 0, count(*) FROM job GROUP BY queue, state
+UNION ALL
+SELECT queue, 'dead', 0, count(*) FROM job_dead GROUP BY queue
+UNION ALL
+SELECT queue, 'done', 0, count(*) FROM job_done WHERE status = 1 GROUP BY queue;

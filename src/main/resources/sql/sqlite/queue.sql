@@ -2,17 +2,29 @@
 -- writer serializes every statement, so no row locks are needed here.
 
 -- name: claim
-UPDATE job SET attempts = attempts + 1, run_at = ?4, receipt = lower(hex(randomblob(8)))
+-- (queue, now, max, lease end, state): up to max jobs of one state, in due order.
+UPDATE job SET state = 'running', attempts = attempts + 1, run_at = ?4, receipt = lower(hex(randomblob(8)))
 WHERE id IN (SELECT id FROM job
-             WHERE queue = ?1 AND run_at <= ?2 AND attempts < max_attempts
+             WHERE queue = ?1 AND state = ?5 AND run_at <= ?2 AND attempts < max_attempts
              ORDER BY run_at, id LIMIT ?3)
 RETURNING id, name, payload, is_json, attempts, max_attempts, enqueued_at, receipt;
 
+-- name: make-ready
+-- (queue, now, max, state): scheduled jobs whose time has come, or leases that ran out before the
+-- last attempt, become ready; in due order, so that a batch takes the oldest.
+UPDATE job SET state = 'ready'
+WHERE id IN (SELECT id FROM job
+             WHERE queue = ?1 AND state = ?4 AND run_at <= ?2 AND attempts < max_attempts
+             ORDER BY run_at, id LIMIT ?3);
+
 -- name: hold
-SELECT attempts, max_attempts, name, dedupe_key FROM job WHERE id = ?1 AND queue = ?2 AND receipt = ?3;
+SELECT attempts, max_attempts, name, dedupe_key, state FROM job WHERE id = ?1 AND queue = ?2 AND receipt = ?3;
 
 -- name: reap-select
-SELECT id, name, dedupe_key FROM job WHERE queue = ?1 AND attempts >= max_attempts AND run_at <= ?2 ORDER BY run_at LIMIT ?3;
+-- Leases that ran out (strictly before now) on the last attempt.
+SELECT id, name, dedupe_key FROM job
+WHERE queue = ?1 AND state = 'running' AND run_at < ?2 AND attempts >= max_attempts
+ORDER BY run_at LIMIT ?3;
 
 -- name: dead-insert
 INSERT INTO job_dead (job_id, queue, name, payload, is_json, dedupe_key, enqueued_at, attempts, reason, error, failed_at)
@@ -21,7 +33,7 @@ SELECT id, queue, name, payload, is_json, dedupe_key, enqueued_at, attempts, ?2,
 FROM job WHERE id IN (SELECT value FROM json_each(?1));
 
 -- name: delete-ids
-DELETE FROM job WHERE id IN (SELECT value FROM json_each(?1));
+DELETE FROM job WHERE id IN (SELECT value FROM json_each(?1)) RETURNING state;
 
 -- name: dead-take
 SELECT id, name, payload, is_json, dedupe_key FROM job_dead
@@ -30,13 +42,23 @@ WHERE queue = ?1 AND (?2 IS NULL OR id IN (SELECT value FROM json_each(?2))) ORD
 -- name: dead-delete
 DELETE FROM job_dead WHERE queue = ?1 AND (?2 IS NULL OR id IN (SELECT value FROM json_each(?2)));
 
+-- name: count-add
+-- (queue, ready, scheduled, running, dead, done): what one transaction changed. One row per
+-- queue and state (shard 0): the one writer runs one transaction at a time.
+INSERT INTO queue_counter (queue, state, shard, n)
+SELECT ?1, d.state, 0, d.n
+FROM (SELECT 'ready' AS state, ?2 AS n UNION ALL SELECT 'scheduled', ?3 UNION ALL SELECT 'running', ?4
+      UNION ALL SELECT 'dead', ?5 UNION ALL SELECT 'done', ?6) AS d
+WHERE d.n <> 0
+ON CONFLICT (queue, state, shard) DO UPDATE SET n = n + excluded.n;
+
 -- Coalesced requests: many jobs or completions in one statement. Items travel as a JSON array
 -- ({"n": name, "p": payload hex, "j": is_json, "d": delay_ms} and {"i": id, "r": receipt}).
 
 -- name: insert-many
-INSERT INTO job (queue, name, payload, is_json, enqueued_at, run_at, max_attempts)
+INSERT INTO job (queue, name, payload, is_json, enqueued_at, run_at, max_attempts, state)
 SELECT ?1, json_extract(value, '$.n'), unhex(json_extract(value, '$.p')), json_extract(value, '$.j'),
-       ?2, ?2 + json_extract(value, '$.d'), ?3
+       ?2, ?2 + json_extract(value, '$.d'), ?3, CASE WHEN json_extract(value, '$.d') > 0 THEN 'scheduled' ELSE 'ready' END
 FROM json_each(?4) ORDER BY key
 RETURNING id;
 
@@ -47,4 +69,4 @@ DELETE FROM job
 WHERE id IN (SELECT json_extract(value, '$.i') FROM json_each(?2))
   AND +queue = ?1
   AND EXISTS (SELECT 1 FROM json_each(?2) WHERE json_extract(value, '$.i') = job.id AND json_extract(value, '$.r') = job.receipt)
-RETURNING id, receipt;
+RETURNING id, receipt, state;

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * The one step that makes data computed from other rows right after the rows were copied: every
  * statement named {@code derive-*} in a store's adopt SQL files, in file order (today the queue
- * stores' done counters; the Scheduler store's piece reference counts and id counters). Anything
- * piri-db later derives from stored rows (per-state counters, say) is added there as another
+ * stores' counters per queue and state; the Scheduler store's piece reference counts and id
+ * counters). Anything piri-db later derives from stored rows is added there as another
  * {@code derive-*} statement, and adoption then keeps it consistent too.
  */
 final class DerivedData {

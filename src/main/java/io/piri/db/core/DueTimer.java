@@ -37,6 +37,11 @@ public final class DueTimer {
     return timerId != -1;
   }
 
+  /** Whether it is armed for {@code t} or earlier: what it waits for is due by then. */
+  public boolean dueBy(long t) {
+    return timerId != -1 && armedAt <= t;
+  }
+
   public void cancel() {
     if (timerId != -1) clock.cancelTimer(timerId);
     timerId = -1;

@@ -27,13 +27,21 @@ import java.util.TreeSet;
 
 /**
  * The job-queue algorithm, the same for both backends: every operation is one transaction (or one
- * read) of statements from {@code sql/queue.sql} and the dialect's own. Enqueues notify the
- * store's "jobs" channel with "queue runAt" once they commit, so waiting claims here and on other
- * instances wake up.
+ * read) of statements from {@code sql/queue.sql} and the dialect's own. A transaction that changes
+ * jobs' states adds the changes to the queue's counters ({@link Counts}) before it commits.
+ * Enqueues notify the store's "jobs" channel with "queue runAt" once they commit, so waiting
+ * claims here and on other instances wake up.
  */
 final class QueueEngine {
   static final String CHANNEL = "jobs";
-  private static final int REAP_BATCH = 500;
+  /** Jobs one due-time pass moves per kind of change; a pass that moved this many runs again. */
+  static final int PASS_BATCH = 500;
+  /**
+   * A claim takes ready jobs first, then jobs whose due time has come but whose change to ready is
+   * not written yet (a delay or a retry wait that ended, a lease that ran out), so that it never
+   * waits for that write.
+   */
+  private static final List<String> CLAIM_ORDER = List.of(Counts.READY, Counts.SCHEDULED, Counts.RUNNING);
 
   private final Database db;
   private final Statements sql;
@@ -47,60 +55,85 @@ final class QueueEngine {
 
   record Enqueued(Long id, boolean duplicate) {}
 
-  /** A live job as the claim, complete and fail paths see it. */
-  private record Held(long id, String receipt, int attempts, int maxAttempts, String name, byte[] key) {}
+  /**
+   * What one due-time pass found: whether a batch was full (more may be due), and when the
+   * queue's next scheduled job or lease end comes (null: none).
+   */
+  record Pass(boolean more, Long next) {}
+
+  /** A live job as the fail and reap paths see it. */
+  private record Held(long id, int attempts, int maxAttempts, String name, byte[] key, String state) {}
 
   Future<List<Enqueued>> enqueue(QueueConfig q, List<JobInput> jobs) {
     long now = clock.now();
     return db.write(conn -> {
       Future<Void> locked = q.dedupe() ? lockKeys(conn, q, jobs.stream().map(j -> j.dedupeKey()).toList()) : Future.succeededFuture();
       List<Enqueued> out = new ArrayList<>(jobs.size());
+      Counts counts = new Counts();
       Future<Void> chain = locked;
       for (JobInput job : jobs) {
-        chain = chain.compose(v -> insertOne(conn, q, job, now)).map(e -> {
+        chain = chain.compose(v -> insertOne(conn, q, job, now, counts)).map(e -> {
           out.add(e);
           return null;
         });
       }
       long earliest = now + jobs.stream().mapToLong(JobInput::delayMs).min().orElse(0);
-      return chain.compose(v -> conn.notifyAfterCommit(CHANNEL, q.name() + " " + earliest)).map(out);
+      return chain.compose(v -> Future.all(counts.write(conn, sql, q.name()), conn.notifyAfterCommit(CHANNEL, q.name() + " " + earliest)))
+          .map(out);
     });
   }
 
-  private Future<Enqueued> insertOne(Tx conn, QueueConfig q, JobInput job, long now) {
+  private Future<Enqueued> insertOne(Tx conn, QueueConfig q, JobInput job, long now, Counts counts) {
     Future<Boolean> blocked = job.dedupeKey() == null
         ? Future.succeededFuture(false)
         : conn.run(sql.get("done-check"), q.name(), job.name(), job.dedupeKey(), q.blockRepeatsOnDead() ? 2 : 1)
             .map(rows -> rows.size() > 0);
     return blocked.compose(skip -> {
       if (skip) return Future.succeededFuture(new Enqueued(null, true));
+      String state = job.delayMs() > 0 ? Counts.SCHEDULED : Counts.READY;
       return conn.run(sql.get("insert"), q.name(), job.name(), job.payload(), job.json() ? 1 : 0,
-              job.dedupeKey(), now, now + job.delayMs(), q.maxAttempts())
-          .map(rows -> rows.size() == 0 ? new Enqueued(null, true) : new Enqueued(rows.first().longValue("id"), false));
+              job.dedupeKey(), now, now + job.delayMs(), q.maxAttempts(), state)
+          .map(rows -> {
+            if (rows.size() == 0) return new Enqueued(null, true);
+            counts.add(state, 1);
+            return new Enqueued(rows.first().longValue("id"), false);
+          });
     });
   }
 
-  /** Claims up to {@code max} ready jobs, oldest due first; each gets a new receipt. */
+  /** Claims up to {@code max} due jobs ({@link #CLAIM_ORDER}), oldest due first; each gets a new receipt. */
   Future<List<JsonObject>> claim(QueueConfig q, int max, long leaseMs) {
     long now = clock.now();
-    return db.write(conn -> conn.run(sql.get("claim"), q.name(), now, max, now + leaseMs))
-        .map(rows -> {
-          List<JsonObject> jobs = new ArrayList<>(rows.size());
-          for (Row r : rows) {
-            JsonObject j = new JsonObject()
-                .put("id", r.longValue("id"))
-                .put("name", r.string("name"));
-            putPayload(j, r);
-            j.put("attempt", r.intValue("attempts"))
-                .put("max_attempts", r.intValue("max_attempts"))
-                .put("enqueued_at", r.longValue("enqueued_at"))
-                .put("receipt", r.string("receipt"))
-                .put("visible_at", now + leaseMs);
-            jobs.add(j);
-          }
-          jobs.sort((a, b) -> Long.compare(a.getLong("id"), b.getLong("id")));
-          return jobs;
-        });
+    long leaseEnd = now + leaseMs;
+    return db.write(conn -> {
+      List<JsonObject> jobs = new ArrayList<>();
+      Counts counts = new Counts();
+      Future<Void> chain = Future.succeededFuture();
+      for (String state : CLAIM_ORDER) {
+        chain = chain.compose(v -> jobs.size() >= max ? Future.succeededFuture()
+            : conn.run(sql.get("claim"), q.name(), now, max - jobs.size(), leaseEnd, state).map(rows -> {
+              for (Row r : rows) jobs.add(claimed(r, leaseEnd));
+              counts.move(state, Counts.RUNNING, rows.size());
+              return null;
+            }));
+      }
+      return chain.compose(v -> counts.write(conn, sql, q.name())).map(v -> {
+        jobs.sort((a, b) -> Long.compare(a.getLong("id"), b.getLong("id")));
+        return jobs;
+      });
+    });
+  }
+
+  private static JsonObject claimed(Row r, long leaseEnd) {
+    JsonObject j = new JsonObject()
+        .put("id", r.longValue("id"))
+        .put("name", r.string("name"));
+    putPayload(j, r);
+    return j.put("attempt", r.intValue("attempts"))
+        .put("max_attempts", r.intValue("max_attempts"))
+        .put("enqueued_at", r.longValue("enqueued_at"))
+        .put("receipt", r.string("receipt"))
+        .put("visible_at", leaseEnd);
   }
 
   /**
@@ -108,23 +141,74 @@ final class QueueEngine {
    * ending), and whether the queue holds no job at all.
    */
   Future<Waiters.Due> nextDue(QueueConfig q, long since) {
-    return db.read(conn -> conn.run(sql.get("next-due"), q.name(), since))
-        .map(rows -> {
-          Row r = rows.first();
-          return new Waiters.Due(r.optLong("next_run_at"), !r.bool("has_jobs"));
-        });
+    return db.read(conn -> conn.run(sql.get("next-due"), q.name(), since, since))
+        .map(rows -> new Waiters.Due(next(rows.first()), !rows.first().bool("has_jobs")));
   }
 
+  /** The earlier of a next-due row's two times, or null. */
+  private static Long next(Row r) {
+    Long scheduled = r.optLong("next_scheduled");
+    Long running = r.optLong("next_running");
+    if (scheduled == null) return running;
+    return running == null ? scheduled : Long.valueOf(Math.min(scheduled, running));
+  }
+
+  /**
+   * Makes the queue's jobs what time has made them: scheduled jobs whose run_at has come, and
+   * leases that ran out before the last attempt, become ready; leases that ran out on the last
+   * attempt are dead-lettered (reason max_attempts). At most {@link #PASS_BATCH} of each. Jobs
+   * made ready are notified like enqueued ones, so that waiting claims of every instance look.
+   */
+  Future<Pass> pass(QueueConfig q) {
+    long now = clock.now();
+    return db.write(conn -> {
+      Counts counts = new Counts();
+      int[] moved = new int[3];
+      return conn.run(sql.get("make-ready"), q.name(), now, PASS_BATCH, Counts.SCHEDULED)
+          .compose(rows -> {
+            moved[0] = rows.updated();
+            counts.move(Counts.SCHEDULED, Counts.READY, moved[0]);
+            return conn.run(sql.get("make-ready"), q.name(), now, PASS_BATCH, Counts.RUNNING);
+          })
+          .compose(rows -> {
+            moved[1] = rows.updated();
+            counts.move(Counts.RUNNING, Counts.READY, moved[1]);
+            return conn.run(sql.get("reap-select"), q.name(), now, PASS_BATCH);
+          })
+          .compose(rows -> {
+            List<Held> expired = new ArrayList<>();
+            for (Row r : rows) expired.add(new Held(r.longValue("id"), 0, 0, r.string("name"), r.bytes("dedupe_key"), Counts.RUNNING));
+            moved[2] = expired.size();
+            return expired.isEmpty() ? Future.<Void>succeededFuture() : deadLetter(conn, q, expired, "max_attempts", null, now, counts);
+          })
+          .compose(v -> counts.write(conn, sql, q.name()))
+          // Claims waiting here and on other instances look again.
+          .compose(v -> moved[0] + moved[1] == 0 ? Future.<Void>succeededFuture()
+              : conn.notifyAfterCommit(CHANNEL, q.name() + " " + now))
+          // A last attempt's lease that ends now is reaped once it has ended: that is due next.
+          .compose(v -> conn.run(sql.get("next-due"), q.name(), now, now - 1))
+          .map(rows -> new Pass(moved[0] == PASS_BATCH || moved[1] == PASS_BATCH || moved[2] == PASS_BATCH, next(rows.first())));
+    });
+  }
+
+  /**
+   * Moves the lease on to now + {@code leaseMs}: of a running job, or of one whose lease ran out
+   * and that was made ready again but not claimed since (its receipt is still the current one).
+   */
   Future<Long> extend(QueueConfig q, long id, String receipt, long leaseMs) {
     long visibleAt = clock.now() + leaseMs;
-    return db.write(conn -> conn.run(sql.get("extend"), id, q.name(), receipt, visibleAt)
-        .compose(rows -> rows.size() == 1 ? Future.succeededFuture(visibleAt) : staleOrMissing(conn, q, id)));
+    return db.write(conn -> conn.run(sql.get("extend"), id, q.name(), receipt, visibleAt, Counts.RUNNING)
+        .compose(rows -> rows.size() == 1 ? Future.<Void>succeededFuture()
+            : conn.run(sql.get("extend"), id, q.name(), receipt, visibleAt, Counts.READY).compose(again -> again.size() == 1
+                ? new Counts().move(Counts.READY, Counts.RUNNING, 1).write(conn, sql, q.name())
+                : staleOrMissing(conn, q, id)))
+        .map(visibleAt));
   }
 
   /** Completes one job; with {@code lenient} a stale or missing job counts as not completed. */
-  Future<Boolean> completeOne(Tx conn, QueueConfig q, long id, String receipt, boolean lenient) {
+  private Future<Boolean> completeOne(Tx conn, QueueConfig q, long id, String receipt, boolean lenient, Counts counts) {
     Future<Void> ready = q.dedupe()
-        ? hold(conn, q, id, receipt).compose(h -> h == null ? Future.succeededFuture() : lockKeys(conn, q, Arrays.asList(h.key())))
+        ? hold(conn, q, id, receipt).compose(h -> h == null ? Future.<Void>succeededFuture() : lockKeys(conn, q, Arrays.asList(h.key())))
         : Future.succeededFuture();
     return ready
         .compose(v -> conn.run(sql.get("complete"), id, q.name(), receipt))
@@ -133,6 +217,7 @@ final class QueueEngine {
             return lenient ? Future.succeededFuture(false) : staleOrMissing(conn, q, id).map(x -> false);
           }
           Row r = rows.first();
+          counts.move(r.string("state"), Counts.DONE, 1);
           byte[] key = r.bytes("dedupe_key");
           if (!q.dedupe() || key == null) return Future.succeededFuture(true);
           return recordDone(conn, q, r.string("name"), key, 1).map(true);
@@ -140,23 +225,27 @@ final class QueueEngine {
   }
 
   Future<Boolean> complete(QueueConfig q, long id, String receipt) {
-    return db.write(conn -> completeOne(conn, q, id, receipt, false));
+    return db.write(conn -> {
+      Counts counts = new Counts();
+      return completeOne(conn, q, id, receipt, false, counts).compose(ok -> counts.write(conn, sql, q.name()).map(ok));
+    });
   }
 
   /** Completes each item it still holds; returns the ids it could not (stale or gone). */
   Future<List<Long>> completeAll(QueueConfig q, List<Long> ids, List<String> receipts) {
     return db.write(conn -> {
       List<Long> stale = new ArrayList<>();
+      Counts counts = new Counts();
       Future<Void> chain = Future.succeededFuture();
       for (int i = 0; i < ids.size(); i++) {
         long id = ids.get(i);
         String receipt = receipts.get(i);
-        chain = chain.compose(v -> completeOne(conn, q, id, receipt, true)).map(ok -> {
+        chain = chain.compose(v -> completeOne(conn, q, id, receipt, true, counts)).map(ok -> {
           if (!ok) stale.add(id);
           return null;
         });
       }
-      return chain.map(stale);
+      return chain.compose(v -> counts.write(conn, sql, q.name())).map(stale);
     });
   }
 
@@ -165,39 +254,26 @@ final class QueueEngine {
     long now = clock.now();
     return db.write(conn -> hold(conn, q, id, receipt).compose(h -> {
       if (h == null) return staleOrMissing(conn, q, id);
+      Counts counts = new Counts();
       if (permanent || h.attempts() >= h.maxAttempts()) {
         String reason = permanent ? "permanent_error" : "max_attempts";
-        return deadLetter(conn, q, List.of(h), reason, error, now).map(v -> new JsonObject().put("state", "dead"));
+        return deadLetter(conn, q, List.of(h), reason, error, now, counts)
+            .compose(v -> counts.write(conn, sql, q.name()))
+            .map(v -> new JsonObject().put("state", "dead"));
       }
       long runAt = now + (retryInMs != null ? retryInMs : Backoff.delayMs(q, h.attempts()));
-      return conn.run(sql.get("retry"), id, q.name(), receipt, runAt, error)
+      String next = runAt > now ? Counts.SCHEDULED : Counts.READY;
+      return conn.run(sql.get("retry"), id, q.name(), receipt, runAt, error, next)
           .compose(rows -> rows.size() == 1
-              ? conn.notifyAfterCommit(CHANNEL, q.name() + " " + runAt)
+              ? Future.all(counts.move(h.state(), next, 1).write(conn, sql, q.name()), conn.notifyAfterCommit(CHANNEL, q.name() + " " + runAt))
                   .map(v -> new JsonObject().put("state", "scheduled").put("run_at", runAt))
               : staleOrMissing(conn, q, id));
     }));
   }
 
-  /**
-   * Dead-letters jobs whose lease ran out on their last attempt (reason max_attempts). Returns
-   * when the next such lease ends, or null when no job is on its last attempt.
-   */
-  Future<Long> reap(QueueConfig q) {
-    long now = clock.now();
-    return db.write(conn -> conn.run(sql.get("reap-select"), q.name(), now, REAP_BATCH)
-        .compose(rows -> {
-          List<Held> expired = new ArrayList<>();
-          for (Row r : rows) expired.add(new Held(r.longValue("id"), null, 0, 0, r.string("name"), r.bytes("dedupe_key")));
-          return expired.isEmpty() ? Future.succeededFuture() : deadLetter(conn, q, expired, "max_attempts", null, now);
-        })
-        .compose(v -> conn.run(sql.get("exhausted-next"), q.name()))
-        .map(rows -> rows.first().optLong("next_run_at")));
-  }
-
   /** The oldest ready (claim order) or running (by id) jobs of a queue; reads only. */
   Future<JsonArray> jobs(QueueConfig q, boolean running, int limit) {
-    long now = clock.now();
-    return db.read(conn -> conn.run(sql.get(running ? "jobs-running" : "jobs-ready"), q.name(), now, limit))
+    return db.read(conn -> conn.run(sql.get(running ? "jobs-running" : "jobs-ready"), q.name(), limit))
         .map(rows -> {
           JsonArray jobs = new JsonArray();
           for (Row r : rows) {
@@ -234,6 +310,7 @@ final class QueueEngine {
         .compose(rows -> {
           List<Row> taken = new ArrayList<>();
           rows.forEach(taken::add);
+          Counts counts = new Counts();
           Future<Void> chain = q.dedupe()
               ? lockKeys(conn, q, taken.stream().map(r -> r.bytes("dedupe_key")).toList())
               : Future.succeededFuture();
@@ -245,11 +322,12 @@ final class QueueEngine {
             if (key != null) {
               chain = chain.compose(v -> conn.run(sql.get("done-forget"), q.name(), job.name(), key).mapEmpty());
             }
-            chain = chain.compose(v -> insertOne(conn, q, job, now)).mapEmpty();
+            chain = chain.compose(v -> insertOne(conn, q, job, now, counts)).mapEmpty();
           }
           if (taken.isEmpty()) return Future.succeededFuture(0);
           return chain
               .compose(v -> conn.run(sql.get("dead-delete"), q.name(), takenIds.encode()))
+              .compose(deleted -> counts.add(Counts.DEAD, -deleted.updated()).write(conn, sql, q.name()))
               .compose(v -> conn.notifyAfterCommit(CHANNEL, q.name() + " " + now))
               .map(taken.size());
         })));
@@ -257,44 +335,25 @@ final class QueueEngine {
 
   Future<Integer> deadPurge(QueueConfig q, JsonArray ids, AuditTrail.Entry audit) {
     return db.write(audit.around(conn -> conn.run(sql.get("dead-delete"), q.name(), ids == null ? null : ids.encode())
-        .map(Rows::updated)));
+        .compose(rows -> new Counts().add(Counts.DEAD, -rows.updated()).write(conn, sql, q.name()).map(rows.updated()))));
   }
 
-  /**
-   * Counts per queue: ready, scheduled, running, dead and (flushed) done. One queue is counted
-   * from its own rows only; several in one pass over each table.
-   */
+  /** Counts per queue (ready, scheduled, running, dead, done): the sums of its counter rows. */
   Future<JsonObject> stats(List<QueueConfig> queues) {
-    long now = clock.now();
-    String one = queues.size() == 1 ? queues.get(0).name() : null;
-    String suffix = one == null ? "" : "-queue";
-    Object[] byQueue = one == null ? new Object[0] : new Object[] {one};
-    return db.read(conn -> conn.run(sql.get("stats-live" + suffix), one == null ? new Object[] {now} : new Object[] {now, one})
-        .compose(live -> conn.run(sql.get("stats-dead" + suffix), byQueue)
-            .compose(dead -> conn.run(sql.get("stats-done" + suffix), byQueue)
-                .map(done -> {
-                  JsonObject out = new JsonObject();
-                  for (QueueConfig q : queues) {
-                    out.put(q.name(), new JsonObject().put("ready", 0L).put("scheduled", 0L).put("running", 0L)
-                        .put("dead", 0L).put("done", 0L));
-                  }
-                  for (Row r : live) {
-                    JsonObject s = out.getJsonObject(r.string("queue"));
-                    if (s != null) {
-                      s.put("ready", r.longValue("ready")).put("scheduled", r.longValue("scheduled"))
-                          .put("running", r.longValue("running"));
-                    }
-                  }
-                  for (Row r : dead) {
-                    JsonObject s = out.getJsonObject(r.string("queue"));
-                    if (s != null) s.put("dead", r.longValue("dead"));
-                  }
-                  for (Row r : done) {
-                    JsonObject s = out.getJsonObject(r.string("queue"));
-                    if (s != null) s.put("done", r.longValue("done"));
-                  }
-                  return out;
-                }))));
+    boolean one = queues.size() == 1;
+    return db.read(conn -> one ? conn.run(sql.get("stats-queue"), queues.get(0).name()) : conn.run(sql.get("stats")))
+        .map(rows -> {
+          JsonObject out = new JsonObject();
+          for (QueueConfig q : queues) {
+            out.put(q.name(), new JsonObject().put(Counts.READY, 0L).put(Counts.SCHEDULED, 0L).put(Counts.RUNNING, 0L)
+                .put(Counts.DEAD, 0L).put(Counts.DONE, 0L));
+          }
+          for (Row r : rows) {
+            JsonObject s = out.getJsonObject(r.string("queue"));
+            if (s != null) s.put(r.string("state"), r.longValue("n"));
+          }
+          return out;
+        });
   }
 
   /**
@@ -310,8 +369,15 @@ final class QueueEngine {
           .put("d", j.delayMs()));
     }
     long earliest = now + jobs.stream().mapToLong(JobInput::delayMs).min().orElse(0);
-    return db.write(conn -> conn.run(sql.get("insert-many"), q.name(), now, q.maxAttempts(), items.encode())
-        .compose(rows -> conn.notifyAfterCommit(CHANNEL, q.name() + " " + earliest).map(rows)))
+    // Every job is inserted (or none): the counts are known before the insert, so the three
+    // statements go out together (PostgreSQL pipelines them: one round trip, not three).
+    Counts counts = new Counts();
+    jobs.forEach(j -> counts.add(j.delayMs() > 0 ? Counts.SCHEDULED : Counts.READY, 1));
+    return db.write(conn -> {
+      Future<Rows> inserted = conn.run(sql.get("insert-many"), q.name(), now, q.maxAttempts(), items.encode());
+      return Future.all(inserted, counts.write(conn, sql, q.name()), conn.notifyAfterCommit(CHANNEL, q.name() + " " + earliest))
+          .map(v -> inserted.result());
+    })
         .map(rows -> {
           List<Long> ids = new ArrayList<>(rows.size());
           rows.forEach(r -> ids.add(r.longValue("id")));
@@ -334,9 +400,13 @@ final class QueueEngine {
     return db.write(conn -> conn.run(sql.get("complete-many"), q.name(), items.encode())
         .compose(rows -> {
           Map<Long, String> completed = new HashMap<>();
-          rows.forEach(r -> completed.put(r.longValue("id"), r.string("receipt")));
+          Counts counts = new Counts();
+          rows.forEach(r -> {
+            completed.put(r.longValue("id"), r.string("receipt"));
+            counts.move(r.string("state"), Counts.DONE, 1);
+          });
           List<BusException> out = new ArrayList<>(ids.size());
-          Future<Void> chain = Future.succeededFuture();
+          Future<Void> chain = counts.write(conn, sql, q.name());
           for (int i = 0; i < ids.size(); i++) {
             long id = ids.get(i);
             if (completed.remove(id, receipts.get(i))) {
@@ -354,15 +424,12 @@ final class QueueEngine {
         }));
   }
 
-  Future<Void> addDone(String queue, long n) {
-    return db.write(conn -> conn.run(sql.get("counter-add"), queue, n).mapEmpty());
-  }
-
   private Future<Held> hold(Tx conn, QueueConfig q, long id, String receipt) {
     return conn.run(sql.get("hold"), id, q.name(), receipt).map(rows -> {
       Row r = rows.first();
       if (r == null) return null;
-      return new Held(id, receipt, r.intValue("attempts"), r.intValue("max_attempts"), r.string("name"), r.bytes("dedupe_key"));
+      return new Held(id, r.intValue("attempts"), r.intValue("max_attempts"), r.string("name"), r.bytes("dedupe_key"),
+          r.string("state"));
     });
   }
 
@@ -374,14 +441,17 @@ final class QueueEngine {
             : BusException.conflict("receipt of job " + id + " is not current (the job was claimed again)")));
   }
 
-  private Future<Void> deadLetter(Tx conn, QueueConfig q, List<Held> jobs, String reason, String error, long now) {
+  private Future<Void> deadLetter(Tx conn, QueueConfig q, List<Held> jobs, String reason, String error, long now, Counts counts) {
     JsonArray ids = new JsonArray();
     jobs.forEach(h -> ids.add(h.id()));
     Future<Void> chain = q.dedupe() ? lockKeys(conn, q, jobs.stream().map(Held::key).toList()) : Future.succeededFuture();
     chain = chain
         .compose(v -> conn.run(sql.get("dead-insert"), ids.encode(), reason, error, now))
         .compose(v -> conn.run(sql.get("delete-ids"), ids.encode()))
-        .mapEmpty();
+        .map(deleted -> {
+          deleted.forEach(r -> counts.move(r.string("state"), Counts.DEAD, 1));
+          return null;
+        });
     if (q.dedupe() && q.blockRepeatsOnDead()) {
       for (Held h : jobs) {
         if (h.key() != null) chain = chain.compose(v -> recordDone(conn, q, h.name(), h.key(), 2));

@@ -2,7 +2,6 @@ package io.piri.db.queue;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.piri.db.core.Clock;
-import io.piri.db.core.DueTimer;
 import io.piri.db.core.StoreId;
 import io.piri.db.core.Waiters;
 import io.piri.db.core.WaitLimits;
@@ -42,9 +41,8 @@ public final class QueueService implements ActionGroup {
   private final QueueRequests requests;
   private QueueEngine engine;
   private Waiters waiters;
-  private DoneCounter done;
+  private Transitions transitions;
   private QueueMeters queueMeters;
-  private final Map<String, DueTimer> reapers = new HashMap<>();
   private final Map<String, Coalescer<JobInput, QueueEngine.Enqueued>> enqueues = new HashMap<>();
   private final Map<String, Coalescer<Item, BusException>> completes = new HashMap<>();
 
@@ -67,22 +65,18 @@ public final class QueueService implements ActionGroup {
     engine = new QueueEngine(db, clock);
     queueMeters = new QueueMeters(meters, id.id());
     waiters = new Waiters(clock);
-    done = new DoneCounter(clock, engine::addDone);
-    db.listen(QueueEngine.CHANNEL, waiters::notified);
-    Future<Void> reaped = Future.succeededFuture();
-    for (QueueConfig q : queues.values()) reaped = reaped.compose(v -> reap(q));
-    return reaped;
+    transitions = new Transitions(clock, engine, queues.values());
+    db.listen(QueueEngine.CHANNEL, payload -> {
+      waiters.notified(payload);
+      transitions.notified(payload);
+    });
+    return transitions.start();
   }
 
   @Override
   public void stopping() {
     waiters.close();
-    reapers.values().forEach(DueTimer::cancel);
-  }
-
-  @Override
-  public Future<Void> stop() {
-    return done.flush();
+    transitions.close();
   }
 
   @Override
@@ -113,7 +107,9 @@ public final class QueueService implements ActionGroup {
         ? engine.enqueue(q, List.of(input)).map(r -> r.get(0))
         : enqueues.computeIfAbsent(q.name(), n -> new Coalescer<>(QueueRequests.MAX_BATCH, FLUSHES_IN_FLIGHT,
             jobs -> engine.enqueueMany(q, jobs))).submit(input);
+    long runAt = clock.now() + input.delayMs();
     return done.map(r -> {
+      if (input.delayMs() > 0) transitions.dueAt(q.name(), runAt);
       if (!r.duplicate()) queueMeters.enqueued(q.name(), 1);
       return new JsonObject().put("id", r.id()).put("duplicate", r.duplicate());
     });
@@ -123,7 +119,10 @@ public final class QueueService implements ActionGroup {
     req.only(Set.of("queue", "jobs"));
     QueueConfig q = requests.queue(req);
     List<JobInput> jobs = requests.jobs(q, req);
+    long now = clock.now();
     return (q.dedupe() ? engine.enqueue(q, jobs) : engine.enqueueMany(q, jobs)).map(results -> {
+      jobs.stream().mapToLong(JobInput::delayMs).filter(d -> d > 0).min()
+          .ifPresent(d -> transitions.dueAt(q.name(), now + d));
       JsonArray ids = new JsonArray();
       JsonArray duplicates = new JsonArray();
       results.forEach(r -> {
@@ -141,14 +140,18 @@ public final class QueueService implements ActionGroup {
     int max = req.optInt("max", 1, QueueRequests.MAX_BATCH, 1);
     long lease = req.optLong("lease_ms", 100, QueueRequests.MAX_LEASE_MS, q.lease().toMillis());
     long waitMs = req.optLong("wait_ms", 0, WaitLimits.MAX_CLAIM_WAIT_MS, 0);
-    Supplier<Future<List<JsonObject>>> attempt = () -> {
+    Supplier<Future<List<JsonObject>>> attempt = () -> transitions.passed(q.name()).compose(v -> {
       long started = System.nanoTime();
       return engine.claim(q, max, lease).onSuccess(jobs -> {
         queueMeters.claimed(q.name(), System.nanoTime() - started);
-        armReaperFor(q, jobs, lease);
+        if (!jobs.isEmpty()) transitions.dueAt(q.name(), jobs.get(0).getLong("visible_at"));
       });
-    };
-    return waiters.claim(List.of(q.name()), null, waitMs, attempt, since -> engine.nextDue(q, since))
+    });
+    // The due times a waiting claim looks up include leases handed out by other instances: the
+    // due-time pass of this one then writes them too, should their holder be gone.
+    return waiters.claim(List.of(q.name()), null, waitMs, attempt, since -> engine.nextDue(q, since).onSuccess(due -> {
+      if (due.at() != null) transitions.dueAt(q.name(), due.at());
+    }))
         .map(jobs -> new JsonObject().put("jobs", new JsonArray(new ArrayList<>(jobs))));
   }
 
@@ -158,7 +161,10 @@ public final class QueueService implements ActionGroup {
     long id = QueueRequests.id(req.body().getValue("id"), "id");
     String receipt = QueueRequests.receipt(req.body().getValue("receipt"), "receipt");
     long lease = req.longValue("lease_ms", 100, QueueRequests.MAX_LEASE_MS);
-    return engine.extend(q, id, receipt, lease).map(at -> new JsonObject().put("visible_at", at));
+    return engine.extend(q, id, receipt, lease).map(at -> {
+      transitions.dueAt(q.name(), at);
+      return new JsonObject().put("visible_at", at);
+    });
   }
 
   private Future<JsonObject> complete(Request req) {
@@ -185,7 +191,6 @@ public final class QueueService implements ActionGroup {
             return out;
           });
       return staleIds.map(stale -> {
-        done.add(q.name(), ids.size() - stale.size());
         queueMeters.completed(q.name(), ids.size() - stale.size());
         return new JsonObject().put("completed", ids.size() - stale.size()).put("stale", new JsonArray(new ArrayList<>(stale)));
       });
@@ -194,7 +199,6 @@ public final class QueueService implements ActionGroup {
     String receipt = QueueRequests.receipt(req.body().getValue("receipt"), "receipt");
     Future<?> completed = q.dedupe() ? engine.complete(q, id, receipt) : completeCoalesced(q, id, receipt);
     return completed.map(ok -> {
-      done.add(q.name(), 1);
       queueMeters.completed(q.name(), 1);
       return new JsonObject().put("completed", 1);
     });
@@ -218,8 +222,10 @@ public final class QueueService implements ActionGroup {
     String error = QueueRequests.error(req);
     boolean permanent = req.optBool("permanent", false);
     Long retryIn = req.has("retry_in_ms") ? req.optLong("retry_in_ms", 0, QueueRequests.MAX_DELAY_MS, 0) : null;
-    return engine.fail(q, id, receipt, error, permanent, retryIn)
-        .onSuccess(r -> queueMeters.failed(q.name(), r.getString("state")));
+    return engine.fail(q, id, receipt, error, permanent, retryIn).onSuccess(r -> {
+      queueMeters.failed(q.name(), r.getString("state"));
+      if (r.containsKey("run_at")) transitions.dueAt(q.name(), r.getLong("run_at"));
+    });
   }
 
   private Future<JsonObject> deadList(Request req) {
@@ -239,7 +245,9 @@ public final class QueueService implements ActionGroup {
       throw BusException.invalid("field 'state' must be 'ready' or 'running'");
     }
     int limit = req.optInt("limit", 1, QueueRequests.MAX_BATCH, 20);
-    return engine.jobs(q, state.equals("running"), limit).map(jobs -> new JsonObject().put("jobs", jobs));
+    return transitions.settle(List.of(q))
+        .compose(v -> engine.jobs(q, state.equals("running"), limit))
+        .map(jobs -> new JsonObject().put("jobs", jobs));
   }
 
   private Future<JsonObject> deadChange(Request req, boolean requeue) {
@@ -255,34 +263,6 @@ public final class QueueService implements ActionGroup {
     req.only(Set.of("queue"));
     QueueConfig one = requests.optQueue(req);
     List<QueueConfig> asked = one != null ? List.of(one) : new ArrayList<>(queues.values());
-    return done.settled().compose(v -> engine.stats(asked)).map(counts -> {
-      counts.forEach(e -> {
-        JsonObject s = (JsonObject) e.getValue();
-        s.put("done", s.getLong("done") + done.pending(e.getKey()));
-      });
-      return new JsonObject().put("queues", counts);
-    });
-  }
-
-  /** Jobs handed out on their last attempt are dead-lettered by the reaper if their lease runs out. */
-  private void armReaperFor(QueueConfig q, List<JsonObject> jobs, long lease) {
-    for (JsonObject j : jobs) {
-      if (j.getInteger("attempt") >= j.getInteger("max_attempts")) {
-        armReaper(q, clock.now() + lease);
-        return;
-      }
-    }
-  }
-
-  private Future<Void> reap(QueueConfig q) {
-    return engine.reap(q).map(next -> {
-      if (next != null) armReaper(q, next);
-      return null;
-    });
-  }
-
-  /** One timer per queue, at the earliest known end of a last-attempt lease. */
-  private void armReaper(QueueConfig q, long at) {
-    reapers.computeIfAbsent(q.name(), n -> new DueTimer(clock, () -> reap(q))).at(at);
+    return transitions.settle(asked).compose(v -> engine.stats(asked)).map(counts -> new JsonObject().put("queues", counts));
   }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.core.StoreId;
+import io.piri.db.queue.FullCount;
 import io.piri.db.config.BackendType;
 import io.piri.db.support.Cli;
 import io.vertx.core.json.JsonArray;
@@ -98,6 +99,7 @@ abstract class AdoptTestBase extends AdoptTestSupport {
     }
 
     startServer(serveConfig());
+    counters();
     replicator();
     egressTracker();
     aggregator();
@@ -122,6 +124,20 @@ abstract class AdoptTestBase extends AdoptTestSupport {
     assertFalse(scheduler.getJsonObject("kinds").containsKey("withdrawal_waits"), scheduler.encode());
     startServer(serveConfig());
     assertEquals("proving", call(S, "ps-state", new JsonObject().put("proofset_id", 4)).getString("state"));
+  }
+
+  /** The counters stats reads, as adoption derived them: what the adopted rows say, state by state. */
+  private void counters() throws Exception {
+    FullCount full = new FullCount(config.backend(), config.dataDir(), config.postgres().url());
+    for (StoreId store : List.of(R, A, E)) {
+      JsonObject queues = call(store, "stats", new JsonObject()).getJsonObject("queues");
+      full.byState(store).forEach((queue, rows) -> {
+        assertNotNull(queues.getJsonObject(queue), store.id() + " has no queue " + queue + ": " + queues);
+        JsonObject counted = queues.getJsonObject(queue).copy();
+        counted.remove("done");
+        assertEquals(rows, counted, store.id() + " queue " + queue);
+      });
+    }
   }
 
   private void replicator() throws Exception {

@@ -48,4 +48,15 @@ class DueTimerTest {
     clock.advance(1);
     assertEquals(1, fired.size());
   }
+
+  @Test
+  void isDueByTheTimeItWasArmedFor() {
+    long t0 = clock.now();
+    assertFalse(timer.dueBy(t0 + 10_000), "not armed: nothing is due");
+    timer.at(t0 + 300);
+    assertFalse(timer.dueBy(t0 + 299));
+    assertTrue(timer.dueBy(t0 + 300), "due at the time asked, before the timer fires just after it");
+    clock.advance(301);
+    assertFalse(timer.dueBy(t0 + 10_000), "once fired it waits for nothing");
+  }
 }

@@ -31,12 +31,15 @@ public abstract class ReadBesideWriteTestBase extends ServerTestBase {
     Database db = startServer().database(R);
     for (int i = 0; i < 2; i++) call(R, "enqueue", QUEUE.copy().put("name", "before").put("payload", i));
     String insert = db.sql("queue").get("insert");
+    String count = db.sql("queue").get("count-add");
     CountDownLatch held = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
 
     Future<Void> write = db.write(tx -> {
       long now = clock.now();
-      return tx.run(insert, "replication", "held", "{}".getBytes(StandardCharsets.UTF_8), 1, null, now, now, 10)
+      // A job and its count, as the store's enqueue writes them.
+      return tx.run(insert, "replication", "held", "{}".getBytes(StandardCharsets.UTF_8), 1, null, now, now, 10, "ready")
+          .compose(rows -> tx.run(count, "replication", 1L, 0L, 0L, 0L, 0L))
           .compose(rows -> holdUntil(release, held, db.backend()));
     });
     try {

@@ -70,14 +70,23 @@ public abstract class ServerTestBase {
    * and Vertx, so that both nodes serve the stores on their own bus; returns that Vertx. It stops
    * after the test.
    */
+  private PiriServer secondNode;
+
   protected Vertx startSecondNode(PiriConfig cfg) throws Exception {
     assertEquals(BackendType.POSTGRES, config.backend(), "a second node needs PostgreSQL");
     Vertx v = Vertx.vertx();
     otherVertx.add(v);
     PiriConfig second = cfg.with(tmp.resolve("data2"), BackendType.POSTGRES, config.postgres().url())
         .withBridgePort(TestBackend.freePort());
-    servers.add(await(PiriServer.start(v, second, serverClock(v))));
+    secondNode = await(PiriServer.start(v, second, serverClock(v)));
+    servers.add(secondNode);
     return v;
+  }
+
+  /** Stops the node of {@link #startSecondNode} before the test ends, as an instance that goes away. */
+  protected void stopSecondNode() throws Exception {
+    stopServer(secondNode);
+    secondNode = null;
   }
 
   /** Starts a node and waits for it; throws what the start failed with. */

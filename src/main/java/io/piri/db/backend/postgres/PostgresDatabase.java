@@ -18,6 +18,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -118,12 +119,15 @@ public final class PostgresDatabase implements Database {
   @Override
   public <T> Future<T> write(Function<Tx, Future<T>> work) {
     transactions.incrementAndGet();
-    return connection().compose(conn -> conn.begin()
-        .compose(tx -> apply(work, new PgTx(conn, meta, listener, true)).compose(
-            result -> tx.commit().map(result),
-            failure -> tx.rollback().otherwiseEmpty().compose(v -> Future.<T>failedFuture(failure))))
-        .andThen(done -> conn.close()))
-        .transform(PostgresDatabase::translated);
+    return connection().compose(conn -> {
+      // BEGIN goes out together with the work's first statement rather than a round trip ahead
+      // of it: the connection pipelines its commands, and the transaction's wait behind BEGIN.
+      Future<Transaction> began = conn.begin();
+      return apply(work, new PgTx(conn, meta, listener, true)).compose(
+              result -> began.compose(Transaction::commit).map(result),
+              failure -> began.compose(Transaction::rollback).otherwiseEmpty().compose(v -> Future.<T>failedFuture(failure)))
+          .andThen(done -> conn.close());
+    }).transform(PostgresDatabase::translated);
   }
 
   @Override
