@@ -334,3 +334,15 @@ WITH batch AS MATERIALIZED (
                                        WHERE m.from_address = s.from_address AND m.send_success = TRUE))
   ORDER BY s.send_time LIMIT ?2)
 DELETE FROM message_sends_eth WHERE send_task_id IN (SELECT send_task_id FROM batch);
+
+-- Per proof set, by index: its roots (distinct root ids, over the primary key's range), and its
+-- pending messages (distinct pending root adds, plus the challenge message while pending).
+-- name: ps-counts
+SELECT p.id,
+       (SELECT COUNT(DISTINCT r.root_id) FROM pdp_proofset_roots r WHERE r.proofset_id = p.id) AS roots,
+       (SELECT COUNT(DISTINCT a.add_message_hash) FROM pdp_proofset_root_adds a
+        WHERE a.add_message_ok IS NULL AND a.proofset_id = p.id)
+       + (SELECT COUNT(*) FROM message_waits_eth w
+          WHERE w.signed_tx_hash = p.challenge_request_msg_hash AND w.tx_status = 'pending') AS pending_messages
+FROM pdp_proof_sets p WHERE p.id IN (ids(?1))
+ORDER BY p.id;

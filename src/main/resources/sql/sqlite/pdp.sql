@@ -30,18 +30,6 @@ FROM pdp_proofset_creates c JOIN message_waits_eth w ON w.signed_tx_hash = c.cre
 WHERE c.ok = TRUE AND c.proofset_created = FALSE AND c.create_message_hash > ?1
 ORDER BY c.create_message_hash LIMIT ?2;
 
--- Per proof set, by index: its roots (distinct root ids, over the primary key's range), and its
--- pending messages (distinct pending root adds, plus the challenge message while pending).
--- name: ps-counts
-SELECT p.id,
-       (SELECT COUNT(DISTINCT r.root_id) FROM pdp_proofset_roots r WHERE r.proofset_id = p.id) AS roots,
-       (SELECT COUNT(DISTINCT a.add_message_hash) FROM pdp_proofset_root_adds a
-        WHERE a.add_message_ok IS NULL AND a.proofset_id = p.id)
-       + (SELECT COUNT(*) FROM message_waits_eth w
-          WHERE w.signed_tx_hash = p.challenge_request_msg_hash AND w.tx_status = 'pending') AS pending_messages
-FROM pdp_proof_sets p WHERE p.id IN (SELECT value FROM json_each(?1))
-ORDER BY p.id;
-
 -- ---------------------------------------------------------------- roots (4.3)
 
 -- name: roots-find-completed

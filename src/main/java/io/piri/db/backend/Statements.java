@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * The named SQL statements of one area in one dialect. Each statement follows a line
@@ -23,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Statements {
   private static final Map<String, Statements> CACHE = new ConcurrentHashMap<>();
   private static final String NAME = "-- name:";
+  private static final Pattern IDS = Pattern.compile("ids\\(\\?(\\d+)\\)");
 
   private final String area;
   private final Map<String, String> byName;
@@ -126,9 +128,12 @@ public final class Statements {
   /**
    * A shared statement in {@code dialect}'s form: PostgreSQL numbers its parameters {@code $N}
    * where the shared text has {@code ?N}; quoted text is left as it is. A bare {@code ?} (plain
-   * JDBC, which both drivers take) stays.
+   * JDBC, which both drivers take) stays. {@code ids(?N)} stands for the rows of a parameter that
+   * holds a JSON array of integers, the one form in which both dialects take a list.
    */
   static String render(String sql, BackendType dialect) {
+    sql = IDS.matcher(sql).replaceAll(dialect == BackendType.POSTGRES
+        ? "SELECT jsonb_array_elements_text(?$1::text::jsonb)::bigint" : "SELECT value FROM json_each(?$1)");
     if (dialect != BackendType.POSTGRES) return sql;
     StringBuilder out = new StringBuilder(sql.length());
     char quote = 0;

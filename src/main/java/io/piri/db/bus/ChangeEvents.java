@@ -8,14 +8,8 @@ import io.vertx.core.json.JsonObject;
  * member's console on a cluster) on {@value #ADDRESS}, sent after the change committed. The
  * events carry no data; watchers read the store again.
  */
-public final class ChangeEvents {
+public record ChangeEvents(EventBus bus) {
   public static final String ADDRESS = "piri.db.events";
-
-  private final EventBus bus;
-
-  public ChangeEvents(EventBus bus) {
-    this.bus = bus;
-  }
 
   public void publish(JsonObject event) {
     bus.publish(ADDRESS, event);

@@ -11,19 +11,7 @@ import io.vertx.ext.web.RoutingContext;
  * for admins the list of tokens and their revocation. Creating a token is the CLI's, on the
  * node's machine, so a token never travels to a browser.
  */
-final class AuthApi {
-  private final Tokens tokens;
-  private final Sessions sessions;
-  private final String prefix;
-  private final boolean anonymousRead;
-
-  AuthApi(Tokens tokens, Sessions sessions, String prefix, boolean anonymousRead) {
-    this.tokens = tokens;
-    this.sessions = sessions;
-    this.prefix = prefix;
-    this.anonymousRead = anonymousRead;
-  }
-
+record AuthApi(Tokens tokens, Sessions sessions, String prefix, boolean anonymousRead) {
   void register(RouteTable t) {
     t.get("/session", null, "who this request is: name, role, how it authenticated", Api.json(this::whoami));
     t.post("/login", null, "{\"token\"}: opens a session and sets its cookie", Api.json(this::login));

@@ -21,19 +21,7 @@ import java.util.Map;
  * holds of it at once: the session's row stays locked until the claim commits, so two claims of
  * one session never count its holdings at the same time.
  */
-final class ClaimQuery {
-  private final Database db;
-  private final Statements sql;
-  private final TaskTypes types;
-  private final Clock clock;
-
-  ClaimQuery(Database db, Statements sql, TaskTypes types, Clock clock) {
-    this.clock = clock;
-    this.db = db;
-    this.sql = sql;
-    this.types = types;
-  }
-
+record ClaimQuery(Database db, Statements sql, TaskTypes types, Clock clock) {
   Future<List<JsonObject>> run(String session, List<String> names, int max) {
     return db.write(conn -> {
       long now = clock.now();

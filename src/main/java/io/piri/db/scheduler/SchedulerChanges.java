@@ -16,14 +16,8 @@ import java.util.function.BiFunction;
  * did (without {@code proofset_id} when one request changed several). One publish per area per
  * request: watchers read the store again, whatever the number of rows.
  */
-public final class SchedulerChanges {
+public record SchedulerChanges(ChangeEvents events) {
   private static final String STORE = "scheduler";
-
-  private final ChangeEvents events;
-
-  public SchedulerChanges(ChangeEvents events) {
-    this.events = events;
-  }
 
   /** What one request's transaction changed; filled inside it, published after its commit. */
   public static final class Touched {

@@ -19,27 +19,13 @@ import java.util.UUID;
  * deletes it and its tasks become runnable for others. Closing releases its tasks at once.
  * {@code session-list} shows the live sessions to operators.
  */
-final class SessionActions {
+record SessionActions(Database db, Statements sql, TaskEvents events, Waiters waiters, Clock clock) {
   static final long DEFAULT_TTL_MS = 30_000;
   static final long MIN_TTL_MS = 100;
   static final long MAX_TTL_MS = 600_000;
   static final int MAX_NAME = 128;
   /** Session ids are UUIDs; a cursor longer than this names none. */
   static final int MAX_ID = 64;
-
-  private final Database db;
-  private final Statements sql;
-  private final TaskEvents events;
-  private final Waiters waiters;
-  private final Clock clock;
-
-  SessionActions(Database db, Statements sql, TaskEvents events, Waiters waiters, Clock clock) {
-    this.clock = clock;
-    this.db = db;
-    this.sql = sql;
-    this.events = events;
-    this.waiters = waiters;
-  }
 
   Future<JsonObject> open(Request req) {
     req.only(Set.of("name", "ttl_ms"));

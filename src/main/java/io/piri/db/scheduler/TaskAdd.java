@@ -16,23 +16,9 @@ import java.util.Set;
  * session, {@code posted_time} now: item 10). With {@code unique_key}, a second add of the same
  * type and key while the first task exists returns that task with {@code duplicate: true}.
  */
-final class TaskAdd {
+record TaskAdd(Database db, Statements sql, TaskTypes types, TaskEvents events, Clock clock) {
   static final int MAX_ADDED_BY = 300;
   static final int MAX_UNIQUE_KEY = 256;
-
-  private final Database db;
-  private final Statements sql;
-  private final TaskTypes types;
-  private final TaskEvents events;
-  private final Clock clock;
-
-  TaskAdd(Database db, Statements sql, TaskTypes types, TaskEvents events, Clock clock) {
-    this.clock = clock;
-    this.db = db;
-    this.sql = sql;
-    this.types = types;
-    this.events = events;
-  }
 
   Future<JsonObject> handle(Request req) {
     req.only(Set.of("name", "added_by", "unique_key"));

@@ -17,19 +17,9 @@ import java.util.Set;
  * finds nothing waits (without polling) until a task of one of its types may be runnable, or its
  * session closes, then tries again.
  */
-final class TaskClaim {
+record TaskClaim(TaskTypes types, ClaimQuery query, Waiters waiters) {
   static final int MAX_NAMES = 64;
   private static final Set<String> FIELDS = Set.of("session", "names", "max", "wait_ms");
-
-  private final TaskTypes types;
-  private final ClaimQuery query;
-  private final Waiters waiters;
-
-  TaskClaim(TaskTypes types, ClaimQuery query, Waiters waiters) {
-    this.types = types;
-    this.query = query;
-    this.waiters = waiters;
-  }
 
   Future<JsonObject> handle(Request req) {
     req.only(FIELDS);

@@ -23,28 +23,10 @@ import java.util.Set;
  * </ul>
  * The store's {@link TaskObserver} learns the outcome in the same transaction.
  */
-final class TaskCompletion {
+record TaskCompletion(Database db, Statements sql, TaskTypes types, TaskEvents events, Clock clock, SchedulerChanges changes,
+                 TaskObserver observer) {
   static final int MAX_ERROR = 65_536;
   private static final Set<String> FIELDS = Set.of("id", "session", "outcome", "error", "work_start", "work_end");
-
-  private final Database db;
-  private final Statements sql;
-  private final TaskTypes types;
-  private final TaskEvents events;
-  private final Clock clock;
-  private final SchedulerChanges changes;
-  private final TaskObserver observer;
-
-  TaskCompletion(Database db, Statements sql, TaskTypes types, TaskEvents events, Clock clock, SchedulerChanges changes,
-                 TaskObserver observer) {
-    this.clock = clock;
-    this.db = db;
-    this.sql = sql;
-    this.types = types;
-    this.events = events;
-    this.changes = changes;
-    this.observer = observer;
-  }
 
   private record Report(long id, String session, String outcome, String error, long workStart, long workEnd) {}
 

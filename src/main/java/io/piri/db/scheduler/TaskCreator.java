@@ -10,19 +10,7 @@ import io.vertx.core.Future;
  * rows atomically (Piri's AddTask callback, piri-scheduler.md 2.4), through the same statement as
  * {@code task-add}, and wake waiting claims once that transaction commits.
  */
-public final class TaskCreator {
-  private final Statements sql;
-  private final TaskTypes types;
-  private final TaskEvents events;
-  private final Clock clock;
-
-  TaskCreator(Statements sql, TaskTypes types, TaskEvents events, Clock clock) {
-    this.clock = clock;
-    this.sql = sql;
-    this.types = types;
-    this.events = events;
-  }
-
+public record TaskCreator(Statements sql, TaskTypes types, TaskEvents events, Clock clock) {
   /** A runnable task of type {@code name} (which must be configured), in the transaction of {@code conn}. */
   public Future<Long> add(Tx conn, String name, String addedBy) {
     types.require("name", name);

@@ -12,21 +12,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
 /** {@code task-history} (paged by id, filtered by task or type) and {@code task-stats}. */
-final class TaskQueries {
+record TaskQueries(Database db, Statements sql, TaskTypes types, Clock clock) {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
-
-  private final Database db;
-  private final Statements sql;
-  private final TaskTypes types;
-  private final Clock clock;
-
-  TaskQueries(Database db, Statements sql, TaskTypes types, Clock clock) {
-    this.clock = clock;
-    this.db = db;
-    this.sql = sql;
-    this.types = types;
-  }
 
   Future<JsonObject> history(Request req) {
     req.only(Set.of("task_id", "name", "after_id", "limit"));

@@ -6,13 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /** The task types of {@code scheduler.task_types}: the only names a task may have. */
-final class TaskTypes {
-  private final Map<String, TaskTypeConfig> types;
-
-  TaskTypes(Map<String, TaskTypeConfig> types) {
-    this.types = types;
-  }
-
+record TaskTypes(Map<String, TaskTypeConfig> types) {
   /** The type named {@code name}, or a 400 naming {@code field}. */
   TaskTypeConfig require(String field, String name) {
     TaskTypeConfig t = types.get(name);

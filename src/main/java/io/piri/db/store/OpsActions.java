@@ -17,18 +17,8 @@ import java.util.Set;
  * The operator actions every store answers: {@code health} (its database answers), {@code backup}
  * and {@code audit-list} (its audit rows).
  */
-final class OpsActions {
+record OpsActions(StoreId id, Database db, FileSystem fs) {
   private static final int MAX_DIR_CHARS = 4096;
-
-  private final StoreId id;
-  private final Database db;
-  private final FileSystem fs;
-
-  OpsActions(StoreId id, Database db, FileSystem fs) {
-    this.id = id;
-    this.db = db;
-    this.fs = fs;
-  }
 
   void register(ActionRouter router) {
     router.on("health", this::health).on("backup", this::backup).on("audit-list", new AuditList(db)::handle);

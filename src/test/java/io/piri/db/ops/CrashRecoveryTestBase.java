@@ -53,7 +53,7 @@ public abstract class CrashRecoveryTestBase {
 
     try (ChildJvm node = ChildJvm.serve(tmp, Map.of(), cfg)) {
       for (int p = 0; p < 4; p++) {
-        threads.add(start(() -> {
+        threads.add(ChildJvm.clientThread(() -> {
           try (BridgeClient c = new BridgeClient("127.0.0.1", port, 5000)) {
             while (load.get()) {
               int id = next.incrementAndGet();
@@ -63,7 +63,7 @@ public abstract class CrashRecoveryTestBase {
           }
         }));
       }
-      threads.add(start(() -> {
+      threads.add(ChildJvm.clientThread(() -> {
         try (BridgeClient c = new BridgeClient("127.0.0.1", port, 5000)) {
           while (load.get()) {
             JsonArray jobs = c.request("piri.db.replicator", "claim", new JsonObject().put("queue", Q).put("max", 10))
@@ -105,21 +105,5 @@ public abstract class CrashRecoveryTestBase {
       }
       assertTrue(found.containsAll(leased), "every job leased at the crash came back");
     }
-  }
-
-  private interface Body {
-    void run() throws Exception;
-  }
-
-  private static Thread start(Body body) {
-    Thread t = new Thread(() -> {
-      try {
-        body.run();
-      } catch (Exception e) {
-        // the node was killed under this client: its last request has no reply, which is expected
-      }
-    });
-    t.start();
-    return t;
   }
 }

@@ -76,7 +76,7 @@ public abstract class CountersAfterSigkillTestBase {
     try (ChildJvm node = serve(tmp, cfg)) {
       for (int p = 0; p < 3; p++) {
         int producer = p;
-        threads.add(start(() -> {
+        threads.add(ChildJvm.clientThread(() -> {
           try (BridgeClient c = new BridgeClient("127.0.0.1", port, 5000)) {
             for (int n = 0; load.get(); n++) {
               if (n % 10 == 0) {
@@ -93,7 +93,7 @@ public abstract class CountersAfterSigkillTestBase {
           }
         }));
       }
-      threads.add(start(() -> {
+      threads.add(ChildJvm.clientThread(() -> {
         try (BridgeClient c = new BridgeClient("127.0.0.1", port, 5000)) {
           for (int round = 0; load.get(); round++) {
             JsonArray jobs = c.request(ADDRESS, "claim", new JsonObject().put("queue", Q).put("max", 12)).getJsonArray("jobs");
@@ -159,21 +159,5 @@ public abstract class CountersAfterSigkillTestBase {
 
   private static long jobs(JsonObject counts) {
     return counts.getLong("ready") + counts.getLong("scheduled") + counts.getLong("running") + counts.getLong("dead");
-  }
-
-  private interface Body {
-    void run() throws Exception;
-  }
-
-  private static Thread start(Body body) {
-    Thread t = new Thread(() -> {
-      try {
-        body.run();
-      } catch (Exception e) {
-        // the node was killed under this client: its last request has no reply, which is expected
-      }
-    });
-    t.start();
-    return t;
   }
 }

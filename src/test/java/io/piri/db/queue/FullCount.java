@@ -19,17 +19,7 @@ import java.util.TreeMap;
  * holds and the dead-letter rows, to hold the store's counters against; and the counter rows
  * themselves, summed as {@code stats} sums them, for when no server is running.
  */
-public final class FullCount {
-  private final BackendType backend;
-  private final Path dataDir;
-  private final String postgresUrl;
-
-  public FullCount(BackendType backend, Path dataDir, String postgresUrl) {
-    this.backend = backend;
-    this.dataDir = dataDir;
-    this.postgresUrl = postgresUrl;
-  }
-
+public record FullCount(BackendType backend, Path dataDir, String postgresUrl) {
   /** Per queue with any live or dead job: {ready, scheduled, running, dead}. */
   public Map<String, JsonObject> byState(StoreId store) throws SQLException {
     Map<String, JsonObject> out = new TreeMap<>();

@@ -192,4 +192,25 @@ public final class ChildJvm implements AutoCloseable {
   public void close() throws InterruptedException {
     if (process.isAlive()) kill();
   }
+
+  /** What a client thread of a node under test runs. */
+  public interface ClientBody {
+    void run() throws Exception;
+  }
+
+  /**
+   * A started thread calling a node this test will kill: the request in flight at the kill has no
+   * reply, which is expected, so its failure is not one.
+   */
+  public static Thread clientThread(ClientBody body) {
+    Thread t = new Thread(() -> {
+      try {
+        body.run();
+      } catch (Exception e) {
+        // the node was killed under this client
+      }
+    });
+    t.start();
+    return t;
+  }
 }

@@ -14,19 +14,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** A {@link Tx} over a pg-client connection; {@code inTransaction} false for reads. */
-final class PgTx implements Tx {
-  private final SqlConnection conn;
-  private final Statements meta;
-  private final PgListener listener;
-  private final boolean inTransaction;
-
-  PgTx(SqlConnection conn, Statements meta, PgListener listener, boolean inTransaction) {
-    this.conn = conn;
-    this.meta = meta;
-    this.listener = listener;
-    this.inTransaction = inTransaction;
-  }
-
+record PgTx(SqlConnection conn, Statements meta, PgListener listener, boolean inTransaction) implements Tx {
   @Override
   public Future<Rows> run(String sql, Object... params) {
     Tx.checkParameters(params);

@@ -7,18 +7,8 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 
 /** Requests to the scheduler store over the event bus (contract §4): header {@code action}, JSON body. */
-final class SchedulerBus {
+record SchedulerBus(Vertx vertx, String address, long timeoutMs) {
   static final String ACTION_HEADER = "action";
-
-  private final Vertx vertx;
-  private final String address;
-  private final long timeoutMs;
-
-  SchedulerBus(Vertx vertx, String address, long timeoutMs) {
-    this.vertx = vertx;
-    this.address = address;
-    this.timeoutMs = timeoutMs;
-  }
 
   Future<JsonObject> send(String action, JsonObject body) {
     return send(action, body, timeoutMs);

@@ -17,22 +17,10 @@ import java.util.Set;
  * Chain messages ({@code msg-*}, piri-scheduler.md 3.2-3.3, 4.2): the send pipeline's rows and
  * locks, and the waits the watcher confirms. The caller signs, broadcasts and reads the chain.
  */
-final class Messages {
+record Messages(Sql sql, TaskCreator tasks, Clock clock, Timeline timeline) {
   static final String SEND_TASK = "SendTransaction";
   /** How long a send lock is held without a refresh before another task may take it (D24). */
   static final long DEFAULT_LOCK_TTL_MS = 5 * 60_000;
-
-  private final Sql sql;
-  private final TaskCreator tasks;
-  private final Clock clock;
-  private final Timeline timeline;
-
-  Messages(Sql sql, TaskCreator tasks, Clock clock, Timeline timeline) {
-    this.clock = clock;
-    this.sql = sql;
-    this.tasks = tasks;
-    this.timeline = timeline;
-  }
 
   void register(ActionRouter r) {
     r.on("msg-enqueue-send", this::enqueueSend)

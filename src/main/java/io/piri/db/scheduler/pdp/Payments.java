@@ -14,17 +14,7 @@ import java.util.Set;
  * withdrawal waits, each put together with its message wait in one transaction. A put while the
  * previous message is still pending is a 409.
  */
-final class Payments {
-  private final Sql sql;
-  private final Messages messages;
-  private final Clock clock;
-
-  Payments(Sql sql, Messages messages, Clock clock) {
-    this.clock = clock;
-    this.sql = sql;
-    this.messages = messages;
-  }
-
+record Payments(Sql sql, Messages messages, Clock clock) {
   void register(ActionRouter r) {
     r.on("pay-rail-wait-get", this::railGet)
         .on("pay-rail-wait-put", this::railPut)

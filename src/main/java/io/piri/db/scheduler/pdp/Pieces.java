@@ -15,15 +15,7 @@ import java.util.UUID;
  * Pieces (piri-scheduler.md 3.7): uploads, the blob-multihash to piece-CID mapping, parked pieces
  * and their refs. The blob bytes themselves live in Piri's blob store, not here.
  */
-final class Pieces {
-  private final Sql sql;
-  private final Clock clock;
-
-  Pieces(Sql sql, Clock clock) {
-    this.clock = clock;
-    this.sql = sql;
-  }
-
+record Pieces(Sql sql, Clock clock) {
   void register(ActionRouter r) {
     r.on("piece-allocate", this::allocate)
         .on("piece-get-upload", this::getUpload)

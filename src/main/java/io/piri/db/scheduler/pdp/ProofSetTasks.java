@@ -11,19 +11,11 @@ import java.util.Set;
  * task), written to the proof set's timeline in task-complete's transaction. The proof set is
  * found before the task changes: deleting it clears T and removes the prove task's row.
  */
-final class ProofSetTasks implements TaskObserver {
+record ProofSetTasks(Sql sql, Timeline timeline) implements TaskObserver {
   /** The part of a task's error a timeline line keeps; task_history has all of it. */
   private static final int MAX_ERROR = 1000;
   /** The task types a proof set holds; completions of others (SendTransaction) are none of its business. */
   private static final Set<String> HELD = Set.of(ProvingSchedule.INIT_TASK, ProvingSchedule.NEXT_TASK, ProvingSchedule.PROVE_TASK);
-
-  private final Sql sql;
-  private final Timeline timeline;
-
-  ProofSetTasks(Sql sql, Timeline timeline) {
-    this.sql = sql;
-    this.timeline = timeline;
-  }
 
   @Override
   public Future<After> before(Tx c, long task, String name) {

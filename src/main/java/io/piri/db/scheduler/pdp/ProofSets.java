@@ -18,19 +18,7 @@ import java.util.Set;
  * the proving state (3.6) a proof set is in, and {@code ps-counts}, their roots and pending
  * messages. Scheduling is {@link ProvingSchedule}.
  */
-final class ProofSets {
-  private final Sql sql;
-  private final Messages messages;
-  private final Clock clock;
-  private final Timeline timeline;
-
-  ProofSets(Sql sql, Messages messages, Clock clock, Timeline timeline) {
-    this.clock = clock;
-    this.sql = sql;
-    this.messages = messages;
-    this.timeline = timeline;
-  }
-
+record ProofSets(Sql sql, Messages messages, Clock clock, Timeline timeline) {
   void register(ActionRouter r) {
     r.on("ps-record-create", this::recordCreate)
         .on("ps-list-creates-ready", this::listCreatesReady)

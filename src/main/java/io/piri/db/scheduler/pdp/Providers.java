@@ -14,17 +14,7 @@ import java.util.Set;
  * message's outcome in {@code ok}, a registration whose message failed no longer blocks a new one,
  * and one confirmed with success can be marked registered.
  */
-final class Providers {
-  private final Sql sql;
-  private final Messages messages;
-  private final Clock clock;
-
-  Providers(Sql sql, Messages messages, Clock clock) {
-    this.clock = clock;
-    this.sql = sql;
-    this.messages = messages;
-  }
-
+record Providers(Sql sql, Messages messages, Clock clock) {
   void register(ActionRouter r) {
     r.on("provider-pending-registration", this::pending)
         .on("provider-record-registration", this::record)

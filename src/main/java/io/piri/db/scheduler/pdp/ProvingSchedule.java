@@ -20,24 +20,10 @@ import java.util.Set;
  * challenge record of the Init/Next/Prove tasks. Every transition is guarded by its state's full
  * predicate; a proof set named in the request that is not in the required state gets a 409.
  */
-final class ProvingSchedule {
+record ProvingSchedule(Sql sql, TaskCreator tasks, Messages messages, ProofSets proofSets, Timeline timeline) {
   static final String INIT_TASK = "PDPInitPP";
   static final String NEXT_TASK = "PDPProvingPeriod";
   static final String PROVE_TASK = "PDPProve";
-
-  private final Sql sql;
-  private final TaskCreator tasks;
-  private final Messages messages;
-  private final ProofSets proofSets;
-  private final Timeline timeline;
-
-  ProvingSchedule(Sql sql, TaskCreator tasks, Messages messages, ProofSets proofSets, Timeline timeline) {
-    this.sql = sql;
-    this.tasks = tasks;
-    this.messages = messages;
-    this.proofSets = proofSets;
-    this.timeline = timeline;
-  }
 
   void register(ActionRouter r) {
     r.on("ps-schedule-init", this::scheduleInit)

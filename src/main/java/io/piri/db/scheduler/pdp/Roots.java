@@ -16,21 +16,7 @@ import java.util.Set;
  * Roots of proof sets (piri-scheduler.md 3.8): pending adds, their promotion once the add message
  * confirmed, challenge reads, scheduled removals and repair.
  */
-final class Roots {
-  private final Sql sql;
-  private final Messages messages;
-  private final ProofSets proofSets;
-  private final Clock clock;
-  private final Timeline timeline;
-
-  Roots(Sql sql, Messages messages, ProofSets proofSets, Clock clock, Timeline timeline) {
-    this.clock = clock;
-    this.sql = sql;
-    this.messages = messages;
-    this.proofSets = proofSets;
-    this.timeline = timeline;
-  }
-
+record Roots(Sql sql, Messages messages, ProofSets proofSets, Clock clock, Timeline timeline) {
   void register(ActionRouter r) {
     r.on("roots-find-completed", req -> find(req, "roots-find-completed"))
         .on("roots-find-pending", req -> find(req, "roots-find-pending"))

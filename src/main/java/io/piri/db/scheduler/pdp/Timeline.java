@@ -17,20 +17,12 @@ import java.util.Set;
  * writes its event in the same transaction, with the proving state the proof set is in after it
  * (docs/pdp-state.md, The timeline). {@code ps-timeline} reads it, oldest first.
  */
-final class Timeline {
+record Timeline(Sql sql, Clock clock) {
   /** An event: its kind, a line for people, and the task, message and epoch it concerns, where any. */
   record Event(String kind, String detail, Long taskId, String messageHash, Long epoch) {
     static Event of(String kind, String detail) {
       return new Event(kind, detail, null, null, null);
     }
-  }
-
-  private final Sql sql;
-  private final Clock clock;
-
-  Timeline(Sql sql, Clock clock) {
-    this.sql = sql;
-    this.clock = clock;
   }
 
   void register(ActionRouter r) {
