@@ -26,46 +26,18 @@ final class JobTables implements QueueCopy.Sink, AutoCloseable {
   @Override
   public void live(String queue, String name, byte[] payload, byte[] key, long enqueuedAt, long runAt, int attempts,
                    int maxAttempts, String receipt) throws SQLException {
-    PreparedStatement row = live.insert;
-    row.setString(1, queue);
-    row.setString(2, name);
-    row.setBytes(3, payload);
-    bytesOrNull(row, 4, key);
-    row.setLong(5, enqueuedAt);
-    row.setLong(6, runAt);
-    row.setInt(7, attempts);
-    row.setInt(8, maxAttempts);
-    if (receipt == null) row.setNull(9, Types.VARCHAR);
-    else row.setString(9, receipt);
-    live.add();
+    live.add(queue, name, payload, or(key, Types.BINARY), enqueuedAt, runAt, attempts, maxAttempts, or(receipt, Types.VARCHAR));
   }
 
   @Override
   public void dead(long jobId, String queue, String name, byte[] payload, byte[] key, long enqueuedAt, int attempts,
                    String reason, String error, long failedAt) throws SQLException {
-    PreparedStatement row = dead.insert;
-    row.setLong(1, jobId);
-    row.setString(2, queue);
-    row.setString(3, name);
-    row.setBytes(4, payload);
-    bytesOrNull(row, 5, key);
-    row.setLong(6, enqueuedAt);
-    row.setInt(7, attempts);
-    row.setString(8, reason);
-    row.setString(9, error);
-    row.setLong(10, failedAt);
-    dead.add();
+    dead.add(jobId, queue, name, payload, or(key, Types.BINARY), enqueuedAt, attempts, reason, error, failedAt);
   }
 
   @Override
   public void done(String queue, String name, byte[] key, int status, long doneAt) throws SQLException {
-    PreparedStatement row = done.insert;
-    row.setString(1, queue);
-    row.setString(2, name);
-    row.setBytes(3, key);
-    row.setInt(4, status);
-    row.setLong(5, doneAt);
-    done.add();
+    done.add(queue, name, key, status, doneAt);
   }
 
   @Override
@@ -82,22 +54,30 @@ final class JobTables implements QueueCopy.Sink, AutoCloseable {
     }
   }
 
-  private static void bytesOrNull(PreparedStatement ps, int i, byte[] b) throws SQLException {
-    if (b == null) ps.setNull(i, Types.BINARY);
-    else ps.setBytes(i, b);
+  /** A column value that may be NULL: the drivers need the SQL type of a NULL they are given. */
+  private record Nullable(Object value, int sqlType) {}
+
+  private static Object or(Object value, int sqlType) {
+    return value == null ? new Nullable(null, sqlType) : value;
   }
 
   /** An insert whose bound rows go to the database {@link #BATCH} at a time. */
   private static final class Batch implements AutoCloseable {
-    final PreparedStatement insert;
+    private final PreparedStatement insert;
     private int queued;
 
     Batch(PreparedStatement insert) {
       this.insert = insert;
     }
 
-    /** Queues the row bound on {@link #insert}; sends the batch once it is full. */
-    void add() throws SQLException {
+    /** Queues a row of these column values; sends the batch once it is full. */
+    void add(Object... values) throws SQLException {
+      for (int i = 0; i < values.length; i++) {
+        Object v = values[i];
+        if (v instanceof Nullable n) insert.setNull(i + 1, n.sqlType());
+        else if (v instanceof byte[] b) insert.setBytes(i + 1, b);
+        else insert.setObject(i + 1, v);
+      }
       insert.addBatch();
       if (++queued == BATCH) send();
     }
