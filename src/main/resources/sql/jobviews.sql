@@ -3,13 +3,6 @@
 -- A delivery that ended without success is a job_attempt row (V110__job_deliveries); the current
 -- one is the job row's own lease_start, lease_extends and run_at.
 
--- name: page
--- (queue, state, after run_at, after id, limit): one state's jobs after the cursor, in the order
--- of the state index: claim order for ready, due time for scheduled, lease end for running.
-SELECT id, name, attempts, max_attempts, enqueued_at, run_at, last_error, dedupe_key FROM job
-WHERE queue = ?1 AND state = ?2 AND (run_at, id) > (?3, ?4)
-ORDER BY run_at, id LIMIT ?5;
-
 -- name: get
 SELECT id, name, state, payload, is_json, attempts, max_attempts, enqueued_at, run_at, last_error, dedupe_key,
        lease_start, lease_extends

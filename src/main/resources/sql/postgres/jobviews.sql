@@ -1,6 +1,14 @@
 -- Job views and deliveries, PostgreSQL's own statements (the shared ones are in ../jobviews.sql).
 -- Lists of ids travel as one JSON array text.
 
+-- name: page
+-- (queue, state, after run_at, after id, limit): one state's jobs after the cursor, in the order
+-- of the state index: claim order for ready, due time for scheduled, lease end for running. The
+-- row comparison is an index condition: the scan starts at the cursor.
+SELECT id, name, attempts, max_attempts, enqueued_at, run_at, last_error, dedupe_key FROM job
+WHERE queue = $1 AND state = $2 AND (run_at, id) > ($3, $4)
+ORDER BY run_at, id LIMIT $5;
+
 -- name: expire-take
 -- (queue, now, max): leases that ran out before the last attempt, in due order, recorded as ended
 -- deliveries; returns the jobs, locked until the transaction ends, which the caller then claims or

@@ -1,6 +1,20 @@
 -- Job views and deliveries, SQLite's own statements (the shared ones are in ../jobviews.sql). Lists
 -- of ids travel as one JSON array text.
 
+-- name: page
+-- (queue, state, after run_at, after id, limit): one state's jobs after the cursor, in the order
+-- of the state index: claim order for ready, due time for scheduled, lease end for running. SQLite
+-- seeks a row value (run_at, id) > (?, ?) by run_at alone and filters the ids, which costs every
+-- job due at the cursor's time (a batch shares one); the two seeks here each start at the cursor.
+SELECT * FROM (
+  SELECT id, name, attempts, max_attempts, enqueued_at, run_at, last_error, dedupe_key FROM job INDEXED BY job_state
+  WHERE queue = ?1 AND state = ?2 AND run_at = ?3 AND id > ?4 ORDER BY run_at, id LIMIT ?5) AS same_time
+UNION ALL
+SELECT * FROM (
+  SELECT id, name, attempts, max_attempts, enqueued_at, run_at, last_error, dedupe_key FROM job INDEXED BY job_state
+  WHERE queue = ?1 AND state = ?2 AND run_at > ?3 ORDER BY run_at, id LIMIT ?5) AS later
+ORDER BY run_at, id LIMIT ?5;
+
 -- name: expire-take
 -- (queue, now, max): leases that ran out before the last attempt, in due order, recorded as ended
 -- deliveries; returns the jobs, which the caller then claims or makes ready (the single writer runs
