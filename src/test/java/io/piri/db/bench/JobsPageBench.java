@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * The operators' job pages over a deep backlog: every page of a queue's ready jobs, walked forward
  * with {@code jobs-page} cursors, one request at a time. Keyset paging makes every page one walk of
  * the index from its cursor, so the first, middle and last pages cost the same; prints one line:
- * {@code bench <backend> jobs-page <p50> ms p99_ms= first_ms= middle_ms= last_ms= pages= limit=}.
+ * {@code bench <backend> pages <p50> ms p99_ms= first_ms= middle_ms= last_ms= pages= limit=}.
  */
 final class JobsPageBench {
   private static final int LIMIT = 100;
@@ -38,7 +38,7 @@ final class JobsPageBench {
     } while (after != null);
     List<Double> sorted = new ArrayList<>(ms);
     sorted.sort(null);
-    System.out.println("bench " + backend + " jobs-page " + fmt(at(sorted, 0.50)) + " ms p99_ms=" + fmt(at(sorted, 0.99))
+    System.out.println("bench " + backend + " pages " + fmt(at(sorted, 0.50)) + " ms p99_ms=" + fmt(at(sorted, 0.99))
         + " first_ms=" + fmt(ms.get(0)) + " middle_ms=" + fmt(ms.get(ms.size() / 2)) + " last_ms=" + fmt(ms.get(ms.size() - 1))
         + " pages=" + ms.size() + " jobs=" + jobs + " limit=" + LIMIT);
     System.out.flush();
