@@ -26,13 +26,13 @@ SELECT (SELECT min(run_at) FROM job WHERE queue = ?1 AND state = 'scheduled' AND
 -- name: extend
 -- (id, queue, receipt, lease end, state): a running job, or one whose lease ran out and was made
 -- ready again but not claimed since (its receipt is still the current one).
-UPDATE job SET run_at = ?4, state = 'running' WHERE id = ?1 AND queue = ?2 AND receipt = ?3 AND state = ?5 RETURNING id;
+UPDATE job SET run_at = ?4, state = 'running', lease_extends = lease_extends + 1 WHERE id = ?1 AND queue = ?2 AND receipt = ?3 AND state = ?5 RETURNING id;
 
 -- name: holder
 SELECT receipt, attempts, max_attempts, name, dedupe_key FROM job WHERE id = ?1 AND queue = ?2;
 
 -- name: complete
-DELETE FROM job WHERE id = ?1 AND queue = ?2 AND receipt = ?3 RETURNING name, dedupe_key, state;
+DELETE FROM job WHERE id = ?1 AND queue = ?2 AND receipt = ?3 RETURNING name, dedupe_key, state, attempts;
 
 -- name: done-record
 INSERT INTO job_done (queue, name, dedupe_key, status, done_at) VALUES (?1, ?2, ?3, ?4, ?5)

@@ -1,4 +1,5 @@
-// A queue's live jobs, one state at a time, paged by key; and one job.
+// A queue's live jobs, one state at a time, paged by key; and one job, live or dead-lettered, with
+// its deliveries.
 
 import * as api from '../lib/api.js';
 import { h, num, time, table, notice } from '../lib/dom.js';
@@ -7,12 +8,12 @@ import { payloadBlock } from './payload.js';
 import { canOperate, say } from '../lib/session.js';
 
 const STATES = ['ready', 'scheduled', 'running'];
-const seen = new Map();
+const TIMES = new Set(['enqueued_at', 'run_at', 'lease_until', 'lease_start', 'failed_at']);
 
 export async function jobsView(ctx) {
   const queue = ctx.params[0];
   const state = STATES.includes(ctx.query.get('state')) ? ctx.query.get('state') : 'ready';
-  const limit = 50;
+  const limit = Number(ctx.query.get('limit')) || 50;
   const pager = new Pager((after) => api.get(`queues/${api.enc(queue)}/jobs` + api.qs({ state, limit, after })));
   const tabs = h('div', { class: 'toolbar', role: 'navigation', 'aria-label': 'Job states' },
     ...STATES.map((s) => h('a', { href: `#/queues/${api.enc(queue)}?state=${s}`, 'aria-current': s === state ? 'page' : null }, s)),
@@ -21,9 +22,7 @@ export async function jobsView(ctx) {
 
   const show = (page) => {
     if (!page) return;
-    for (const j of page.jobs) seen.set(`${queue}/${j.id}`, j);
     body.replaceChildren(
-      page.partial ? notice('note', page.partial) : '',
       page.jobs.length ? table([
         { key: 'id', label: 'Id', render: (r) => h('a', { href: `#/queues/${api.enc(queue)}/jobs/${r.id}` }, String(r.id)) },
         { key: 'name', label: 'Name' },
@@ -37,41 +36,57 @@ export async function jobsView(ctx) {
   try {
     show(await pager.show());
   } catch (e) {
-    body.replaceChildren(notice(e.status === 501 ? 'note' : 'error', e.message));
+    body.replaceChildren(notice('error', e.message));
   }
   return [h('h1', { tabindex: '-1' }, `Queue ${queue}: ${state} jobs`), tabs, body];
 }
 
+function field(k, v) {
+  if (TIMES.has(k)) return time(v);
+  if (k === 'attempts' || k === 'max_attempts' || k === 'extends') return num(v);
+  return v === null || v === undefined || v === '' ? '–' : String(v);
+}
+
+/** The shell command that does what an operator would do next with this job. */
+function command(queue, job) {
+  return job.state === 'dead' ? `piri-db dead requeue ${queue} ${job.dead_id}` : `piri-db show ${queue} ${job.id}`;
+}
+
 export async function jobView(ctx) {
   const [queue, id] = ctx.params;
-  const out = [h('h1', { tabindex: '-1' }, `Job ${id} in ${queue}`)];
-  let job = null;
-  try {
-    job = (await api.get(`queues/${api.enc(queue)}/jobs/${id}`)).job;
-  } catch (e) {
-    if (e.status !== 501) throw e;
-    out.push(notice('note', e.message));
-    job = seen.get(`${queue}/${id}`) || null;
-    if (job) out.push(h('p', { class: 'muted' }, 'Shown: the fields the job list had.'));
+  const base = `queues/${api.enc(queue)}/jobs/${id}`;
+  const job = (await api.get(base)).job;
+  const out = [h('h1', { tabindex: '-1' }, `Job ${id} in ${queue}: ${job.state}`)];
+  if (job.state === 'dead') {
+    out.push(h('p', {}, `Dead-lettered (${job.reason}). `,
+      h('a', { href: `#/queues/${api.enc(queue)}/dead/${job.dead_id}` }, `Dead letter ${job.dead_id}`)));
   }
-  if (job) {
-    out.push(h('dl', { class: 'kv', id: 'job-fields' }, ...Object.entries(job).filter(([k]) => !k.startsWith('payload'))
-      .flatMap(([k, v]) => [h('dt', {}, k), h('dd', { 'data-field': k }, k.endsWith('_at') || k === 'lease_until' ? time(v) : String(v ?? '–'))])));
-    out.push(payloadBlock(job, canOperate() ? async () => (await api.post(`queues/${api.enc(queue)}/jobs/${id}/reveal`)).job : null, say));
-  }
+  out.push(h('dl', { class: 'kv', id: 'job-fields' }, ...Object.entries(job).filter(([k]) => !k.startsWith('payload'))
+    .flatMap(([k, v]) => [h('dt', {}, k), h('dd', { 'data-field': k }, field(k, v))])));
+  out.push(payloadBlock(job, canOperate() ? async () => (await api.post(`${base}/reveal`)).job : null, say));
   out.push(h('h2', {}, 'Deliveries'));
-  try {
-    const d = await api.get(`queues/${api.enc(queue)}/jobs/${id}/deliveries`);
-    out.push(table([
+  const deliveries = h('div', { id: 'deliveries' });
+  const pager = new Pager((after) => api.get(`${base}/deliveries` + api.qs({ limit: 100, after })));
+  const show = (page) => {
+    if (!page) return;
+    deliveries.replaceChildren(page.deliveries.length ? table([
       { key: 'attempt', label: 'Attempt', num: true },
       { key: 'lease_start', label: 'Lease start', render: (r) => time(r.lease_start) },
       { key: 'lease_end', label: 'Lease end', render: (r) => time(r.lease_end) },
       { key: 'extends', label: 'Extends', num: true },
-      { key: 'outcome', label: 'Outcome' },
-      { key: 'error', label: 'Error' },
-    ], d.deliveries));
+      { key: 'outcome', label: 'Outcome', render: (r) => r.outcome.replace('_', ' ') },
+      { key: 'error', label: 'Error', render: (r) => r.error || '–' },
+    ], page.deliveries, (r) => ({ 'data-attempt': r.attempt, class: r.outcome === 'running' ? null : 'failed' }))
+      : h('p', { class: 'muted' }, 'Not delivered yet.'), pager.controls(show));
+  };
+  try {
+    show(await pager.show());
   } catch (e) {
-    out.push(notice(e.status === 501 ? 'note' : 'error', e.message));
+    deliveries.replaceChildren(notice('error', e.message));
   }
+  out.push(deliveries);
+  const cli = command(queue, job);
+  out.push(h('p', {}, 'From a shell: ', h('code', { id: 'cli-command' }, cli), ' ',
+    h('button', { type: 'button', onclick: () => navigator.clipboard?.writeText(cli).then(() => say('Copied.')) }, 'Copy')));
   return out;
 }

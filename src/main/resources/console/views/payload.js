@@ -3,9 +3,25 @@
 
 import { h } from '../lib/dom.js';
 
+// Bytes are shown as what they hold when that is UTF-8 text (JSON pretty-printed), else as base64.
+function decoded(b64) {
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  let s;
+  try {
+    s = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return `base64 (${bytes.length} bytes, not UTF-8 text): ${b64}`;
+  }
+  try {
+    return `bytes, as JSON (${bytes.length} bytes):\n` + JSON.stringify(JSON.parse(s), null, 2);
+  } catch {
+    return `bytes, as UTF-8 text (${bytes.length} bytes):\n` + s;
+  }
+}
+
 function text(job) {
   if ('payload' in job) return JSON.stringify(job.payload, null, 2);
-  if ('payload_base64' in job) return 'base64: ' + job.payload_base64;
+  if ('payload_base64' in job) return decoded(job.payload_base64);
   return null;
 }
 

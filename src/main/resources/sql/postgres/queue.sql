@@ -6,7 +6,8 @@
 -- (queue, now, max, lease end, state): up to max jobs of one state, in due order. The ids go
 -- through an array so that the update probes the primary key once per row; a join lets the
 -- planner walk the whole key index (and every dead entry a busy queue leaves in it).
-UPDATE job SET state = 'running', attempts = attempts + 1, run_at = $4, receipt = md5(random()::text)
+UPDATE job SET state = 'running', attempts = attempts + 1, run_at = $4, receipt = md5(random()::text),
+               lease_start = $2, lease_extends = 0
 WHERE id = ANY (ARRAY (
   SELECT id FROM job
   WHERE queue = $1 AND state = $5 AND run_at <= $2 AND attempts < max_attempts
@@ -85,4 +86,4 @@ WHERE j.id = ANY (ARRAY (SELECT (e.v ->> 'i')::bigint FROM jsonb_array_elements(
   AND j.queue || '' = $1
   AND EXISTS (SELECT 1 FROM jsonb_array_elements($2::text::jsonb) AS e(v)
               WHERE (e.v ->> 'i')::bigint = j.id AND e.v ->> 'r' = j.receipt)
-RETURNING j.id, j.receipt, j.state;
+RETURNING j.id, j.receipt, j.state, j.attempts;

@@ -3,7 +3,8 @@
 
 -- name: claim
 -- (queue, now, max, lease end, state): up to max jobs of one state, in due order.
-UPDATE job SET state = 'running', attempts = attempts + 1, run_at = ?4, receipt = lower(hex(randomblob(8)))
+UPDATE job SET state = 'running', attempts = attempts + 1, run_at = ?4, receipt = lower(hex(randomblob(8))),
+               lease_start = ?2, lease_extends = 0
 WHERE id IN (SELECT id FROM job
              WHERE queue = ?1 AND state = ?5 AND run_at <= ?2 AND attempts < max_attempts
              ORDER BY run_at, id LIMIT ?3)
@@ -69,4 +70,4 @@ DELETE FROM job
 WHERE id IN (SELECT json_extract(value, '$.i') FROM json_each(?2))
   AND +queue = ?1
   AND EXISTS (SELECT 1 FROM json_each(?2) WHERE json_extract(value, '$.i') = job.id AND json_extract(value, '$.r') = job.receipt)
-RETURNING id, receipt, state;
+RETURNING id, receipt, state, attempts;

@@ -9,18 +9,28 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code piri-db jobs QUEUE}: the oldest ready jobs (claim order) and the running ones. */
-@Command(name = "jobs", description = "Show the oldest ready and running jobs of a queue.")
+/**
+ * {@code piri-db jobs QUEUE}: a queue's jobs in one state or in ready and running, a page at a
+ * time in the state's order (claim order, due time, lease end), from {@code jobs-page}.
+ */
+@Command(name = "jobs", description = "Show a queue's jobs by state, a page at a time.")
 public final class JobsCommand extends QueueOpsCommand {
-  @Option(names = "--state", description = "ready, running or both (default: ${DEFAULT-VALUE})", defaultValue = "both")
+  @Option(names = "--state", description = "ready, scheduled, running or both (ready and running; default: ${DEFAULT-VALUE})",
+      defaultValue = "both")
   String state;
 
   @Option(names = "--limit", description = "jobs per state, 1..1000 (default: ${DEFAULT-VALUE})", defaultValue = "20")
   int limit;
 
+  @Option(names = "--after", description = "the page after this cursor (printed as 'more: --after ...'); needs one --state")
+  String after;
+
   @Override
   void validate() {
-    if (!List.of("ready", "running", "both").contains(state)) throw badFlag("--state: must be ready, running or both, got '" + state + "'");
+    if (!List.of("ready", "scheduled", "running", "both").contains(state)) {
+      throw badFlag("--state: must be ready, scheduled, running or both, got '" + state + "'");
+    }
+    if (after != null && state.equals("both")) throw badFlag("--after: give one --state to page through");
     checkLimit(limit);
   }
 
@@ -29,26 +39,31 @@ public final class JobsCommand extends QueueOpsCommand {
     StoreId store = queueStore(client);
     List<String> states = state.equals("both") ? List.of("ready", "running") : List.of(state);
     JsonObject all = new JsonObject().put("queue", queue).put("store", store.id());
+    JsonObject next = new JsonObject();
     for (String s : states) {
-      JsonObject reply = client.request(store.address(), "jobs",
-          new JsonObject().put("queue", queue).put("state", s).put("limit", limit));
+      JsonObject body = new JsonObject().put("queue", queue).put("state", s).put("limit", limit);
+      if (after != null) body.put("after", after);
+      JsonObject reply = client.request(store.address(), "jobs-page", body);
       all.put(s, reply.getJsonArray("jobs"));
+      next.put(s, reply.getValue("next"));
     }
     if (json) {
-      out.println(all.encode());
+      out.println(all.put("next", next).encode());
       return;
     }
     for (String s : states) {
       JsonArray jobs = all.getJsonArray(s);
-      out.println(s + " (" + jobs.size() + (jobs.size() == limit ? ", oldest shown" : "") + "):");
-      Table t = new Table("ID", "NAME", "ATTEMPTS", "ENQUEUED", s.equals("ready") ? "DUE" : "LEASE_UNTIL", "LAST_ERROR");
+      boolean more = next.getValue(s) != null;
+      out.println(s + " (" + jobs.size() + (more ? ", more" : "") + "):");
+      String due = s.equals("running") ? "lease_until" : "run_at";
+      Table t = new Table("ID", "NAME", "ATTEMPTS", "ENQUEUED", s.equals("running") ? "LEASE_UNTIL" : "DUE", "LAST_ERROR");
       for (Object o : jobs) {
         JsonObject j = (JsonObject) o;
         t.row(j.getLong("id"), j.getString("name"), j.getInteger("attempts") + "/" + j.getInteger("max_attempts"),
-            Table.time(j.getLong("enqueued_at")), Table.time(j.getLong(s.equals("ready") ? "run_at" : "lease_until")),
-            Table.clip(j.getString("last_error"), 60));
+            Table.time(j.getLong("enqueued_at")), Table.time(j.getLong(due)), Table.clip(j.getString("last_error"), 60));
       }
       out.print(t.render());
+      if (more) out.println("more: --state " + s + " --after " + next.getString(s));
     }
   }
 }

@@ -8,12 +8,6 @@ package io.piri.db.console;
 final class Planned {
   private Planned() {}
 
-  /** Queue stores: one state's jobs with a keyset cursor. */
-  static final String JOBS_PAGE = "jobs-page";
-  /** Queue stores: one live job with its payload. */
-  static final String JOB_GET = "job-get";
-  /** Queue stores: a job's deliveries (attempts, leases, extends, errors). */
-  static final String JOB_DELIVERIES = "job-deliveries";
   /** Queue stores: stop and restart claims of one queue. */
   static final String QUEUE_PAUSE = "queue-pause";
   static final String QUEUE_RESUME = "queue-resume";

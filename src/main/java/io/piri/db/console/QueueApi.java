@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * Queues and their live jobs: counts of every queue, one state's jobs page by page, one job, its
- * deliveries, pause and resume. Counts come from each store's {@code stats}; everything else
- * from the store actions that page by key ({@link Planned}).
+ * deliveries, pause and resume. Counts come from each store's {@code stats}; jobs from the store
+ * actions that page by key ({@code jobs-page}, {@code job-deliveries}) and {@code job-get}.
  */
 final class QueueApi {
   private static final Set<String> STATES = Set.of("ready", "scheduled", "running");
@@ -34,8 +34,8 @@ final class QueueApi {
     t.get("/queues", Role.VIEWER, "every queue: store, ready, scheduled, running, dead, done, lag_ms, per-minute rates",
         Api.json(ctx -> overview()));
     t.get("/queues/:queue/jobs", Role.VIEWER, "one state's jobs, keyset-paged: state, limit, after", Api.json(this::jobs));
-    t.get("/queues/:queue/jobs/:id", Role.VIEWER, "one live job (payload redacted)", Api.json(ctx -> job(ctx, null)));
-    t.post("/queues/:queue/jobs/:id/reveal", Role.OPERATOR, "one live job with its payload",
+    t.get("/queues/:queue/jobs/:id", Role.VIEWER, "one job, live or dead-lettered (payload redacted)", Api.json(ctx -> job(ctx, null)));
+    t.post("/queues/:queue/jobs/:id/reveal", Role.OPERATOR, "one job with its payload",
         Api.json(ctx -> job(ctx, Auth.principal(ctx))));
     t.get("/queues/:queue/jobs/:id/deliveries", Role.VIEWER, "a job's deliveries: attempts, leases, extends, errors",
         Api.json(this::deliveries));
@@ -92,11 +92,7 @@ final class QueueApi {
         });
   }
 
-  /**
-   * One page of jobs in one state. With {@code jobs-page} the store pages by key; a store without
-   * it still lists the first page of ready and running jobs through {@code jobs}, and the reply
-   * says that no further page can be had ({@code partial}).
-   */
+  /** One page of jobs in one state: the store pages by key ({@code jobs-page}). */
   private Future<JsonObject> jobs(RoutingContext ctx) {
     QueueConfig q = queues.of(ctx);
     String state = ctx.request().getParam("state", "ready");
@@ -106,22 +102,15 @@ final class QueueApi {
     if (after != null && (after.isEmpty() || after.length() > 512)) throw ApiError.invalid("parameter 'after' must be a cursor from 'next'");
     JsonObject body = new JsonObject().put("queue", q.name()).put("state", state).put("limit", limit);
     if (after != null) body.put("after", after);
-    StoreId store = Queues.store(q);
-    return stores.call(store, Planned.JOBS_PAGE, body)
-        .map(r -> new JsonObject().put("jobs", redacted(q.name(), r.getJsonArray("jobs"))).put("next", r.getValue("next")))
-        .recover(e -> {
-          if (!notAvailable(e) || after != null || state.equals("scheduled")) return Future.failedFuture(e);
-          return stores.call(store, "jobs", new JsonObject().put("queue", q.name()).put("state", state).put("limit", limit))
-              .map(r -> new JsonObject().put("jobs", r.getJsonArray("jobs")).put("next", null)
-                  .put("partial", "first " + limit + " only: paging needs the store action " + Planned.JOBS_PAGE));
-        });
+    return stores.call(Queues.store(q), "jobs-page", body)
+        .map(r -> new JsonObject().put("jobs", redacted(q.name(), r.getJsonArray("jobs"))).put("next", r.getValue("next")));
   }
 
   private Future<JsonObject> job(RoutingContext ctx, Principal revealFor) {
     QueueConfig q = queues.of(ctx);
     long id = Api.id(ctx, "id");
     JsonObject body = new JsonObject().put("queue", q.name()).put("id", id);
-    return stores.call(Queues.store(q), Planned.JOB_GET, body).map(r -> {
+    return stores.call(Queues.store(q), "job-get", body).map(r -> {
       JsonObject job = r.getJsonObject("job");
       if (revealFor == null) return new JsonObject().put("job", redaction.apply(q.name(), job));
       Audit.record(revealFor, Queues.store(q), "reveal-payload", body, "shown");
@@ -134,7 +123,7 @@ final class QueueApi {
     JsonObject body = new JsonObject().put("queue", q.name()).put("id", Api.id(ctx, "id")).put("limit", Api.limit(ctx, 100));
     String after = ctx.request().getParam("after");
     if (after != null) body.put("after", after);
-    return stores.call(Queues.store(q), Planned.JOB_DELIVERIES, body);
+    return stores.call(Queues.store(q), "job-deliveries", body);
   }
 
   private Future<JsonObject> control(RoutingContext ctx, String action) {
@@ -149,9 +138,5 @@ final class QueueApi {
     JsonArray out = new JsonArray();
     for (Object o : jobs) out.add(redaction.apply(queue, (JsonObject) o));
     return out;
-  }
-
-  static boolean notAvailable(Throwable e) {
-    return e instanceof ApiError a && a.status == 501;
   }
 }

@@ -46,20 +46,24 @@ final class QueueEngine {
   private final Database db;
   private final Statements sql;
   private final Clock clock;
+  private final Deliveries deliveries;
+  private final QueueChanges changes;
 
-  QueueEngine(Database db, Clock clock) {
+  QueueEngine(Database db, Clock clock, QueueChanges changes) {
     this.db = db;
     this.sql = db.sql("queue");
     this.clock = clock;
+    this.deliveries = new Deliveries(db.sql("jobviews"));
+    this.changes = changes;
   }
 
   record Enqueued(Long id, boolean duplicate) {}
 
   /**
-   * What one due-time pass found: whether a batch was full (more may be due), and when the
-   * queue's next scheduled job or lease end comes (null: none).
+   * What one due-time pass found: whether a batch was full (more may be due), when the queue's
+   * next scheduled job or lease end comes (null: none), and whether it changed any job.
    */
-  record Pass(boolean more, Long next) {}
+  record Pass(boolean more, Long next, boolean changed) {}
 
   /** A live job as the fail and reap paths see it. */
   private record Held(long id, int attempts, int maxAttempts, String name, byte[] key, String state) {}
@@ -80,6 +84,8 @@ final class QueueEngine {
       long earliest = now + jobs.stream().mapToLong(JobInput::delayMs).min().orElse(0);
       return chain.compose(v -> Future.all(counts.write(conn, sql, q.name()), conn.notifyAfterCommit(CHANNEL, q.name() + " " + earliest)))
           .map(out);
+    }).onSuccess(out -> {
+      if (out.stream().anyMatch(e -> !e.duplicate())) changes.changed(q.name());
     });
   }
 
@@ -111,7 +117,7 @@ final class QueueEngine {
       Future<Void> chain = Future.succeededFuture();
       for (String state : CLAIM_ORDER) {
         chain = chain.compose(v -> jobs.size() >= max ? Future.succeededFuture()
-            : conn.run(sql.get("claim"), q.name(), now, max - jobs.size(), leaseEnd, state).map(rows -> {
+            : take(conn, q, state, now, max - jobs.size(), leaseEnd).map(rows -> {
               for (Row r : rows) jobs.add(claimed(r, leaseEnd));
               counts.move(state, Counts.RUNNING, rows.size());
               return null;
@@ -121,7 +127,18 @@ final class QueueEngine {
         jobs.sort((a, b) -> Long.compare(a.getLong("id"), b.getLong("id")));
         return jobs;
       });
+    }).onSuccess(jobs -> {
+      if (!jobs.isEmpty()) changes.changed(q.name());
     });
+  }
+
+  /**
+   * Claims up to {@code n} jobs of one state. A running job whose lease ran out ended its delivery:
+   * that is recorded first, and only the jobs recorded are claimed.
+   */
+  private Future<Rows> take(Tx conn, QueueConfig q, String state, long now, int n, long leaseEnd) {
+    if (!state.equals(Counts.RUNNING)) return conn.run(sql.get("claim"), q.name(), now, n, leaseEnd, state);
+    return deliveries.expired(conn, q.name(), now, n).compose(ids -> deliveries.claim(conn, ids, now, leaseEnd));
   }
 
   private static JsonObject claimed(Row r, long leaseEnd) {
@@ -168,10 +185,11 @@ final class QueueEngine {
           .compose(rows -> {
             moved[0] = rows.updated();
             counts.move(Counts.SCHEDULED, Counts.READY, moved[0]);
-            return conn.run(sql.get("make-ready"), q.name(), now, PASS_BATCH, Counts.RUNNING);
+            // Each lease that ran out ended a delivery: recorded as it becomes ready.
+            return deliveries.expired(conn, q.name(), now, PASS_BATCH).compose(ids -> deliveries.makeReady(conn, ids));
           })
-          .compose(rows -> {
-            moved[1] = rows.updated();
+          .compose(n -> {
+            moved[1] = n;
             counts.move(Counts.RUNNING, Counts.READY, moved[1]);
             return conn.run(sql.get("reap-select"), q.name(), now, PASS_BATCH);
           })
@@ -187,7 +205,10 @@ final class QueueEngine {
               : conn.notifyAfterCommit(CHANNEL, q.name() + " " + now))
           // A last attempt's lease that ends now is reaped once it has ended: that is due next.
           .compose(v -> conn.run(sql.get("next-due"), q.name(), now, now - 1))
-          .map(rows -> new Pass(moved[0] == PASS_BATCH || moved[1] == PASS_BATCH || moved[2] == PASS_BATCH, next(rows.first())));
+          .map(rows -> new Pass(moved[0] == PASS_BATCH || moved[1] == PASS_BATCH || moved[2] == PASS_BATCH, next(rows.first()),
+              moved[0] + moved[1] + moved[2] > 0));
+    }).onSuccess(p -> {
+      if (p.changed()) changes.changed(q.name());
     });
   }
 
@@ -198,11 +219,15 @@ final class QueueEngine {
   Future<Long> extend(QueueConfig q, long id, String receipt, long leaseMs) {
     long visibleAt = clock.now() + leaseMs;
     return db.write(conn -> conn.run(sql.get("extend"), id, q.name(), receipt, visibleAt, Counts.RUNNING)
-        .compose(rows -> rows.size() == 1 ? Future.<Void>succeededFuture()
+        .compose(rows -> rows.size() == 1 ? Future.succeededFuture(false)
             : conn.run(sql.get("extend"), id, q.name(), receipt, visibleAt, Counts.READY).compose(again -> again.size() == 1
-                ? new Counts().move(Counts.READY, Counts.RUNNING, 1).write(conn, sql, q.name())
-                : staleOrMissing(conn, q, id)))
-        .map(visibleAt));
+                ? Future.all(new Counts().move(Counts.READY, Counts.RUNNING, 1).write(conn, sql, q.name()), deliveries.resumed(conn, id))
+                    .map(true)
+                : staleOrMissing(conn, q, id))))
+        .map(countsChanged -> {
+          if (countsChanged) changes.changed(q.name());
+          return visibleAt;
+        });
   }
 
   /** Completes one job; with {@code lenient} a stale or missing job counts as not completed. */
@@ -218,9 +243,10 @@ final class QueueEngine {
           }
           Row r = rows.first();
           counts.move(r.string("state"), Counts.DONE, 1);
+          Future<Void> forgotten = Deliveries.hadEnded(r) ? deliveries.forget(conn, new JsonArray().add(id)) : Future.succeededFuture();
           byte[] key = r.bytes("dedupe_key");
-          if (!q.dedupe() || key == null) return Future.succeededFuture(true);
-          return recordDone(conn, q, r.string("name"), key, 1).map(true);
+          if (!q.dedupe() || key == null) return forgotten.map(true);
+          return forgotten.compose(v -> recordDone(conn, q, r.string("name"), key, 1)).map(true);
         });
   }
 
@@ -228,7 +254,7 @@ final class QueueEngine {
     return db.write(conn -> {
       Counts counts = new Counts();
       return completeOne(conn, q, id, receipt, false, counts).compose(ok -> counts.write(conn, sql, q.name()).map(ok));
-    });
+    }).onSuccess(ok -> changes.changed(q.name()));
   }
 
   /** Completes each item it still holds; returns the ids it could not (stale or gone). */
@@ -246,6 +272,8 @@ final class QueueEngine {
         });
       }
       return chain.compose(v -> counts.write(conn, sql, q.name())).map(stale);
+    }).onSuccess(stale -> {
+      if (stale.size() < ids.size()) changes.changed(q.name());
     });
   }
 
@@ -263,12 +291,13 @@ final class QueueEngine {
       }
       long runAt = now + (retryInMs != null ? retryInMs : Backoff.delayMs(q, h.attempts()));
       String next = runAt > now ? Counts.SCHEDULED : Counts.READY;
-      return conn.run(sql.get("retry"), id, q.name(), receipt, runAt, error, next)
+      return deliveries.failed(conn, id, now, error)
+          .compose(v -> conn.run(sql.get("retry"), id, q.name(), receipt, runAt, error, next))
           .compose(rows -> rows.size() == 1
               ? Future.all(counts.move(h.state(), next, 1).write(conn, sql, q.name()), conn.notifyAfterCommit(CHANNEL, q.name() + " " + runAt))
                   .map(v -> new JsonObject().put("state", "scheduled").put("run_at", runAt))
               : staleOrMissing(conn, q, id));
-    }));
+    })).onSuccess(r -> changes.changed(q.name()));
   }
 
   /** The oldest ready (claim order) or running (by id) jobs of a queue; reads only. */
@@ -326,16 +355,24 @@ final class QueueEngine {
           }
           if (taken.isEmpty()) return Future.succeededFuture(0);
           return chain
+              .compose(v -> deliveries.forgetDead(conn, q.name(), takenIds.encode()))
               .compose(v -> conn.run(sql.get("dead-delete"), q.name(), takenIds.encode()))
               .compose(deleted -> counts.add(Counts.DEAD, -deleted.updated()).write(conn, sql, q.name()))
               .compose(v -> conn.notifyAfterCommit(CHANNEL, q.name() + " " + now))
               .map(taken.size());
-        })));
+        }))).onSuccess(n -> {
+          if (n > 0) changes.changed(q.name());
+        });
   }
 
   Future<Integer> deadPurge(QueueConfig q, JsonArray ids, AuditTrail.Entry audit) {
-    return db.write(audit.around(conn -> conn.run(sql.get("dead-delete"), q.name(), ids == null ? null : ids.encode())
-        .compose(rows -> new Counts().add(Counts.DEAD, -rows.updated()).write(conn, sql, q.name()).map(rows.updated()))));
+    String idsJson = ids == null ? null : ids.encode();
+    return db.write(audit.around(conn -> deliveries.forgetDead(conn, q.name(), idsJson)
+        .compose(v -> conn.run(sql.get("dead-delete"), q.name(), idsJson))
+        .compose(rows -> new Counts().add(Counts.DEAD, -rows.updated()).write(conn, sql, q.name()).map(rows.updated()))))
+        .onSuccess(n -> {
+          if (n > 0) changes.changed(q.name());
+        });
   }
 
   /** Counts per queue (ready, scheduled, running, dead, done): the sums of its counter rows. */
@@ -378,6 +415,7 @@ final class QueueEngine {
       return Future.all(inserted, counts.write(conn, sql, q.name()), conn.notifyAfterCommit(CHANNEL, q.name() + " " + earliest))
           .map(v -> inserted.result());
     })
+        .onSuccess(rows -> changes.changed(q.name()))
         .map(rows -> {
           List<Long> ids = new ArrayList<>(rows.size());
           rows.forEach(r -> ids.add(r.longValue("id")));
@@ -401,12 +439,14 @@ final class QueueEngine {
         .compose(rows -> {
           Map<Long, String> completed = new HashMap<>();
           Counts counts = new Counts();
+          JsonArray withDeliveries = new JsonArray();
           rows.forEach(r -> {
             completed.put(r.longValue("id"), r.string("receipt"));
             counts.move(r.string("state"), Counts.DONE, 1);
+            if (Deliveries.hadEnded(r)) withDeliveries.add(r.longValue("id"));
           });
           List<BusException> out = new ArrayList<>(ids.size());
-          Future<Void> chain = counts.write(conn, sql, q.name());
+          Future<Void> chain = Future.all(counts.write(conn, sql, q.name()), deliveries.forget(conn, withDeliveries)).mapEmpty();
           for (int i = 0; i < ids.size(); i++) {
             long id = ids.get(i);
             if (completed.remove(id, receipts.get(i))) {
@@ -421,7 +461,9 @@ final class QueueEngine {
             }));
           }
           return chain.map(out);
-        }));
+        })).onSuccess(out -> {
+          if (out.stream().anyMatch(e -> e == null)) changes.changed(q.name());
+        });
   }
 
   private Future<Held> hold(Tx conn, QueueConfig q, long id, String receipt) {
@@ -447,6 +489,7 @@ final class QueueEngine {
     Future<Void> chain = q.dedupe() ? lockKeys(conn, q, jobs.stream().map(Held::key).toList()) : Future.succeededFuture();
     chain = chain
         .compose(v -> conn.run(sql.get("dead-insert"), ids.encode(), reason, error, now))
+        .compose(v -> deliveries.deadLettered(conn, ids, now, error))
         .compose(v -> conn.run(sql.get("delete-ids"), ids.encode()))
         .map(deleted -> {
           deleted.forEach(r -> counts.move(r.string("state"), Counts.DEAD, 1));
@@ -482,7 +525,7 @@ final class QueueEngine {
   }
 
   /** Puts the payload back as it came: {@code payload} for JSON, {@code payload_base64} for bytes. */
-  private static void putPayload(JsonObject out, Row r) {
+  static void putPayload(JsonObject out, Row r) {
     byte[] payload = r.bytes("payload");
     if (r.longValue("is_json") == 1) {
       out.put("payload", Json.decodeValue(Buffer.buffer(payload)));

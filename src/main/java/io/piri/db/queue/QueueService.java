@@ -10,6 +10,7 @@ import io.piri.db.backend.Database;
 import io.piri.db.bus.ActionGroup;
 import io.piri.db.bus.ActionRouter;
 import io.piri.db.bus.BusException;
+import io.piri.db.bus.ChangeEvents;
 import io.piri.db.bus.Request;
 import io.piri.db.config.PiriConfig;
 import io.piri.db.config.QueueConfig;
@@ -50,19 +51,21 @@ public final class QueueService implements ActionGroup {
   private final StoreId id;
   private final Database db;
   private final MeterRegistry meters;
+  private final QueueChanges changes;
 
-  public QueueService(Clock clock, StoreId id, PiriConfig config, Database db, MeterRegistry meters) {
+  public QueueService(Clock clock, StoreId id, PiriConfig config, Database db, MeterRegistry meters, ChangeEvents events) {
     this.clock = clock;
     this.id = id;
     this.db = db;
     this.meters = meters;
+    this.changes = new QueueChanges(clock, events, id.id());
     config.queues().values().stream().filter(q -> q.store().equals(id.id())).forEach(q -> queues.put(q.name(), q));
     requests = new QueueRequests(queues);
   }
 
   @Override
   public Future<Void> start() {
-    engine = new QueueEngine(db, clock);
+    engine = new QueueEngine(db, clock, changes);
     queueMeters = new QueueMeters(meters, id.id());
     waiters = new Waiters(clock);
     transitions = new Transitions(clock, engine, queues.values());
@@ -77,6 +80,17 @@ public final class QueueService implements ActionGroup {
   public void stopping() {
     waiters.close();
     transitions.close();
+  }
+
+  @Override
+  public Future<Void> stop() {
+    changes.close();
+    return Future.succeededFuture();
+  }
+
+  /** The operators' views of these queues' jobs, beside these actions. */
+  public ActionGroup views() {
+    return new JobViews(db, requests, asked -> transitions.settle(asked));
   }
 
   @Override

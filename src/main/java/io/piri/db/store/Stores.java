@@ -27,7 +27,10 @@ public final class Stores {
   public static StoreVerticle verticle(StoreId store, PiriConfig config, Database db, Clock clock, MeterRegistry meters,
                                        ChangeEvents events) {
     StoreVerticle v = new StoreVerticle(store, config, db, () -> {
-      if (store != StoreId.SCHEDULER) return List.<ActionGroup>of(new QueueService(clock, store, config, db, meters));
+      if (store != StoreId.SCHEDULER) {
+        QueueService queues = new QueueService(clock, store, config, db, meters, events);
+        return List.of(queues, queues.views());
+      }
       SchedulerChanges changes = new SchedulerChanges(events);
       TaskService tasks = new TaskService(clock, config, db, changes);
       PdpActions pdp = new PdpActions(clock, db, tasks.creator(), config.messageRetention(), changes);

@@ -107,6 +107,7 @@ public final class Bench {
       progress(name + ": stats (backlog " + sizes.deepBacklog() + ")");
       double[] st = stats(client, "bench-deep", sizes.deepBacklog());
       print(name, "stats", st[1], "ms", "p50_ms=" + fmt(st[0]), "p99_ms=" + fmt(st[1]), "backlog=" + sizes.deepBacklog());
+      JobsPageBench.run(vertx, name, "bench-deep");
       progress(name + ": idle");
       print(name, "idle", idle(vertx, server, clock), "tx/s", "seconds=10", "workers=5");
     } finally {

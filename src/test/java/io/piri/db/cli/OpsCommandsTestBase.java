@@ -88,6 +88,37 @@ public abstract class OpsCommandsTestBase extends ServerTestBase {
   }
 
   @Test
+  void jobsPagesScheduledJobsWithAfterAndShowTellsAJobsDeliveries() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      call(StoreId.AGGREGATOR, "enqueue", new JsonObject().put("queue", "manager").put("name", "s" + i).put("payload", i)
+          .put("delay_ms", 60_000 + i));
+    }
+    Cli.Result first = cli("jobs", "manager", "--state", "scheduled", "--limit", "2");
+    assertEquals(0, first.code(), first.toString());
+    String more = first.out().lines().filter(l -> l.startsWith("more: ")).findFirst().orElseThrow();
+    String cursor = more.substring(more.indexOf("--after ") + 8);
+    Cli.Result rest = cli("jobs", "manager", "--state", "scheduled", "--limit", "2", "--after", cursor, "--json");
+    JsonObject page = new JsonObject(rest.out().trim());
+    assertEquals("s2", page.getJsonArray("scheduled").getJsonObject(0).getString("name"));
+    assertEquals(null, page.getJsonObject("next").getValue("scheduled"));
+    assertEquals(2, cli("jobs", "manager", "--after", cursor).code(), "--after needs one --state");
+
+    long id = enqueue(StoreId.REPLICATOR, "replication", "shown");
+    JsonObject job = call(StoreId.REPLICATOR, "claim", new JsonObject().put("queue", "replication")).getJsonArray("jobs").getJsonObject(0);
+    call(StoreId.REPLICATOR, "fail", new JsonObject().put("queue", "replication").put("id", id)
+        .put("receipt", job.getString("receipt")).put("error", "boom").put("permanent", true));
+    Cli.Result shown = cli("show", "replication", String.valueOf(id), "--json");
+    assertEquals(0, shown.code(), shown.toString());
+    JsonObject out = new JsonObject(shown.out().trim());
+    assertEquals("dead", out.getJsonObject("job").getString("state"));
+    assertEquals("dead_lettered", out.getJsonArray("deliveries").getJsonObject(0).getString("outcome"));
+    Cli.Result table = cli("show", "replication", String.valueOf(id));
+    assertTrue(table.out().contains("requeue: piri-db dead requeue replication " + out.getJsonObject("job").getLong("dead_id")), table.out());
+    assertTrue(table.out().lines().anyMatch(l -> l.startsWith("1 ") && l.contains("dead_lettered") && l.contains("boom")), table.out());
+    assertEquals(4, cli("show", "replication", "999999").code());
+  }
+
+  @Test
   void deadListRequeueAndPurge() throws Exception {
     long[] ids = new long[3];
     for (int i = 0; i < 3; i++) {

@@ -286,23 +286,50 @@ public abstract class ConsoleApiTestBase extends ConsoleTestBase {
   @Test
   void actionsTheStoresDoNotOfferYetAre501NamingTheAction() throws Exception {
     startConsole();
-    call(StoreId.AGGREGATOR, "enqueue", new JsonObject().put("queue", "manager").put("name", "m").put("payload", 1));
-    Map<String, String> planned = Map.of(
-        "api/queues/manager/jobs?state=scheduled", "jobs-page",
-        "api/queues/manager/jobs/1", "job-get",
-        "api/queues/manager/jobs/1/deliveries", "job-deliveries");
-    for (var e : planned.entrySet()) {
-      HttpResponse<String> r = get(e.getKey());
-      assertEquals(501, r.statusCode(), e.getKey() + ": " + r.body());
-      assertEquals("not_available", json(r).getString("error"));
-      assertTrue(json(r).getString("message").contains("'" + e.getValue() + "'"), r.body());
-    }
     HttpResponse<String> pause = post("api/queues/manager/pause", operator, new JsonObject());
     assertEquals(501, pause.statusCode(), pause.body());
-    JsonObject firstPage = json(get("api/queues/manager/jobs?state=ready"));
-    assertEquals(1, firstPage.getJsonArray("jobs").size());
-    assertTrue(firstPage.getString("partial").contains("jobs-page"), firstPage.encode());
-    assertNull(firstPage.getValue("next"));
+    assertEquals("not_available", json(pause).getString("error"));
+    assertTrue(json(pause).getString("message").contains("'queue-pause'"), pause.body());
+  }
+
+  @Test
+  void jobsPageByKeyAndAJobShowsItsPayloadRedactedAndItsDeliveries() throws Exception {
+    startConsole();
+    for (int i = 0; i < 5; i++) {
+      call(StoreId.AGGREGATOR, "enqueue", new JsonObject().put("queue", "manager").put("name", "m" + i).put("payload",
+          new JsonObject().put("secret", "s-" + i)));
+    }
+    call(StoreId.AGGREGATOR, "enqueue", new JsonObject().put("queue", "manager").put("name", "later").put("payload", 1).put("delay_ms", 60_000));
+    JsonObject first = json(get("api/queues/manager/jobs?state=ready&limit=3"));
+    assertEquals(3, first.getJsonArray("jobs").size());
+    assertNull(first.getValue("partial"));
+    JsonObject rest = json(get("api/queues/manager/jobs?state=ready&limit=3&after=" + first.getString("next")));
+    assertEquals(2, rest.getJsonArray("jobs").size());
+    assertNull(rest.getValue("next"));
+    JsonObject scheduled = json(get("api/queues/manager/jobs?state=scheduled"));
+    assertEquals("later", scheduled.getJsonArray("jobs").getJsonObject(0).getString("name"));
+    HttpResponse<String> badCursor = get("api/queues/manager/jobs?state=ready&after=nope");
+    assertEquals(400, badCursor.statusCode(), badCursor.body());
+    assertTrue(json(badCursor).getString("message").contains("'after'"), badCursor.body());
+
+    JsonObject claimed = call(StoreId.AGGREGATOR, "claim", new JsonObject().put("queue", "manager")).getJsonArray("jobs").getJsonObject(0);
+    long id = claimed.getLong("id");
+    call(StoreId.AGGREGATOR, "fail", new JsonObject().put("queue", "manager").put("id", id).put("receipt", claimed.getString("receipt"))
+        .put("error", "disk full").put("retry_in_ms", 0));
+    JsonObject job = json(get("api/queues/manager/jobs/" + id)).getJsonObject("job");
+    assertEquals("m0", job.getString("name"));
+    assertEquals("ready", job.getString("state"));
+    assertEquals("disk full", job.getString("last_error"));
+    assertFalse(job.containsKey("payload"), job.encode());
+    assertEquals("json", job.getJsonObject("payload_redacted").getString("kind"));
+    JsonObject shown = json(post("api/queues/manager/jobs/" + id + "/reveal", operator, new JsonObject())).getJsonObject("job");
+    assertEquals("s-0", shown.getJsonObject("payload").getString("secret"));
+    JsonArray deliveries = json(get("api/queues/manager/jobs/" + id + "/deliveries")).getJsonArray("deliveries");
+    assertEquals(1, deliveries.size(), deliveries.encode());
+    assertEquals("failed", deliveries.getJsonObject(0).getString("outcome"));
+    assertEquals("disk full", deliveries.getJsonObject(0).getString("error"));
+    assertEquals(404, get("api/queues/manager/jobs/999999").statusCode());
+    assertEquals(404, get("api/queues/manager/jobs/999999/deliveries").statusCode());
   }
 
   @Test

@@ -157,6 +157,25 @@ public abstract class EventHubTestBase extends ConsoleTestBase {
   }
 
   @Test
+  void aQueueStoresCommitsReachTheStreamsThroughItsOwnEvents() throws Exception {
+    Client c = new Client();
+    awaitClients(1);
+    call(StoreId.REPLICATOR, "enqueue", new JsonObject().put("queue", "replication").put("name", "n").put("payload", 1));
+    // The store gathers a queue's changes for 100 ms before it sends the event.
+    clock.advance(100);
+    JsonObject e = c.next();
+    assertEquals("replication", e.getString("queue"));
+    assertEquals(1, e.getJsonObject("counts").getLong("ready"));
+    JsonObject claimed = call(StoreId.REPLICATOR, "claim", new JsonObject().put("queue", "replication")).getJsonArray("jobs").getJsonObject(0);
+    call(StoreId.REPLICATOR, "complete", new JsonObject().put("queue", "replication").put("id", claimed.getLong("id"))
+        .put("receipt", claimed.getString("receipt")));
+    clock.advance(100);
+    JsonObject counts = c.next().getJsonObject("counts");
+    assertEquals(0, counts.getLong("ready"));
+    assertEquals(1, counts.getLong("done"));
+  }
+
+  @Test
   void theSchedulersCommitsReachTheStreamsAsTheirOwnEvents() throws Exception {
     Client c = new Client();
     awaitClients(1);

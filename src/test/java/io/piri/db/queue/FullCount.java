@@ -63,6 +63,16 @@ public record FullCount(BackendType backend, Path dataDir, String postgresUrl) {
     }
   }
 
+  /** Recorded deliveries whose job is neither live nor dead-lettered: left behind when their job went. */
+  public long orphanDeliveries(StoreId store) throws SQLException {
+    try (Connection c = connect(store); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT count(*) FROM job_attempt a WHERE NOT EXISTS (SELECT 1 FROM job j WHERE j.id = a.job_id)"
+            + " AND NOT EXISTS (SELECT 1 FROM job_dead d WHERE d.job_id = a.job_id)")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   private static JsonObject entry(Map<String, JsonObject> out, String queue) {
     return out.computeIfAbsent(queue, q -> new JsonObject().put("ready", 0L).put("scheduled", 0L).put("running", 0L).put("dead", 0L));
   }
