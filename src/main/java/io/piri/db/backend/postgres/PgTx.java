@@ -41,6 +41,11 @@ final class PgTx implements Tx {
     return inTransaction ? run(meta.get("lock"), key).mapEmpty() : outside("lock");
   }
 
+  @Override
+  public Future<Void> lockShared(long key) {
+    return inTransaction ? run(meta.get("lock-shared"), key).mapEmpty() : outside("lockShared");
+  }
+
   /** NOTIFY is transactional in PostgreSQL: it is delivered when the transaction commits. */
   @Override
   public Future<Void> notifyAfterCommit(String channel, String payload) {
