@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.piri.db.backend.Statements;
 import io.piri.db.bus.ActionRouter;
+import io.piri.db.support.TestPostgres;
 import io.piri.db.core.StoreId;
 import io.piri.db.server.PiriServer;
 import io.vertx.core.Future;
@@ -13,6 +15,11 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -255,5 +262,53 @@ public abstract class PauseTestBase extends QueueTestBase {
     got.addAll(jobsOf(waitingLater, 1));
     assertEquals(2, got.size(), "both claims waiting on the other instance woke within 1 s: " + got.encode());
     assertTrue(ids(got).contains(id));
+  }
+
+  /**
+   * The pause costs a claim one look at queue_pause, made once per statement, and the claim
+   * still walks the state index in due order: the database's own plan, after 2,000 jobs and fresh
+   * statistics (PostgreSQL's generic plan, as the pool's prepared statement runs it).
+   */
+  @Test
+  void aClaimStillWalksTheStateIndex() throws Exception {
+    startQueues();
+    JsonArray jobs = new JsonArray();
+    for (int i = 0; i < 1_000; i++) jobs.add(job("j", i));
+    call(R, "enqueue-batch", new JsonObject().put("queue", "t").put("jobs", jobs));
+    call(R, "enqueue-batch", new JsonObject().put("queue", "t-other").put("jobs", jobs));
+    call(R, "pause", one("t-other"));
+    String claim = Statements.load(backend().type().id(), "queue").get("claim");
+    String plan = String.join("\n", plan(claim));
+    if (postgres()) {
+      assertTrue(plan.matches("(?s).*Index Scan using job_state on job.*Index Cond: \\(\\(queue = \\$1\\).*"), plan);
+      assertTrue(plan.contains("One-Time Filter: (NOT "), "the pause is checked once, before the walk:\n" + plan);
+      assertFalse(plan.matches("(?s).*Seq Scan on job\\b.*"), plan);
+    } else {
+      assertTrue(plan.matches("(?s).*SEARCH job USING INDEX job_state \\(queue=\\? AND state=\\? AND run_at<\\?\\).*"), plan);
+      assertTrue(plan.matches("(?s).*SEARCH queue_pause USING (COVERING )?INDEX sqlite_autoindex_queue_pause_1 \\(queue=\\?\\).*"), plan);
+      assertFalse(plan.contains("SCAN job"), plan);
+      assertFalse(plan.contains("CORRELATED"), "the pause is checked once:\n" + plan);
+    }
+  }
+
+  private List<String> plan(String sql) throws Exception {
+    List<String> lines = new ArrayList<>();
+    if (postgres()) {
+      try (Connection c = TestPostgres.connect(config.postgres().url()); Statement s = c.createStatement()) {
+        s.execute("SET search_path = " + R.id());
+        s.execute("ANALYZE");
+        s.execute("SET plan_cache_mode = force_generic_plan");
+        s.execute("PREPARE claim_statement AS " + sql);
+        try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE claim_statement('t', 0, 10, 0, 'ready')")) {
+          while (rs.next()) lines.add(rs.getString(1));
+        }
+      }
+    } else {
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + config.dataDir().resolve(R.sqliteFile()));
+          Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
+        while (rs.next()) lines.add(rs.getString("detail"));
+      }
+    }
+    return lines;
   }
 }
