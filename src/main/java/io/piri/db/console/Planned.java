@@ -14,7 +14,4 @@ final class Planned {
   static final String JOB_GET = "job-get";
   /** Queue stores: a job's deliveries (attempts, leases, extends, errors). */
   static final String JOB_DELIVERIES = "job-deliveries";
-  /** Queue stores: stop and restart claims of one queue. */
-  static final String QUEUE_PAUSE = "queue-pause";
-  static final String QUEUE_RESUME = "queue-resume";
 }
