@@ -104,6 +104,8 @@ final class Pauses {
     long now = clock.now();
     List<JsonObject> states = new ArrayList<>();
     return db.write(audit.around(tx -> {
+      // The work may run again (SQLite retries a failed group commit request by request).
+      states.clear();
       int[] changed = new int[1];
       Future<Void> chain = Future.succeededFuture();
       for (QueueConfig q : asked) {
