@@ -1,9 +1,12 @@
 // Overview: every store's queues with their counts, lag, per-minute rates and claim time, kept
-// current by the node's change events; the Scheduler's tasks below.
+// current by the node's change events, and whether claims run (pause and resume, after a
+// confirmation); the Scheduler's tasks below.
 
 import * as api from '../lib/api.js';
 import * as events from '../lib/events.js';
 import { h, num, age, table, sparkline, notice } from '../lib/dom.js';
+import { confirmAction } from '../lib/confirm.js';
+import { canOperate, say } from '../lib/session.js';
 
 const COUNTS = ['ready', 'scheduled', 'running', 'dead', 'done'];
 
@@ -12,10 +15,40 @@ function minute(rates) {
   return rates.minutes.length ? rates.minutes[rates.minutes.length - 1] : rates.current;
 }
 
-function queueColumns() {
+/** Pauses or resumes one queue once the operator confirmed; true when the store did it. */
+async function control(queue, pause) {
+  const word = pause ? 'Pause' : 'Resume';
+  const text = pause ? `Pause queue ${queue}? Claims hand out none of its jobs until it is resumed; enqueues go on.`
+    : `Resume queue ${queue}? Waiting claims take its jobs at once.`;
+  if (!(await confirmAction(text))) {
+    say('Nothing changed.');
+    return false;
+  }
+  try {
+    await api.post(`queues/${api.enc(queue)}/${pause ? 'pause' : 'resume'}`, {});
+    say(pause ? `Paused ${queue}.` : `Resumed ${queue}.`);
+    return true;
+  } catch (e) {
+    say(`${word} refused: ${e.message}`, true);
+    return false;
+  }
+}
+
+function claimsCell(r, rerender) {
+  const pause = !r.paused;
+  return h('span', {},
+    h('span', { class: r.paused ? 'paused' : 'muted', 'data-paused': String(!!r.paused) }, r.paused ? 'paused' : 'running'), ' ',
+    h('button', { type: 'button', 'data-control': pause ? 'pause' : 'resume', disabled: !canOperate(),
+      'aria-label': `${pause ? 'Pause' : 'Resume'} queue ${r.queue}`,
+      title: canOperate() ? null : 'log in as an operator to change anything',
+      onclick: async () => { if (await control(r.queue, pause)) rerender(); } }, pause ? 'Pause' : 'Resume'));
+}
+
+function queueColumns(rerender) {
   return [
     { key: 'queue', label: 'Queue', render: (r) => h('a', { href: '#/queues/' + api.enc(r.queue) }, r.queue) },
     { key: 'store', label: 'Store' },
+    { key: 'paused', label: 'Claims', render: (r) => claimsCell(r, rerender) },
     ...COUNTS.map((k) => ({ key: k, label: k[0].toUpperCase() + k.slice(1), num: true,
       render: k === 'dead' ? (r) => h('a', { href: `#/queues/${api.enc(r.queue)}/dead` }, num(r.dead)) : null })),
     { key: 'lag_ms', label: 'Lag', num: true, render: (r) => age(r.lag_ms) },
@@ -33,7 +66,7 @@ export default async function overview(ctx) {
   const [q, tasks] = await Promise.all([api.get('queues'), api.get('tasks').catch((e) => ({ error: e.message }))]);
   const rows = Object.entries(q.queues).map(([name, v]) => ({ queue: name, ...v }))
     .sort((a, b) => a.store.localeCompare(b.store) || a.queue.localeCompare(b.queue));
-  const queues = table(queueColumns(), rows, (r) => ({ 'data-queue': r.queue }));
+  const queues = table(queueColumns(ctx.rerender), rows, (r) => ({ 'data-queue': r.queue }));
   const down = Object.entries(q.stores).filter(([, s]) => !s.up).map(([id, s]) => notice('error', `store ${id}: ${s.error}`));
 
   events.subscribe({
@@ -50,6 +83,10 @@ export default async function overview(ctx) {
           void td.offsetWidth;
           td.classList.add('flash');
         }
+      }
+      const claims = tr.querySelector('td[data-field="paused"]');
+      if ('paused' in d.counts && claims.querySelector('[data-paused]').dataset.paused !== String(d.counts.paused)) {
+        claims.replaceChildren(claimsCell({ queue: d.queue, paused: d.counts.paused }, ctx.rerender));
       }
       const oldest = d.counts.oldest_ready_at;
       tr.querySelector('td[data-field="lag_ms"]').textContent = age(oldest === null ? null : Math.max(0, Date.now() - oldest));

@@ -4,6 +4,10 @@
 -- Tx.lock: held until the transaction ends.
 SELECT pg_advisory_xact_lock($1);
 
+-- name: lock-shared (postgres only)
+-- Tx.lockShared: held until the transaction ends, beside other shared holders of the key.
+SELECT pg_advisory_xact_lock_shared($1);
+
 -- name: notify (postgres only)
 -- Tx.notifyAfterCommit: NOTIFY is transactional, delivered when the transaction commits.
 SELECT pg_notify($1, $2);

@@ -5,12 +5,16 @@
 -- name: claim
 -- (queue, now, max, lease end, state): up to max jobs of one state, in due order. The ids go
 -- through an array so that the update probes the primary key once per row; a join lets the
--- planner walk the whole key index (and every dead entry a busy queue leaves in it).
+-- planner walk the whole key index (and every dead entry a busy queue leaves in it). None of a
+-- paused queue: the pause is not correlated with job, so it is one probe of queue_pause before the
+-- walk (a one-time filter), and the statement's snapshot is taken after the claim's shared pause
+-- lock (Pauses), so a pause committed before the claim began is always seen.
 UPDATE job SET state = 'running', attempts = attempts + 1, run_at = $4, receipt = md5(random()::text),
                lease_start = $2, lease_extends = 0
 WHERE id = ANY (ARRAY (
   SELECT id FROM job
   WHERE queue = $1 AND state = $5 AND run_at <= $2 AND attempts < max_attempts
+    AND NOT EXISTS (SELECT 1 FROM queue_pause WHERE queue = $1)
   ORDER BY run_at, id LIMIT $3
   FOR UPDATE SKIP LOCKED))
 RETURNING id, name, payload, is_json, attempts, max_attempts, enqueued_at, receipt;

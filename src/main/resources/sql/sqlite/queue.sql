@@ -2,11 +2,13 @@
 -- writer serializes every statement, so no row locks are needed here.
 
 -- name: claim
--- (queue, now, max, lease end, state): up to max jobs of one state, in due order.
+-- (queue, now, max, lease end, state): up to max jobs of one state, in due order; none of a paused
+-- queue (the pause is read once per statement, not per row: the subquery does not name job).
 UPDATE job SET state = 'running', attempts = attempts + 1, run_at = ?4, receipt = lower(hex(randomblob(8))),
                lease_start = ?2, lease_extends = 0
 WHERE id IN (SELECT id FROM job
              WHERE queue = ?1 AND state = ?5 AND run_at <= ?2 AND attempts < max_attempts
+               AND NOT EXISTS (SELECT 1 FROM queue_pause WHERE queue = ?1)
              ORDER BY run_at, id LIMIT ?3)
 RETURNING id, name, payload, is_json, attempts, max_attempts, enqueued_at, receipt;
 

@@ -22,6 +22,14 @@ public interface Tx {
   Future<Void> lock(long key);
 
   /**
+   * Holds {@code key} shared until the transaction ends: any number of transactions hold it
+   * together, and {@link #lock} of the same key waits for all of them (and they for it). A
+   * statement run after it completes sees what the exclusive holder committed (PostgreSQL: a
+   * shared transaction advisory lock). Nothing on SQLite. Only inside {@link Database#write}.
+   */
+  Future<Void> lockShared(long key);
+
+  /**
    * Asks for a wake-up on {@code channel} once this transaction commits: every listener of the
    * channel, in this process and (PostgreSQL) in every instance on the same database, is then
    * called with {@code payload}. Only inside {@link Database#write}.

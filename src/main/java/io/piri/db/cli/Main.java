@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "piri-db", mixinStandardHelpOptions = true, version = "piri-db " + Version.PIRI_DB,
     description = "Piri's database layer: job queues and scheduler state behind the Vert.x event bus.",
     subcommands = {ServeCommand.class, CallCommand.class, QueuesCommand.class, JobsCommand.class, ShowCommand.class, DeadCommand.class,
-        BackupCommand.class, AuditCommand.class, AdoptCommand.class, TokenCommand.class})
+        QueueControlCommand.Pause.class, QueueControlCommand.Resume.class, BackupCommand.class, AuditCommand.class,
+        AdoptCommand.class, TokenCommand.class})
 public final class Main {
   // Held so the level sticks: java.util.logging keeps loggers only weakly.
   private static final java.util.logging.Logger FLYWAY_LOG = java.util.logging.Logger.getLogger("org.flywaydb");

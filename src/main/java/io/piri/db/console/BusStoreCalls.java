@@ -48,7 +48,7 @@ final class BusStoreCalls implements StoreCalls {
       default -> {
         if (re.failureCode() == 400 && text.startsWith("invalid_argument: unknown action '")) {
           yield new ApiError(501, "not_available", "store '" + store.id() + "' does not offer the action '" + action
-              + "' yet (docs/console.md, Not yet wired)");
+              + "' (is it a node of an older version?)");
         }
         int colon = text.indexOf(": ");
         String error = colon > 0 ? text.substring(0, colon) : "internal";

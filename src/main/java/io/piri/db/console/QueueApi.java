@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * Queues and their live jobs: counts of every queue, one state's jobs page by page, one job, its
- * deliveries, pause and resume. Counts come from each store's {@code stats}; jobs from the store
- * actions that page by key ({@code jobs-page}, {@code job-deliveries}) and {@code job-get}.
+ * deliveries, pause and resume. Counts (and whether a queue is paused) come from each store's
+ * {@code stats}; jobs from the store actions that page by key ({@code jobs-page},
+ * {@code job-deliveries}) and {@code job-get}.
  */
 final class QueueApi {
   private static final Set<String> STATES = Set.of("ready", "scheduled", "running");
@@ -39,8 +40,8 @@ final class QueueApi {
         Api.json(ctx -> job(ctx, Auth.principal(ctx))));
     t.get("/queues/:queue/jobs/:id/deliveries", Role.VIEWER, "a job's deliveries: attempts, leases, extends, errors",
         Api.json(this::deliveries));
-    t.post("/queues/:queue/pause", Role.OPERATOR, "stop claims of one queue", Api.json(ctx -> control(ctx, Planned.QUEUE_PAUSE)));
-    t.post("/queues/:queue/resume", Role.OPERATOR, "let claims of one queue run again", Api.json(ctx -> control(ctx, Planned.QUEUE_RESUME)));
+    t.post("/queues/:queue/pause", Role.OPERATOR, "stop claims of one queue", Api.json(ctx -> control(ctx, "pause")));
+    t.post("/queues/:queue/resume", Role.OPERATOR, "let claims of one queue run again", Api.json(ctx -> control(ctx, "resume")));
   }
 
   /** Counts of every queue, each store asked once; a store that fails is named, the others shown. */

@@ -6,9 +6,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The console's only way to the stores: one event-bus request per call, as any Piri verticle
- * sends it. A store that does not offer an action yet answers {@link ApiError} 501
- * {@code not_available} naming the action, so a screen built on an action that stores will add
- * later starts working the day they do, without a change here.
+ * sends it. A store that does not offer an action (a cluster member of an older version) answers
+ * {@link ApiError} 501 {@code not_available} naming the action, rather than a bare 400.
  */
 interface StoreCalls {
   /** A read, or a change made on nobody's behalf. */

@@ -68,6 +68,8 @@ public final class Waiters {
     // The seq at which the key was seen holding nothing at all (nothing ready, nothing due later);
     // until a wake-up moves seq on, its claims can wait without asking the database.
     long emptyAt = -1;
+    // Work of a held key is not handed out (a paused queue): its claims wait without looking.
+    boolean held;
 
     Key() {
       this.due = new DueTimer(clock, () -> wake(this));
@@ -115,7 +117,7 @@ public final class Waiters {
 
   private <T> void run(Waiter<T> w) {
     long stamp = stamp(w);
-    if (knownEmpty(w) && !closed && clock.now() < w.deadline) {
+    if ((knownEmpty(w) || held(w)) && !closed && clock.now() < w.deadline) {
       park(w, stamp);
       return;
     }
@@ -145,7 +147,7 @@ public final class Waiters {
     w.deadlineTimer = clock.setTimer(Math.max(1, w.deadline - clock.now()), t -> {
       if (unpark(w)) w.promise.tryComplete(List.of());
     });
-    if (w.nextDue == null || knownEmpty(w)) return;
+    if (w.nextDue == null || knownEmpty(w) || held(w)) return;
     w.nextDue.apply(w.attemptedAt).onSuccess(due -> {
       if (due.at() != null) {
         for (Key k : w.keys) dueAt(k, due.at());
@@ -164,6 +166,32 @@ public final class Waiters {
       if (k.emptyAt != k.seq) return false;
     }
     return true;
+  }
+
+  /** Every key of the claim is held: looking could find nothing. */
+  private boolean held(Waiter<?> w) {
+    for (Key k : w.keys) {
+      if (!k.held) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Claims of {@code key} stop looking until {@link #release}: they wait in memory, woken by
+   * nothing but their deadline, whatever is notified meanwhile. A claim looking right now may
+   * still find work, unless the work is no longer handed out (its attempt knows).
+   */
+  public void hold(String key) {
+    key(key).held = true;
+  }
+
+  /** Claims of {@code key} look again, now. */
+  public void release(String key) {
+    Key k = key(key);
+    if (!k.held) return;
+    k.held = false;
+    k.seq++;
+    wake(k);
   }
 
   private long stamp(Waiter<?> w) {
@@ -233,13 +261,13 @@ public final class Waiters {
 
   private void wake(Key k) {
     for (Waiter<?> w : new ArrayList<>(k.waiting)) {
-      if (unpark(w)) run(w);
+      if (!held(w) && unpark(w)) run(w);
     }
   }
 
   private void wakeIf(java.util.function.Predicate<Waiter<?>> match) {
     for (Waiter<?> w : new ArrayList<>(parked)) {
-      if (match.test(w) && unpark(w)) run(w);
+      if (match.test(w) && !held(w) && unpark(w)) run(w);
     }
   }
 

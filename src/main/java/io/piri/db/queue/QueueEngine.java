@@ -112,6 +112,9 @@ final class QueueEngine {
     long now = clock.now();
     long leaseEnd = now + leaseMs;
     return db.write(conn -> {
+      // A pause of the queue waits for this claim, or this claim for it and then sees it (Pauses).
+      // The claim statement goes out right behind the lock, not a round trip later.
+      Future<Void> guard = conn.lockShared(Pauses.lockKey(q.name()));
       List<JsonObject> jobs = new ArrayList<>();
       Counts counts = new Counts();
       Future<Void> chain = Future.succeededFuture();
@@ -123,7 +126,8 @@ final class QueueEngine {
               return null;
             }));
       }
-      return chain.compose(v -> counts.write(conn, sql, q.name())).map(v -> {
+      Future<Void> claimed = chain;
+      return guard.compose(v -> claimed).compose(v -> counts.write(conn, sql, q.name())).map(v -> {
         jobs.sort((a, b) -> Long.compare(a.getLong("id"), b.getLong("id")));
         return jobs;
       });

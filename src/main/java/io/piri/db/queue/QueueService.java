@@ -43,6 +43,7 @@ public final class QueueService implements ActionGroup {
   private QueueEngine engine;
   private Waiters waiters;
   private Transitions transitions;
+  private Pauses pauses;
   private QueueMeters queueMeters;
   private final Map<String, Coalescer<JobInput, QueueEngine.Enqueued>> enqueues = new HashMap<>();
   private final Map<String, Coalescer<Item, BusException>> completes = new HashMap<>();
@@ -73,7 +74,8 @@ public final class QueueService implements ActionGroup {
       waiters.notified(payload);
       transitions.notified(payload);
     });
-    return transitions.start();
+    pauses = new Pauses(db, clock, queues, requests, waiters);
+    return pauses.start().compose(v -> transitions.start());
   }
 
   @Override
@@ -106,6 +108,8 @@ public final class QueueService implements ActionGroup {
         .on("dead-purge", req -> deadChange(req, false))
         .on("stats", this::stats)
         .on("jobs", this::jobs)
+        .on("pause", req -> pauses.pause(req))
+        .on("resume", req -> pauses.resume(req))
         // A JSON payload is stored as its encoded bytes, where NUL is an escape like any other.
         .jsonKeptAsBytes("enqueue", "payload")
         .jsonKeptAsBytes("enqueue-batch", "jobs[].payload");
@@ -277,6 +281,7 @@ public final class QueueService implements ActionGroup {
     req.only(Set.of("queue"));
     QueueConfig one = requests.optQueue(req);
     List<QueueConfig> asked = one != null ? List.of(one) : new ArrayList<>(queues.values());
-    return transitions.settle(asked).compose(v -> engine.stats(asked)).map(counts -> new JsonObject().put("queues", counts));
+    return transitions.settle(asked).compose(v -> engine.stats(asked)).compose(pauses::annotate)
+        .map(counts -> new JsonObject().put("queues", counts));
   }
 }

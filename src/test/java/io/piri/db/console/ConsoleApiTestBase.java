@@ -284,15 +284,6 @@ public abstract class ConsoleApiTestBase extends ConsoleTestBase {
   }
 
   @Test
-  void actionsTheStoresDoNotOfferYetAre501NamingTheAction() throws Exception {
-    startConsole();
-    HttpResponse<String> pause = post("api/queues/manager/pause", operator, new JsonObject());
-    assertEquals(501, pause.statusCode(), pause.body());
-    assertEquals("not_available", json(pause).getString("error"));
-    assertTrue(json(pause).getString("message").contains("'queue-pause'"), pause.body());
-  }
-
-  @Test
   void jobsPageByKeyAndAJobShowsItsPayloadRedactedAndItsDeliveries() throws Exception {
     startConsole();
     for (int i = 0; i < 5; i++) {
@@ -330,6 +321,36 @@ public abstract class ConsoleApiTestBase extends ConsoleTestBase {
     assertEquals("disk full", deliveries.getJsonObject(0).getString("error"));
     assertEquals(404, get("api/queues/manager/jobs/999999").statusCode());
     assertEquals(404, get("api/queues/manager/jobs/999999/deliveries").statusCode());
+  }
+
+  @Test
+  void anOperatorPausesAndResumesAQueueAndAViewerCannot() throws Exception {
+    startConsole();
+    call(StoreId.AGGREGATOR, "enqueue", new JsonObject().put("queue", "manager").put("name", "m").put("payload", 1));
+    JsonObject before = queueState();
+    HttpResponse<String> refused = post("api/queues/manager/pause", viewer, new JsonObject());
+    assertEquals(403, refused.statusCode(), refused.body());
+    assertEquals(before, queueState());
+    assertEquals(0, json(get("api/audit?store=aggregator")).getJsonArray("rows").size());
+    assertFalse(json(get("api/queues")).getJsonObject("queues").getJsonObject("manager").getBoolean("paused"));
+
+    HttpResponse<String> paused = post("api/queues/manager/pause", operator, new JsonObject());
+    assertEquals(200, paused.statusCode(), paused.body());
+    assertEquals(new JsonObject().put("queue", "manager").put("paused", true).put("at", clock.now()).put("by", "otto"), json(paused));
+    assertTrue(json(get("api/queues")).getJsonObject("queues").getJsonObject("manager").getBoolean("paused"));
+    assertEquals(0, call(StoreId.AGGREGATOR, "claim", new JsonObject().put("queue", "manager")).getJsonArray("jobs").size());
+    JsonObject row = json(get("api/audit?store=aggregator")).getJsonArray("rows").getJsonObject(0);
+    assertEquals("pause", row.getString("action"));
+    assertEquals("manager", row.getString("queue"));
+    assertEquals("otto", row.getString("actor"));
+    assertEquals("console", row.getString("via"));
+
+    HttpResponse<String> resumed = post("api/queues/manager/resume", admin, new JsonObject());
+    assertEquals(200, resumed.statusCode(), resumed.body());
+    assertFalse(json(resumed).getBoolean("paused"));
+    assertFalse(json(get("api/queues")).getJsonObject("queues").getJsonObject("manager").getBoolean("paused"));
+    assertEquals(1, call(StoreId.AGGREGATOR, "claim", new JsonObject().put("queue", "manager")).getJsonArray("jobs").size());
+    assertEquals(404, post("api/queues/nope/pause", operator, new JsonObject()).statusCode());
   }
 
   @Test

@@ -224,6 +224,56 @@ public abstract class ConsoleBrowserTestBase extends ConsoleTestBase {
     waiting().until(d -> shownIds().equals(List.of(ids.get(0), ids.get(2))));
   }
 
+  private boolean paused(String queue) throws Exception {
+    return call(StoreId.AGGREGATOR, "stats", new JsonObject().put("queue", queue)).getJsonObject("queues").getJsonObject(queue)
+        .getBoolean("paused");
+  }
+
+  private WebElement control(String queue) {
+    return driver.findElement(By.cssSelector("tr[data-queue='" + queue + "'] td[data-field='paused'] button"));
+  }
+
+  @Test
+  void anOperatorPausesAndResumesAQueueFromTheKeyboardAndAViewerCannot() throws Exception {
+    call(StoreId.AGGREGATOR, "enqueue", new JsonObject().put("queue", "manager").put("name", "m").put("payload", 1));
+    login(viewer, "viewer");
+    assertEquals("running Pause", cell("manager", "paused"));
+    assertFalse(control("manager").isEnabled(), "a viewer gets no pause button");
+
+    driver.findElement(By.id("logout")).click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "read-only"));
+    login(operator, "operator");
+    control("manager").sendKeys(Keys.ENTER);
+    await(By.id("confirm-dialog"));
+    driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    waiting().until(ExpectedConditions.textToBe(By.id("status"), "Nothing changed."));
+    assertFalse(paused("manager"), "a cancelled pause changed nothing");
+
+    control("manager").sendKeys(Keys.ENTER);
+    await(By.id("confirm-dialog"));
+    assertEquals("confirm-cancel", driver.switchTo().activeElement().getAttribute("id"), "Cancel has the focus");
+    driver.switchTo().activeElement().sendKeys(Keys.TAB);
+    driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+    waiting().until(ExpectedConditions.textToBe(By.id("status"), "Paused manager."));
+    assertTrue(paused("manager"));
+    waiting().until(d -> cell("manager", "paused").equals("paused Resume"));
+    assertEquals("running Pause", cell("aggregator", "paused"), "other queues still run");
+    shot("paused");
+    assertEquals(0, call(StoreId.AGGREGATOR, "claim", new JsonObject().put("queue", "manager")).getJsonArray("jobs").size());
+
+    control("manager").sendKeys(Keys.ENTER);
+    await(By.id("confirm-dialog"));
+    driver.switchTo().activeElement().sendKeys(Keys.TAB);
+    driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+    waiting().until(ExpectedConditions.textToBe(By.id("status"), "Resumed manager."));
+    assertFalse(paused("manager"));
+    waiting().until(d -> cell("manager", "paused").equals("running Pause"));
+    assertEquals(1, call(StoreId.AGGREGATOR, "claim", new JsonObject().put("queue", "manager")).getJsonArray("jobs").size());
+    JsonObject audit = call(StoreId.AGGREGATOR, "audit-list", new JsonObject()).getJsonArray("rows").getJsonObject(0);
+    assertEquals("resume", audit.getString("action"));
+    assertEquals("otto", audit.getString("actor"));
+  }
+
   @Test
   void aDeadLetterShowsItsPayloadRedactedUntilAnOperatorRevealsIt() throws Exception {
     List<Long> ids = deadLetters("replication", StoreId.REPLICATOR, 1);

@@ -169,6 +169,48 @@ class WaitersTest {
   }
 
   @Test
+  void aHeldKeysClaimsWaitWithoutLookingUntilReleased() {
+    Attempts a = new Attempts();
+    int[] asked = {0};
+    java.util.function.LongFunction<Future<Waiters.Due>> due = since -> {
+      asked[0]++;
+      return Future.succeededFuture(new Waiters.Due(clock.now() + 100, false));
+    };
+    Future<List<String>> before = waiters.claim(List.of("q"), null, 30_000, a::run, due);
+    a.answer();
+    assertEquals(1, asked[0]);
+    waiters.hold("q");
+    Future<List<String>> after = waiters.claim(List.of("q"), null, 30_000, a::run, due);
+    assertEquals(1, a.count(), "a new claim of a held key makes no attempt");
+    waiters.notified("q", clock.now());
+    waiters.notified(Waiters.ANY + " " + clock.now());
+    waiters.notified(null);
+    clock.advance(101);
+    assertEquals(1, a.count(), "neither notifications nor due times make them look");
+    assertEquals(1, asked[0], "nor ask for due times");
+    assertEquals(2, waiters.waiting());
+    waiters.release("q");
+    assertEquals(3, a.count(), "released, both look at once");
+    a.answer();
+    findAndAnswer(a, before, "j1");
+    assertFalse(after.isComplete());
+  }
+
+  @Test
+  void aHeldKeysClaimsStillEndAtTheirDeadlineAndAtClose() {
+    Attempts a = new Attempts();
+    waiters.hold("q");
+    Future<List<String>> short_ = claim("q", 1_000, a);
+    Future<List<String>> long_ = claim("q", 30_000, a);
+    assertEquals(0, a.count());
+    clock.advance(1_000);
+    assertEquals(List.of(), short_.result());
+    waiters.close();
+    assertEquals(List.of(), long_.result());
+    assertEquals(0, a.count());
+  }
+
+  @Test
   void aClaimOfSeveralKeysWakesForAnyOfThemOnce() {
     Attempts a = new Attempts();
     Future<List<String>> f = waiters.claim(List.of("x", "y"), null, 30_000, a::run, null);

@@ -49,7 +49,7 @@ public abstract class CountersTestBase extends QueueTestBase {
         assertTrue(stats.fieldNames().containsAll(counted.keySet()), counted.keySet() + " in " + stats.fieldNames());
         for (String q : stats.fieldNames()) {
           JsonObject expected = counted.getOrDefault(q, counts(0, 0, 0, 0, 0)).copy()
-              .put("done", done.getOrDefault(q, new AtomicLong()).get());
+              .put("done", done.getOrDefault(q, new AtomicLong()).get()).put("paused", false);
           assertEquals(expected, stats.getJsonObject(q), store.id() + " queue " + q + ": stats against the rows counted one by one");
         }
       }

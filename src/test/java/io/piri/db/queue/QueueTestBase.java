@@ -148,9 +148,10 @@ public abstract class QueueTestBase extends ServerTestBase {
     return call(store, "dead-list", new JsonObject().put("queue", queue).put("limit", 1000)).getJsonArray("jobs");
   }
 
+  /** A queue's stats: its counts, and not paused. */
   protected static JsonObject counts(long ready, long scheduled, long running, long dead, long done) {
     return new JsonObject().put("ready", ready).put("scheduled", scheduled).put("running", running)
-        .put("dead", dead).put("done", done);
+        .put("dead", dead).put("done", done).put("paused", false);
   }
 
   protected static List<Long> ids(JsonArray jobs) {

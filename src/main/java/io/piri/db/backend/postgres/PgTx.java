@@ -29,6 +29,11 @@ record PgTx(SqlConnection conn, Statements meta, PgListener listener, boolean in
     return inTransaction ? run(meta.get("lock"), key).mapEmpty() : outside("lock");
   }
 
+  @Override
+  public Future<Void> lockShared(long key) {
+    return inTransaction ? run(meta.get("lock-shared"), key).mapEmpty() : outside("lockShared");
+  }
+
   /** NOTIFY is transactional in PostgreSQL: it is delivered when the transaction commits. */
   @Override
   public Future<Void> notifyAfterCommit(String channel, String payload) {

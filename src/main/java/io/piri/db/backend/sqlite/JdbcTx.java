@@ -49,6 +49,11 @@ final class JdbcTx implements Tx {
   }
 
   @Override
+  public Future<Void> lockShared(long key) {
+    return Future.succeededFuture();
+  }
+
+  @Override
   public Future<Void> notifyAfterCommit(String channel, String payload) {
     notifications.add(new Notification(channel, payload));
     return Future.succeededFuture();

@@ -94,6 +94,11 @@ final class SqliteReaders {
     }
 
     @Override
+    public Future<Void> lockShared(long key) {
+      return Future.failedFuture(new IllegalStateException("lockShared outside a write transaction"));
+    }
+
+    @Override
     public Future<Void> notifyAfterCommit(String channel, String payload) {
       return Future.failedFuture(new IllegalStateException("notifyAfterCommit outside a write transaction"));
     }

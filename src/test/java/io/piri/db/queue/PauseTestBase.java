@@ -1,0 +1,315 @@
+package io.piri.db.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.piri.db.backend.Statements;
+import io.piri.db.bus.ActionRouter;
+import io.piri.db.support.TestPostgres;
+import io.piri.db.core.StoreId;
+import io.piri.db.server.PiriServer;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pause and resume of queues: once a pause is acknowledged no claim hands out a job of the queue
+ * (also one that was already waiting, and on PostgreSQL on every instance), while its jobs stay
+ * ready and everything else works; stats shows it; a pause survives a restart; a resume wakes the
+ * waiting claims at once; each change writes an audit row; a bad request changes nothing. Time
+ * moves only when a test advances the clock, so a waiting claim answered with a job while the
+ * clock stood still was woken by the resume, not by its deadline.
+ */
+public abstract class PauseTestBase extends QueueTestBase {
+
+  private static JsonObject one(String queue) {
+    return new JsonObject().put("queue", queue);
+  }
+
+  private static JsonObject all() {
+    return new JsonObject().put("all", true);
+  }
+
+  /** A change sent with the actor headers the console sends. */
+  private Future<JsonObject> asOperator(StoreId store, String action, JsonObject body, String actor) {
+    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(40_000).addHeader(ActionRouter.ACTION_HEADER, action)
+        .addHeader("actor", actor).addHeader("actor_role", "operator").addHeader("via", "console");
+    return vertx.eventBus().<JsonObject>request(store.address(), body, opts).map(m -> m.body());
+  }
+
+  private Future<JsonObject> waiting(Bus bus, String queue, long waitMs) throws Exception {
+    return waitingClaim(bus, R, claimBody(queue, 5).put("wait_ms", waitMs));
+  }
+
+  /** A claim of one job that waits in the store. */
+  private Future<JsonObject> waitingForOne(Bus bus, String queue, long waitMs) throws Exception {
+    return waitingClaim(bus, R, claimBody(queue, 1).put("wait_ms", waitMs));
+  }
+
+  private static JsonArray jobsOf(Future<JsonObject> f, long seconds) throws Exception {
+    return f.await(seconds, TimeUnit.SECONDS).getJsonArray("jobs");
+  }
+
+  private boolean paused(StoreId store, String queue) throws Exception {
+    return stats(store, queue).getBoolean("paused");
+  }
+
+  @Test
+  void aPausedQueueHandsOutNothingWhileItsJobsStayReady() throws Exception {
+    startQueues();
+    Future<JsonObject> alreadyWaiting = waiting(local(), "t", 5_000);
+    JsonObject paused = call(R, "pause", one("t"));
+    assertEquals("t", paused.getString("queue"));
+    assertTrue(paused.getBoolean("paused"));
+    assertEquals(clock.now(), paused.getLong("at"));
+    assertTrue(paused.containsKey("by"), paused.encode());
+
+    long first = enqueue(R, "t", "a", 1);
+    call(R, "enqueue-batch", new JsonObject().put("queue", "t").put("jobs", new JsonArray().add(job("b", 2)).add(job("c", 3))));
+    assertEquals(0, claim(R, "t", 10).size(), "a claim after the pause takes nothing");
+    JsonObject counts = stats(R, "t");
+    assertEquals(3, counts.getLong("ready"), counts.encode());
+    assertEquals(0, counts.getLong("running"), counts.encode());
+    assertTrue(counts.getBoolean("paused"));
+    assertFalse(alreadyWaiting.isComplete(), "the claim that was waiting keeps waiting");
+    clock.advance(5_000);
+    assertEquals(0, jobsOf(alreadyWaiting, 30).size(), "it got no job before its deadline");
+
+    enqueue(R, "t-other", "elsewhere", 1);
+    assertEquals(1, claim(R, "t-other", 1).size(), "other queues of the store are not paused");
+    assertFalse(paused(R, "t-other"));
+
+    call(R, "resume", one("t"));
+    assertFalse(paused(R, "t"));
+    JsonArray jobs = claim(R, "t", 10);
+    assertEquals(3, jobs.size(), jobs.encode());
+    assertEquals(first, jobs.getJsonObject(0).getLong("id"));
+  }
+
+  @Test
+  void heldJobsCanBeExtendedFailedAndCompletedWhilePaused() throws Exception {
+    startQueues();
+    enqueue(R, "slow", "a", 1);
+    enqueue(R, "slow", "b", 2);
+    JsonArray held = claim(R, "slow", 2);
+    assertEquals(2, held.size());
+    call(R, "pause", one("slow"));
+    JsonObject a = held.getJsonObject(0);
+    JsonObject b = held.getJsonObject(1);
+    assertTrue(call(R, "extend", held("slow", a).put("lease_ms", 10_000)).containsKey("visible_at"));
+    assertEquals(1, complete(R, "slow", a).getInteger("completed"));
+    call(R, "fail", held("slow", b).put("error", "later").put("retry_in_ms", 0));
+    long c = enqueue(R, "slow", "c", 3);
+    assertEquals(counts(2, 0, 0, 0, 1).put("paused", true), stats(R, "slow"));
+    assertEquals(0, claim(R, "slow", 5).size());
+    call(R, "resume", one("slow"));
+    assertEquals(List.of(b.getLong("id"), c), ids(claim(R, "slow", 5)));
+  }
+
+  /**
+   * A delay that ends on a paused queue makes its job ready, once: the due-time pass does not run
+   * again and again for jobs that claims do not take.
+   */
+  @Test
+  void dueTimesOfAPausedQueueAreWrittenOnce() throws Exception {
+    startQueues();
+    call(R, "pause", one("t"));
+    long start = clock.now();
+    call(R, "enqueue", enqueueBody("t", "later", 1).put("delay_ms", 500));
+    Future<JsonObject> waitingClaim = waiting(local(), "t", 10_000);
+    clock.awaitTimerAt(start + 501);
+    clock.advance(501);
+    assertEquals(counts(1, 0, 0, 0, 0).put("paused", true), stats(R, "t"));
+    clock.advance(QueueChanges.INTERVAL_MS); // the change event of that pass goes out
+    assertEquals(0, clock.count(d -> d <= clock.now() + 9_000), "no timer left but the waiting claim's deadline: " + clock.dues());
+    assertFalse(waitingClaim.isComplete());
+    call(R, "resume", one("t"));
+    assertEquals(1, jobsOf(waitingClaim, 1).size(), "the resume woke the waiting claim at once");
+  }
+
+  @Test
+  void resumeWakesAWaitingClaimAtOnce() throws Exception {
+    startQueues();
+    call(R, "pause", one("t"));
+    long id = enqueue(R, "t", "a", 1);
+    Future<JsonObject> waitingClaim = waiting(local(), "t", 10_000);
+    JsonObject resumed = call(R, "resume", one("t"));
+    assertEquals(false, resumed.getBoolean("paused"));
+    assertEquals(List.of(id), ids(jobsOf(waitingClaim, 1)), "answered within 1 s, the clock standing still");
+  }
+
+  @Test
+  void aPauseSurvivesARestart() throws Exception {
+    PiriServer server = startQueues();
+    enqueue(R, "t", "a", 1);
+    call(R, "pause", one("t"));
+    stopServer(server);
+    startQueues();
+    assertTrue(paused(R, "t"));
+    assertEquals(0, claim(R, "t", 1).size());
+    Future<JsonObject> waitingClaim = waiting(local(), "t", 10_000);
+    enqueue(R, "t", "b", 2);
+    assertEquals(0, claim(R, "t", 1).size());
+    assertFalse(waitingClaim.isComplete());
+    call(R, "resume", one("t"));
+    assertEquals(2, jobsOf(waitingClaim, 1).size());
+  }
+
+  @Test
+  void allPausesAndResumesEveryQueueOfTheStore() throws Exception {
+    startQueues();
+    JsonArray queues = call(R, "pause", all()).getJsonArray("queues");
+    assertEquals(List.of("replication", "slow", "t", "t-other"), queues.stream().map(o -> ((JsonObject) o).getString("queue")).toList());
+    queues.forEach(o -> assertTrue(((JsonObject) o).getBoolean("paused")));
+    for (String q : List.of("replication", "slow", "t", "t-other")) {
+      enqueue(R, q, "j", 1);
+      assertEquals(0, claim(R, q, 1).size(), q);
+      assertTrue(paused(R, q), q);
+    }
+    enqueue(A, "aggregator", "j", 1);
+    assertEquals(1, claim(A, "aggregator", 1).size(), "another store's queues are not paused");
+    assertFalse(paused(A, "aggregator"));
+    call(R, "resume", all()).getJsonArray("queues").forEach(o -> assertFalse(((JsonObject) o).getBoolean("paused")));
+    for (String q : List.of("replication", "slow", "t", "t-other")) assertEquals(1, claim(R, q, 1).size(), q);
+  }
+
+  @Test
+  void aPauseAgainKeepsWhenAndByWhomItWasFirstPaused() throws Exception {
+    startQueues();
+    JsonObject first = await(asOperator(R, "pause", one("t"), "otto"));
+    clock.advance(1_000);
+    JsonObject again = await(asOperator(R, "pause", one("t"), "ada"));
+    assertEquals(first, again);
+    assertEquals("otto", again.getString("by"));
+    JsonObject resumed = await(asOperator(R, "resume", one("t"), "ada"));
+    assertEquals(new JsonObject().put("queue", "t").put("paused", false).put("at", clock.now()).put("by", "ada"), resumed);
+  }
+
+  @Test
+  void eachChangeWritesAnAuditRowWithItsActor() throws Exception {
+    startQueues();
+    await(asOperator(R, "pause", one("t"), "otto"));
+    await(asOperator(R, "pause", one("t"), "otto"));
+    clock.advance(10);
+    await(asOperator(R, "resume", all(), "ada"));
+    JsonArray rows = call(R, "audit-list", new JsonObject()).getJsonArray("rows");
+    assertEquals(3, rows.size(), rows.encode());
+    JsonObject resumeAll = rows.getJsonObject(0);
+    assertEquals("resume", resumeAll.getString("action"));
+    assertNull(resumeAll.getString("queue"));
+    assertEquals("ada", resumeAll.getString("actor"));
+    assertEquals(1, resumeAll.getLong("affected"), "one queue was paused");
+    assertEquals(all(), resumeAll.getJsonObject("filter"));
+    assertEquals(clock.now(), resumeAll.getLong("at"));
+    JsonObject pauseAgain = rows.getJsonObject(1);
+    assertEquals(0, pauseAgain.getLong("affected"), "already paused");
+    JsonObject pause = rows.getJsonObject(2);
+    assertEquals("pause", pause.getString("action"));
+    assertEquals("t", pause.getString("queue"));
+    assertEquals("otto", pause.getString("actor"));
+    assertEquals("operator", pause.getString("actor_role"));
+    assertEquals("console", pause.getString("via"));
+    assertEquals(1, pause.getLong("affected"));
+  }
+
+  @Test
+  void badRequestsAreRefusedAndChangeNothing() throws Exception {
+    startQueues();
+    JsonObject before = allStats();
+    assertCode(400, callFails(R, "pause", new JsonObject()), "'queue'");
+    assertCode(400, callFails(R, "pause", one("t").put("all", true)), "'queue'");
+    assertCode(400, callFails(R, "resume", new JsonObject().put("all", false)), "'queue'");
+    assertCode(400, callFails(R, "pause", one("nope")), "'queue'");
+    assertCode(400, callFails(R, "pause", one("aggregator")), "'queue'");
+    assertCode(400, callFails(R, "pause", new JsonObject().put("all", "yes")), "'all'");
+    assertCode(400, callFails(R, "pause", one("t").put("ids", new JsonArray())), "'ids'");
+    assertCode(400, callFails(R, "pause", new JsonObject().put("queue", 7)), "'queue'");
+    assertEquals(before, allStats());
+    assertEquals(0, call(R, "audit-list", new JsonObject()).getJsonArray("rows").size());
+    enqueue(R, "t", "j", 1);
+    assertEquals(1, claim(R, "t", 1).size());
+  }
+
+  @Test
+  void aPauseThroughOneInstanceHoldsOnAnother() throws Exception {
+    if (!postgres()) return;
+    startQueues();
+    Bus second = startSecondInstance();
+    Future<JsonObject> waitingThere = waitingForOne(second, "t", 10_000);
+    call(R, "pause", one("t"));
+    long id = enqueue(R, "t", "a", 1);
+    await(second.send(R, "enqueue", enqueueBody("t", "b", 2)));
+    assertEquals(0, await(second.send(R, "claim", claimBody("t", 5))).getJsonArray("jobs").size(),
+        "a claim on the other instance after the pause takes nothing");
+    assertTrue(await(second.send(R, "stats", one("t"))).getJsonObject("queues").getJsonObject("t").getBoolean("paused"));
+    assertFalse(waitingThere.isComplete(), "the claim waiting there keeps waiting");
+    Future<JsonObject> waitingLater = waitingForOne(second, "t", 10_000);
+
+    call(R, "resume", one("t"));
+    JsonArray got = new JsonArray();
+    got.addAll(jobsOf(waitingThere, 1));
+    got.addAll(jobsOf(waitingLater, 1));
+    assertEquals(2, got.size(), "both claims waiting on the other instance woke within 1 s: " + got.encode());
+    assertTrue(ids(got).contains(id));
+  }
+
+  /**
+   * The pause costs a claim one look at queue_pause, made once per statement, and the claim
+   * still walks the state index in due order: the database's own plan, after 2,000 jobs and fresh
+   * statistics (PostgreSQL's generic plan, as the pool's prepared statement runs it).
+   */
+  @Test
+  void aClaimStillWalksTheStateIndex() throws Exception {
+    startQueues();
+    JsonArray jobs = new JsonArray();
+    for (int i = 0; i < 1_000; i++) jobs.add(job("j", i));
+    call(R, "enqueue-batch", new JsonObject().put("queue", "t").put("jobs", jobs));
+    call(R, "enqueue-batch", new JsonObject().put("queue", "t-other").put("jobs", jobs));
+    call(R, "pause", one("t-other"));
+    String claim = Statements.load(backend().type().id(), "queue").get("claim");
+    String plan = String.join("\n", plan(claim));
+    if (postgres()) {
+      assertTrue(plan.matches("(?s).*Index Scan using job_state on job.*Index Cond: \\(\\(queue = \\$1\\).*"), plan);
+      assertTrue(plan.contains("One-Time Filter: (NOT "), "the pause is checked once, before the walk:\n" + plan);
+      assertFalse(plan.matches("(?s).*Seq Scan on job\\b.*"), plan);
+    } else {
+      assertTrue(plan.matches("(?s).*SEARCH job USING INDEX job_state \\(queue=\\? AND state=\\? AND run_at<\\?\\).*"), plan);
+      assertTrue(plan.matches("(?s).*SEARCH queue_pause USING (COVERING )?INDEX sqlite_autoindex_queue_pause_1 \\(queue=\\?\\).*"), plan);
+      assertFalse(plan.contains("SCAN job"), plan);
+      assertFalse(plan.contains("CORRELATED"), "the pause is checked once:\n" + plan);
+    }
+  }
+
+  private List<String> plan(String sql) throws Exception {
+    List<String> lines = new ArrayList<>();
+    if (postgres()) {
+      try (Connection c = TestPostgres.connect(config.postgres().url()); Statement s = c.createStatement()) {
+        s.execute("SET search_path = " + R.id());
+        s.execute("ANALYZE");
+        s.execute("SET plan_cache_mode = force_generic_plan");
+        s.execute("PREPARE claim_statement AS " + sql);
+        try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE claim_statement('t', 0, 10, 0, 'ready')")) {
+          while (rs.next()) lines.add(rs.getString(1));
+        }
+      }
+    } else {
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + config.dataDir().resolve(R.sqliteFile()));
+          Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
+        while (rs.next()) lines.add(rs.getString("detail"));
+      }
+    }
+    return lines;
+  }
+}
