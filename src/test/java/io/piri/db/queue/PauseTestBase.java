@@ -138,6 +138,26 @@ public abstract class PauseTestBase extends QueueTestBase {
     assertEquals(1, jobsOf(waitingClaim, 1).size(), "the resume woke the waiting claim at once");
   }
 
+  /**
+   * Claims waiting on a paused queue are held in memory: enqueues notify them, yet they run no
+   * claim and ask for no due time, so the store's transactions are the enqueues' alone.
+   */
+  @Test
+  void claimsWaitingOnAPausedQueueCostTheDatabaseNothing() throws Exception {
+    PiriServer server = startQueues();
+    call(R, "pause", one("t"));
+    List<Future<JsonObject>> waitingClaims = List.of(waitingForOne(local(), "t", 10_000), waitingForOne(local(), "t", 10_000));
+    long before = server.database(R).transactions();
+    for (int i = 0; i < 5; i++) enqueue(R, "t", "j", i);
+    // A claim woken by an enqueue would run its attempt right after that enqueue's notification,
+    // which is sent after the reply: a moment of real time lets a wrong wake-up show.
+    Thread.sleep(300);
+    assertEquals(before + 5, server.database(R).transactions(), "five enqueues and nothing else");
+    waitingClaims.forEach(f -> assertFalse(f.isComplete()));
+    call(R, "resume", one("t"));
+    assertEquals(2, jobsOf(waitingClaims.get(0), 1).size() + jobsOf(waitingClaims.get(1), 1).size());
+  }
+
   @Test
   void resumeWakesAWaitingClaimAtOnce() throws Exception {
     startQueues();
