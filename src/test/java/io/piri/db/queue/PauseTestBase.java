@@ -139,6 +139,26 @@ public abstract class PauseTestBase extends QueueTestBase {
     assertEquals(1, jobsOf(waitingClaim, 1).size(), "the resume woke the waiting claim at once");
   }
 
+  /**
+   * Claims waiting on a paused queue are held in memory: enqueues notify them, yet they run no
+   * claim and ask for no due time, so the store's transactions are the enqueues' alone.
+   */
+  @Test
+  void claimsWaitingOnAPausedQueueCostTheDatabaseNothing() throws Exception {
+    PiriServer server = startQueues();
+    call(R, "pause", one("t"));
+    List<Future<JsonObject>> waitingClaims = List.of(waitingForOne(local(), "t", 10_000), waitingForOne(local(), "t", 10_000));
+    long before = server.database(R).transactions();
+    for (int i = 0; i < 5; i++) enqueue(R, "t", "j", i);
+    // A claim woken by an enqueue would run its attempt right after that enqueue's notification,
+    // which is sent after the reply: a moment of real time lets a wrong wake-up show.
+    Thread.sleep(300);
+    assertEquals(before + 5, server.database(R).transactions(), "five enqueues and nothing else");
+    waitingClaims.forEach(f -> assertFalse(f.isComplete()));
+    call(R, "resume", one("t"));
+    assertEquals(2, jobsOf(waitingClaims.get(0), 1).size() + jobsOf(waitingClaims.get(1), 1).size());
+  }
+
   @Test
   void resumeWakesAWaitingClaimAtOnce() throws Exception {
     startQueues();
@@ -240,6 +260,39 @@ public abstract class PauseTestBase extends QueueTestBase {
     assertEquals(0, call(R, "audit-list", new JsonObject()).getJsonArray("rows").size());
     enqueue(R, "t", "j", 1);
     assertEquals(1, claim(R, "t", 1).size());
+  }
+
+  /**
+   * On PostgreSQL a pause and the claims of its queue are ordered by the queue's pause lock: a
+   * pause waits for a claim under way (here a transaction holding the lock as a claim does), and a
+   * claim that comes while a pause is being written waits for its commit and then sees it.
+   */
+  @Test
+  void aPauseWaitsForTheClaimsUnderWayAndTheClaimsAfterItSeeIt() throws Exception {
+    if (!postgres()) return;
+    startQueues();
+    enqueue(R, "t", "a", 1);
+    try (Connection c = TestPostgres.connect(config.postgres().url()); Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      s.execute("SET search_path = " + R.id());
+      s.execute("SELECT pg_advisory_xact_lock_shared(" + Pauses.lockKey("t") + ")");
+      Future<JsonObject> pause = request(R, "pause", one("t"));
+      // Nothing to wait on for an answer that must not come: a moment of real time lets it show.
+      Thread.sleep(300);
+      assertFalse(pause.isComplete(), "the pause waits for the claim under way");
+      c.commit();
+      assertTrue(await(pause).getBoolean("paused"));
+
+      call(R, "resume", one("t"));
+      s.execute("SELECT pg_advisory_xact_lock(" + Pauses.lockKey("t") + ")");
+      s.execute("INSERT INTO queue_pause (queue, paused_at, paused_by) VALUES ('t', 0, 'elsewhere')");
+      Future<JsonObject> claim = request(R, "claim", claimBody("t", 1));
+      Thread.sleep(300);
+      assertFalse(claim.isComplete(), "the claim waits for the pause being written");
+      c.commit();
+      assertEquals(0, await(claim).getJsonArray("jobs").size(), "and then sees it");
+      assertEquals(1, stats(R, "t").getLong("ready"));
+    }
   }
 
   @Test
