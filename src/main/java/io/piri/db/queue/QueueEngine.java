@@ -56,10 +56,10 @@ final class QueueEngine {
   record Enqueued(Long id, boolean duplicate) {}
 
   /**
-   * What one due-time pass found: whether a batch was full (more may be due), and when the
-   * queue's next scheduled job or lease end comes (null: none).
+   * What one due-time pass found: whether a batch was full (more may be due), when the queue's
+   * next scheduled job or lease end comes (null: none), and how many jobs it dead-lettered.
    */
-  record Pass(boolean more, Long next) {}
+  record Pass(boolean more, Long next, int reaped) {}
 
   /** A live job as the fail and reap paths see it. */
   private record Held(long id, int attempts, int maxAttempts, String name, byte[] key, String state) {}
@@ -187,7 +187,7 @@ final class QueueEngine {
               : conn.notifyAfterCommit(CHANNEL, q.name() + " " + now))
           // A last attempt's lease that ends now is reaped once it has ended: that is due next.
           .compose(v -> conn.run(sql.get("next-due"), q.name(), now, now - 1))
-          .map(rows -> new Pass(moved[0] == PASS_BATCH || moved[1] == PASS_BATCH || moved[2] == PASS_BATCH, next(rows.first())));
+          .map(rows -> new Pass(moved[0] == PASS_BATCH || moved[1] == PASS_BATCH || moved[2] == PASS_BATCH, next(rows.first()), moved[2]));
     });
   }
 

@@ -8,6 +8,7 @@ import io.piri.db.config.PiriConfig;
 import io.piri.db.core.Clock;
 import io.piri.db.core.StoreId;
 import io.piri.db.queue.QueueService;
+import io.piri.db.queue.Rollups;
 import io.piri.db.scheduler.SchedulerChanges;
 import io.piri.db.scheduler.TaskService;
 import io.piri.db.scheduler.pdp.PdpActions;
@@ -27,7 +28,10 @@ public final class Stores {
   public static StoreVerticle verticle(StoreId store, PiriConfig config, Database db, Clock clock, MeterRegistry meters,
                                        ChangeEvents events) {
     StoreVerticle v = new StoreVerticle(store, config, db, () -> {
-      if (store != StoreId.SCHEDULER) return List.<ActionGroup>of(new QueueService(clock, store, config, db, meters));
+      if (store != StoreId.SCHEDULER) {
+        Rollups rollups = new Rollups(clock, store, config, db);
+        return List.<ActionGroup>of(new QueueService(clock, store, config, db, meters, rollups), rollups);
+      }
       SchedulerChanges changes = new SchedulerChanges(events);
       TaskService tasks = new TaskService(clock, config, db, changes);
       PdpActions pdp = new PdpActions(clock, db, tasks.creator(), config.messageRetention(), changes);
