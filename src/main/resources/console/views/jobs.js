@@ -1,10 +1,11 @@
-// A queue's live jobs, one state at a time, paged by key; and one job.
+// A queue's charts and live jobs, one state at a time, paged by key; and one job.
 
 import * as api from '../lib/api.js';
 import { h, num, time, table, notice } from '../lib/dom.js';
 import { Pager } from '../lib/pager.js';
 import { payloadBlock } from './payload.js';
 import { canOperate, say } from '../lib/session.js';
+import { chartsBlock } from './charts.js';
 
 const STATES = ['ready', 'scheduled', 'running'];
 const seen = new Map();
@@ -34,12 +35,13 @@ export async function jobsView(ctx) {
       ], page.jobs, (r) => ({ 'data-id': r.id })) : h('p', { class: 'muted' }, `No ${state} jobs` + (pager.index ? ' on this page.' : '.')),
       pager.controls(show));
   };
+  const charts = chartsBlock(queue);
   try {
     show(await pager.show());
   } catch (e) {
     body.replaceChildren(notice(e.status === 501 ? 'note' : 'error', e.message));
   }
-  return [h('h1', { tabindex: '-1' }, `Queue ${queue}: ${state} jobs`), tabs, body];
+  return [h('h1', { tabindex: '-1' }, `Queue ${queue}: ${state} jobs`), ...(await charts), h('h2', {}, 'Jobs'), tabs, body];
 }
 
 export async function jobView(ctx) {
