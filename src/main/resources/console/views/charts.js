@@ -10,12 +10,14 @@ const MINUTE = 60000;
 const WINDOWS = { hour: 'Last hour', day: 'Last day' };
 
 /**
- * One value per minute of [from, to) that is over (the minute in progress has no row yet): counts
- * are 0 in a minute without a row, measurements null.
+ * One value per minute of [from, to) that is over, by the node's clock (a minute's row is written
+ * once it is: the store's word beats this page's clock): counts are 0 in a minute without a row,
+ * measurements null.
  */
 function perMinute(rows, from, to, field, absent) {
   const start = from - (from % MINUTE);
-  const out = new Array(Math.max(1, Math.floor((to - start) / MINUTE))).fill(absent);
+  const last = rows.length ? (rows[rows.length - 1].minute - start) / MINUTE + 1 : 0;
+  const out = new Array(Math.max(1, Math.floor((to - start) / MINUTE), last)).fill(absent);
   for (const r of rows) {
     const i = (r.minute - start) / MINUTE;
     if (i >= 0 && i < out.length) out[i] = r[field] ?? absent;
