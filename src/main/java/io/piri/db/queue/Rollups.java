@@ -52,7 +52,11 @@ public final class Rollups implements ActionGroup {
   private final Database db;
   private final QueueRequests requests;
   private final Duration retention;
-  private final TreeMap<Long, Map<String, QueueMinute>> pending = new TreeMap<>();
+  /**
+   * Minute, then queue, each in order: instances that write the same minutes upsert their rows in
+   * the same order, so that they wait for each other rather than deadlock.
+   */
+  private final TreeMap<Long, TreeMap<String, QueueMinute>> pending = new TreeMap<>();
   private final RetryBackoff retry = new RetryBackoff(1_000, 60_000);
   private Statements sql;
   private DueTimer timer;
@@ -120,7 +124,7 @@ public final class Rollups implements ActionGroup {
   private QueueMinute minute(String queue) {
     long minute = minuteOf(clock.now());
     if (!closed) timer.at(minute + MINUTE_MS);
-    return pending.computeIfAbsent(minute, k -> new HashMap<>()).computeIfAbsent(queue, k -> new QueueMinute());
+    return pending.computeIfAbsent(minute, k -> new TreeMap<>()).computeIfAbsent(queue, k -> new QueueMinute());
   }
 
   static long minuteOf(long t) {
@@ -156,7 +160,7 @@ public final class Rollups implements ActionGroup {
         long wait = retry.next();
         LOG.log(Level.WARNING, "writing queue rollups failed, trying again in " + wait + " ms: " + ar.cause().getMessage());
         for (Entry e : entries) {
-          pending.computeIfAbsent(e.minute(), k -> new HashMap<>()).computeIfAbsent(e.queue(), k -> new QueueMinute()).add(e.activity());
+          pending.computeIfAbsent(e.minute(), k -> new TreeMap<>()).computeIfAbsent(e.queue(), k -> new QueueMinute()).add(e.activity());
         }
         timer.in(wait);
       } else {
