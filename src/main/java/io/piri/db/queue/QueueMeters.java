@@ -11,9 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A queue store's totals for /metrics: jobs enqueued, completed and failed, and the time a
  * claim's database work takes (not the long-poll wait); each also goes to the store's per-minute
- * {@link Rollups}. Queue names are validated against the
- * configuration before they get here, so the label set stays bounded. Used from the store's
- * event loop only.
+ * {@link Rollups}. Queue names are validated against the configuration before they get here, so
+ * the label set stays bounded. Used from the store's event loop only.
  */
 final class QueueMeters {
   private final MeterRegistry registry;

@@ -58,8 +58,9 @@ public final class Rollups implements ActionGroup {
    */
   private final TreeMap<Long, TreeMap<String, QueueMinute>> pending = new TreeMap<>();
   private final RetryBackoff retry = new RetryBackoff(1_000, 60_000);
-  private Statements sql;
-  private DueTimer timer;
+  private final Statements sql;
+  /** Set before any group starts: the queue engine's start reaps, and reports what it reaped. */
+  private final DueTimer timer;
   /** The write in progress (it never fails: a failed one puts its minutes back), or null. */
   private Future<Void> inFlight;
   private boolean again;
@@ -72,6 +73,8 @@ public final class Rollups implements ActionGroup {
     config.queues().values().stream().filter(q -> q.store().equals(id.id())).forEach(q -> queues.put(q.name(), q));
     this.requests = new QueueRequests(queues);
     this.retention = config.rollupRetention();
+    this.sql = db.sql("rollup");
+    this.timer = new DueTimer(clock, this::flush);
   }
 
   @Override
@@ -79,18 +82,11 @@ public final class Rollups implements ActionGroup {
     router.on("rollups", this::rollups);
   }
 
-  @Override
-  public Future<Void> start() {
-    sql = db.sql("rollup");
-    timer = new DueTimer(clock, this::flush);
-    return Future.succeededFuture();
-  }
-
   /** Writes what is still in memory, the minute in progress too, before the database closes. */
   @Override
   public Future<Void> stop() {
     closed = true;
-    if (timer != null) timer.cancel();
+    timer.cancel();
     Future<Void> before = inFlight == null ? Future.succeededFuture() : inFlight;
     return before.compose(v -> {
       again = false;
