@@ -1,11 +1,12 @@
-// A queue's live jobs, one state at a time, paged by key; and one job, live or dead-lettered, with
-// its deliveries.
+// A queue's charts and live jobs, one state at a time, paged by key; and one job, live or
+// dead-lettered, with its deliveries.
 
 import * as api from '../lib/api.js';
 import { h, num, time, table, notice } from '../lib/dom.js';
 import { Pager } from '../lib/pager.js';
 import { payloadBlock } from './payload.js';
 import { canOperate, say } from '../lib/session.js';
+import { chartsBlock } from './charts.js';
 
 const STATES = ['ready', 'scheduled', 'running'];
 const TIMES = new Set(['enqueued_at', 'run_at', 'lease_until', 'lease_start', 'failed_at']);
@@ -33,12 +34,13 @@ export async function jobsView(ctx) {
       ], page.jobs, (r) => ({ 'data-id': r.id })) : h('p', { class: 'muted' }, `No ${state} jobs` + (pager.index ? ' on this page.' : '.')),
       pager.controls(show));
   };
+  const charts = chartsBlock(queue);
   try {
     show(await pager.show());
   } catch (e) {
     body.replaceChildren(notice('error', e.message));
   }
-  return [h('h1', { tabindex: '-1' }, `Queue ${queue}: ${state} jobs`), tabs, body];
+  return [h('h1', { tabindex: '-1' }, `Queue ${queue}: ${state} jobs`), ...(await charts), h('h2', {}, 'Jobs'), tabs, body];
 }
 
 function field(k, v) {

@@ -15,6 +15,7 @@ public final class ConfigKeys {
   public static final String PG_MAX_LIFETIME = "repo.database.postgres.conn_max_lifetime";
   public static final String PG_CONNECT_TIMEOUT = "repo.database.postgres.connect_timeout";
   public static final String SQLITE_READ_CONNECTIONS = "repo.database.sqlite.read_connections";
+  public static final String ROLLUP_RETENTION = "repo.database.rollup_retention";
   public static final String BRIDGE_HOST = "bridge.host";
   public static final String BRIDGE_PORT = "bridge.port";
   public static final String BRIDGE_FRAME_TIMEOUT = "bridge.frame_timeout";
@@ -52,6 +53,7 @@ public final class ConfigKeys {
       ConfigKey.duration(PG_MAX_LIFETIME, "30m", "a connection is closed and replaced after this age; 0 = never"),
       ConfigKey.duration(PG_CONNECT_TIMEOUT, "10s", "how long a start waits for PostgreSQL before giving up"),
       ConfigKey.integer(SQLITE_READ_CONNECTIONS, 2, "read-only connections per store file, beside its single writer (1..64)"),
+      ConfigKey.duration(ROLLUP_RETENTION, "168h", "per-minute queue rollups older than this are pruned; 0 = keep forever"),
       ConfigKey.string(BRIDGE_HOST, "127.0.0.1", "TCP event-bus bridge bind address"),
       ConfigKey.integer(BRIDGE_PORT, 7300, "TCP event-bus bridge port"),
       ConfigKey.duration(BRIDGE_FRAME_TIMEOUT, "30s", "a frame begun on the bridge must arrive whole within this, or its connection is closed"),

@@ -21,7 +21,8 @@ public record PiriConfig(
     Duration messageRetention,
     Cluster cluster,
     Http http,
-    Console console) {
+    Console console,
+    Duration rollupRetention) {
 
   /** PostgreSQL settings; {@code url} is null unless the backend is postgres. */
   public record Postgres(String url, int maxOpenConns, int maxIdleConns, Duration connMaxLifetime, Duration connectTimeout) {
@@ -190,7 +191,14 @@ public record PiriConfig(
         (Duration) v.get(ConfigKeys.MESSAGE_RETENTION),
         cluster,
         http(v),
-        Console.from(v));
+        Console.from(v),
+        rollupRetention(v));
+  }
+
+  private static Duration rollupRetention(Map<String, Object> v) {
+    Duration d = (Duration) v.get(ConfigKeys.ROLLUP_RETENTION);
+    if (!d.isZero() && d.toMinutes() < 1) throw new ConfigException(ConfigKeys.ROLLUP_RETENTION, "must be 0 or at least 1m");
+    return d;
   }
 
   private static Sqlite sqlite(Map<String, Object> v) {
@@ -212,7 +220,7 @@ public record PiriConfig(
   /** A copy with another HTTP endpoint port; tests give each node a free one. */
   public PiriConfig withHttpPort(int port) {
     return new PiriConfig(dataDir, backend, postgres, sqlite, bridgeHost, bridgePort, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues,
-        taskTypes, historyRetention, messageRetention, cluster, new Http(http.host(), port), console);
+        taskTypes, historyRetention, messageRetention, cluster, new Http(http.host(), port), console, rollupRetention);
   }
 
   private static final java.util.Set<String> QUEUE_STORES = java.util.Set.of("replicator", "aggregator", "egress_tracker");
@@ -250,28 +258,28 @@ public record PiriConfig(
   public PiriConfig with(Path dataDir, BackendType backend, String postgresUrl) {
     return new PiriConfig(dataDir, backend,
         new Postgres(postgresUrl, postgres.maxOpenConns(), postgres.maxIdleConns(), postgres.connMaxLifetime(), postgres.connectTimeout()),
-        sqlite, bridgeHost, bridgePort, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues, taskTypes, historyRetention, messageRetention, cluster, http, console);
+        sqlite, bridgeHost, bridgePort, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues, taskTypes, historyRetention, messageRetention, cluster, http, console, rollupRetention);
   }
 
   public PiriConfig withCluster(Cluster c) {
     return new PiriConfig(dataDir, backend, postgres, sqlite, bridgeHost, bridgePort, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues,
-        taskTypes, historyRetention, messageRetention, c, http, console);
+        taskTypes, historyRetention, messageRetention, c, http, console, rollupRetention);
   }
 
   /** A copy with another bridge frame timeout; tests use a short one. */
   public PiriConfig withBridgeFrameTimeout(Duration timeout) {
     return new PiriConfig(dataDir, backend, postgres, sqlite, bridgeHost, bridgePort, timeout, maxBodyBytes, shutdownTimeout, queues,
-        taskTypes, historyRetention, messageRetention, cluster, http, console);
+        taskTypes, historyRetention, messageRetention, cluster, http, console, rollupRetention);
   }
 
   public PiriConfig withBridgePort(int port) {
     return new PiriConfig(dataDir, backend, postgres, sqlite, bridgeHost, port, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues,
-        taskTypes, historyRetention, messageRetention, cluster, http, console);
+        taskTypes, historyRetention, messageRetention, cluster, http, console, rollupRetention);
   }
 
   /** A copy with other console settings; tests use it. */
   public PiriConfig withConsole(Console c) {
     return new PiriConfig(dataDir, backend, postgres, sqlite, bridgeHost, bridgePort, bridgeFrameTimeout, maxBodyBytes, shutdownTimeout, queues,
-        taskTypes, historyRetention, messageRetention, cluster, http, c);
+        taskTypes, historyRetention, messageRetention, cluster, http, c, rollupRetention);
   }
 }

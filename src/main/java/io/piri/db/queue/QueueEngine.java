@@ -61,9 +61,10 @@ final class QueueEngine {
 
   /**
    * What one due-time pass found: whether a batch was full (more may be due), when the queue's
-   * next scheduled job or lease end comes (null: none), and whether it changed any job.
+   * next scheduled job or lease end comes (null: none), whether it changed any job, and how many
+   * jobs it dead-lettered.
    */
-  record Pass(boolean more, Long next, boolean changed) {}
+  record Pass(boolean more, Long next, boolean changed, int reaped) {}
 
   /** A live job as the fail and reap paths see it. */
   private record Held(long id, int attempts, int maxAttempts, String name, byte[] key, String state) {}
@@ -210,7 +211,7 @@ final class QueueEngine {
           // A last attempt's lease that ends now is reaped once it has ended: that is due next.
           .compose(v -> conn.run(sql.get("next-due"), q.name(), now, now - 1))
           .map(rows -> new Pass(moved[0] == PASS_BATCH || moved[1] == PASS_BATCH || moved[2] == PASS_BATCH, next(rows.first()),
-              moved[0] + moved[1] + moved[2] > 0));
+              moved[0] + moved[1] + moved[2] > 0, moved[2]));
     }).onSuccess(p -> {
       if (p.changed()) changes.changed(q.name());
     });

@@ -53,13 +53,17 @@ public final class QueueService implements ActionGroup {
   private final Database db;
   private final MeterRegistry meters;
   private final QueueChanges changes;
+  private final Rollups rollups;
 
-  public QueueService(Clock clock, StoreId id, PiriConfig config, Database db, MeterRegistry meters, ChangeEvents events) {
+  /** {@code rollups}: the store's per-minute rollups, fed with every outcome. */
+  public QueueService(Clock clock, StoreId id, PiriConfig config, Database db, MeterRegistry meters, ChangeEvents events,
+                      Rollups rollups) {
     this.clock = clock;
     this.id = id;
     this.db = db;
     this.meters = meters;
     this.changes = new QueueChanges(clock, events, id.id());
+    this.rollups = rollups;
     config.queues().values().stream().filter(q -> q.store().equals(id.id())).forEach(q -> queues.put(q.name(), q));
     requests = new QueueRequests(queues);
   }
@@ -67,9 +71,9 @@ public final class QueueService implements ActionGroup {
   @Override
   public Future<Void> start() {
     engine = new QueueEngine(db, clock, changes);
-    queueMeters = new QueueMeters(meters, id.id());
+    queueMeters = new QueueMeters(meters, id.id(), rollups);
     waiters = new Waiters(clock);
-    transitions = new Transitions(clock, engine, queues.values());
+    transitions = new Transitions(clock, engine, queues.values(), queueMeters);
     db.listen(QueueEngine.CHANNEL, payload -> {
       waiters.notified(payload);
       transitions.notified(payload);
@@ -161,7 +165,7 @@ public final class QueueService implements ActionGroup {
     Supplier<Future<List<JsonObject>>> attempt = () -> transitions.passed(q.name()).compose(v -> {
       long started = System.nanoTime();
       return engine.claim(q, max, lease).onSuccess(jobs -> {
-        queueMeters.claimed(q.name(), System.nanoTime() - started);
+        queueMeters.claimed(q.name(), System.nanoTime() - started, jobs.size());
         if (!jobs.isEmpty()) transitions.dueAt(q.name(), jobs.get(0).getLong("visible_at"));
       });
     });

@@ -35,6 +35,7 @@ final class Transitions {
 
   private final Clock clock;
   private final QueueEngine engine;
+  private final QueueMeters meters;
   private final Map<String, Queue> queues = new LinkedHashMap<>();
   private final RetryBackoff retry = new RetryBackoff(100, 5_000);
   private boolean closed;
@@ -53,9 +54,10 @@ final class Transitions {
     }
   }
 
-  Transitions(Clock clock, QueueEngine engine, Collection<QueueConfig> configs) {
+  Transitions(Clock clock, QueueEngine engine, Collection<QueueConfig> configs, QueueMeters meters) {
     this.clock = clock;
     this.engine = engine;
+    this.meters = meters;
     configs.forEach(q -> queues.put(q.name(), new Queue(q)));
   }
 
@@ -172,6 +174,7 @@ final class Transitions {
 
   private void applied(Queue q, QueueEngine.Pass p) {
     retry.reset();
+    meters.reaped(q.config.name(), p.reaped());
     if (p.more()) {
       q.again = true;
     } else if (p.next() != null && !closed) {

@@ -8,6 +8,7 @@ import io.piri.db.config.PiriConfig;
 import io.piri.db.core.Clock;
 import io.piri.db.core.StoreId;
 import io.piri.db.queue.QueueService;
+import io.piri.db.queue.Rollups;
 import io.piri.db.scheduler.SchedulerChanges;
 import io.piri.db.scheduler.TaskService;
 import io.piri.db.scheduler.pdp.PdpActions;
@@ -28,8 +29,9 @@ public final class Stores {
                                        ChangeEvents events) {
     StoreVerticle v = new StoreVerticle(store, config, db, () -> {
       if (store != StoreId.SCHEDULER) {
-        QueueService queues = new QueueService(clock, store, config, db, meters, events);
-        return List.of(queues, queues.views());
+        Rollups rollups = new Rollups(clock, store, config, db);
+        QueueService queues = new QueueService(clock, store, config, db, meters, events, rollups);
+        return List.of(queues, queues.views(), rollups);
       }
       SchedulerChanges changes = new SchedulerChanges(events);
       TaskService tasks = new TaskService(clock, config, db, changes);

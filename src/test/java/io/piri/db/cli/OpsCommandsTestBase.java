@@ -151,6 +151,33 @@ public abstract class OpsCommandsTestBase extends ServerTestBase {
   }
 
   @Test
+  void rollupsShowsTheQueuesMinutes() throws Exception {
+    enqueue(StoreId.REPLICATOR, "replication", "a");
+    enqueue(StoreId.REPLICATOR, "replication", "b");
+    long minute = clock.now() - Math.floorMod(clock.now(), 60_000L);
+    clock.advanceTo(minute + 60_001);
+    Cli.Result json = cli("rollups", "replication", "--json");
+    assertEquals(0, json.code(), json.toString());
+    JsonObject reply = new JsonObject(json.out().trim());
+    assertEquals("replicator", reply.getString("store"));
+    JsonArray minutes = reply.getJsonArray("minutes");
+    assertEquals(1, minutes.size(), json.out());
+    assertEquals(minute, minutes.getJsonObject(0).getLong("minute"));
+    assertEquals(2L, minutes.getJsonObject(0).getLong("enqueued"));
+
+    Cli.Result table = cli("rollups", "replication", "--window", "day");
+    assertEquals(0, table.code(), table.toString());
+    String[] lines = table.out().split("\n");
+    assertTrue(lines[0].matches("MINUTE\\s+ENQUEUED\\s+COMPLETED\\s+FAILED\\s+DEAD\\s+LAG_MS\\s+CLAIM_P50_MS.*"), lines[0]);
+    assertTrue(lines[1].matches("\\S+\\s+2\\s+0\\s+0\\s+0\\s+\\d+\\s+-\\s+-\\s+-"), table.out());
+    Cli.Result none = cli("rollups", "manager");
+    assertTrue(none.out().startsWith("no activity"), none.toString());
+    Cli.Result window = cli("rollups", "replication", "--window", "week");
+    assertEquals(2, window.code(), window.toString());
+    assertTrue(window.err().contains("--window"), window.err());
+  }
+
+  @Test
   void anUnknownQueueExits4WithNotFound() {
     Cli.Result r = cli("jobs", "nope");
     assertEquals(4, r.code(), r.toString());

@@ -283,6 +283,45 @@ public abstract class ConsoleApiTestBase extends ConsoleTestBase {
     assertEquals(2, queues.getJsonObject("manager").getJsonObject("rates").getJsonObject("current").getLong("enqueued"));
   }
 
+  /**
+   * The charts' route reads the store's rollups: a minute shows once the store's test clock passed
+   * its end, within the window (the console's own time, which the test clock started from).
+   */
+  @Test
+  void rollupsOfAQueueAreReadForTheLastHourOrDay() throws Exception {
+    startConsole();
+    deadLetters("replication", StoreId.REPLICATOR, 2);
+    long minute = clock.now() - Math.floorMod(clock.now(), 60_000L);
+    clock.advanceTo(minute + 60_001);
+    HttpResponse<String> hour = get("api/queues/replication/rollups", viewer);
+    assertEquals(200, hour.statusCode(), hour.body());
+    JsonArray minutes = json(hour).getJsonArray("minutes");
+    assertEquals(1, minutes.size(), hour.body());
+    JsonObject m = minutes.getJsonObject(0);
+    assertEquals(minute, m.getLong("minute"));
+    assertEquals(List.of(2L, 0L, 2L, 2L), List.of(m.getLong("enqueued"), m.getLong("completed"), m.getLong("failed"), m.getLong("dead")));
+    assertNotNull(m.getValue("claim_p99_ms"), m.encode());
+    JsonObject day = json(get("api/queues/replication/rollups?window=day", viewer));
+    assertEquals(minutes, day.getJsonArray("minutes"));
+    long span = day.getLong("to") - day.getLong("from");
+    assertTrue(span <= 24 * 3_600_000L && span > 24 * 3_600_000L - 60_000, "a day's window, from a minute's start: " + day.encode());
+    assertEquals(0, json(get("api/queues/replication/rollups?from=" + (minute - 3_600_000) + "&to=" + minute, viewer)).getJsonArray("minutes").size(), "to is exclusive");
+
+    assertBad(get("api/queues/replication/rollups?window=week"), 400, "window");
+    assertBad(get("api/queues/replication/rollups?from=yesterday"), 400, "from");
+    assertBad(get("api/queues/replication/rollups?from=" + (minute + 1) + "&to=" + minute), 400, "from");
+    assertBad(get("api/queues/replication/rollups?from=0&to=" + minute), 400, "1440 minutes");
+    assertBad(get("api/queues/nope/rollups"), 404, "nope");
+    JsonObject route = routes().stream().map(o -> (JsonObject) o)
+        .filter(r -> r.getString("path").equals("/api/queues/:queue/rollups")).findFirst().orElseThrow();
+    assertEquals("viewer", route.getString("role"));
+  }
+
+  private static void assertBad(HttpResponse<String> r, int status, String names) {
+    assertEquals(status, r.statusCode(), r.body());
+    if (names != null) assertTrue(json(r).getString("message").contains(names), r.body());
+  }
+
   @Test
   void jobsPageByKeyAndAJobShowsItsPayloadRedactedAndItsDeliveries() throws Exception {
     startConsole();

@@ -327,6 +327,29 @@ public abstract class ConsoleBrowserTestBase extends ConsoleTestBase {
     assertEquals("piri-db dead requeue replication " + dead.get(0), driver.findElement(By.id("cli-command")).getText());
   }
 
+  /** The queue screen draws its charts from the rollups: each chart has a line with points. */
+  @Test
+  void aQueuesChartsAreDrawnFromItsRollups() throws Exception {
+    deadLetters("replication", StoreId.REPLICATOR, 3);
+    call(StoreId.REPLICATOR, "enqueue", new JsonObject().put("queue", "replication").put("name", "n").put("payload", 1));
+    long minute = clock.now() - Math.floorMod(clock.now(), 60_000L);
+    clock.advanceTo(minute + 60_001);
+    open("/queues/replication", By.cssSelector("svg[data-chart='throughput']"));
+    for (String chart : List.of("throughput", "failures", "dead", "lag", "claim")) {
+      WebElement svg = driver.findElement(By.cssSelector("svg[data-chart='" + chart + "']"));
+      assertTrue(Integer.parseInt(svg.getAttribute("data-points")) > 0, chart);
+      assertFalse(svg.findElements(By.cssSelector("path.line, circle.dot")).isEmpty(), chart + " draws a line");
+    }
+    assertEquals("1", driver.findElement(By.id("charts")).getAttribute("data-minutes"));
+    assertTrue(driver.findElement(By.cssSelector("svg[data-chart='dead']")).getAttribute("aria-label").contains("dead: max 3"),
+        driver.findElement(By.cssSelector("svg[data-chart='dead']")).getAttribute("aria-label"));
+    shot("queue-charts");
+    driver.findElement(By.cssSelector("button[data-window='day']")).sendKeys(Keys.ENTER);
+    waiting().until(d -> "day".equals(d.findElement(By.id("charts")).getAttribute("data-window")));
+    assertEquals("true", driver.findElement(By.cssSelector("button[data-window='day']")).getAttribute("aria-pressed"));
+    assertEquals("1", driver.findElement(By.id("charts")).getAttribute("data-minutes"));
+  }
+
   @Test
   void schedulerShowsTasksByTypeAndStateAndFailedHistory() throws Exception {
     call(StoreId.SCHEDULER, "task-add", new JsonObject().put("name", "PDPProve"));
