@@ -6,12 +6,27 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import io.piri.db.ops.Operation;
+import io.piri.db.ops.Operations;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code piri-db jobs QUEUE}: the oldest ready jobs (claim order) and the running ones. */
 @Command(name = "jobs", description = "Show the oldest ready and running jobs of a queue.")
 public final class JobsCommand extends QueueOpsCommand {
+  @Mixin OfflineOption offline;
+
+  @Override
+  Path offlineDir() {
+    return offline.dataDir;
+  }
+
+  @Override
+  Operation operation() {
+    return Operations.JOBS;
+  }
   @Option(names = "--state", description = "ready, running or both (default: ${DEFAULT-VALUE})", defaultValue = "both")
   String state;
 
@@ -25,12 +40,12 @@ public final class JobsCommand extends QueueOpsCommand {
   }
 
   @Override
-  void run(BridgeClient client, PrintStream out) throws IOException, BridgeClient.Failure {
+  void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
     StoreId store = queueStore(client);
     List<String> states = state.equals("both") ? List.of("ready", "running") : List.of(state);
     JsonObject all = new JsonObject().put("queue", queue).put("store", store.id());
     for (String s : states) {
-      JsonObject reply = client.request(store.address(), "jobs",
+      JsonObject reply = client.request(store.address(), operation().action(),
           new JsonObject().put("queue", queue).put("state", s).put("limit", limit));
       all.put(s, reply.getJsonArray("jobs"));
     }

@@ -2,6 +2,7 @@ package io.piri.db.console;
 
 import io.piri.db.core.StoreId;
 import io.piri.db.config.QueueConfig;
+import io.piri.db.ops.Operations;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,9 +32,9 @@ final class QueueApi {
   }
 
   void register(RouteTable t) {
-    t.get("/queues", Role.VIEWER, "every queue: store, ready, scheduled, running, dead, done, lag_ms, per-minute rates",
+    t.operation(Operations.STATS, "every queue: store, ready, scheduled, running, dead, done, lag_ms, per-minute rates",
         Api.json(ctx -> overview()));
-    t.get("/queues/:queue/jobs", Role.VIEWER, "one state's jobs, keyset-paged: state, limit, after", Api.json(this::jobs));
+    t.operation(Operations.JOBS, "one state's jobs, keyset-paged: state, limit, after", Api.json(this::jobs));
     t.get("/queues/:queue/jobs/:id", Role.VIEWER, "one live job (payload redacted)", Api.json(ctx -> job(ctx, null)));
     t.post("/queues/:queue/jobs/:id/reveal", Role.OPERATOR, "one live job with its payload",
         Api.json(ctx -> job(ctx, Auth.principal(ctx))));
@@ -50,7 +51,7 @@ final class QueueApi {
     List<Future<?>> asked = new ArrayList<>();
     for (StoreId store : StoreId.values()) {
       if (!store.holdsQueues()) continue;
-      asked.add(stores.call(store, "stats", new JsonObject())
+      asked.add(stores.call(store, Operations.STATS.action(), new JsonObject())
           .onSuccess(r -> {
             storeState.put(store.id(), new JsonObject().put("up", true));
             r.getJsonObject("queues").forEach(e -> out.put(e.getKey(), ((JsonObject) e.getValue()).copy().put("store", store.id())));
@@ -76,7 +77,7 @@ final class QueueApi {
    */
   Future<JsonObject> counts(String queue) {
     QueueConfig q = queues.all().get(queue);
-    return stores.call(Queues.store(q), "stats", new JsonObject().put("queue", queue))
+    return stores.call(Queues.store(q), Operations.STATS.action(), new JsonObject().put("queue", queue))
         .map(r -> r.getJsonObject("queues").getJsonObject(queue).copy().put("store", q.store()))
         .compose(c -> oldestReady(queue).map(at -> c.put("oldest_ready_at", at)));
   }
@@ -85,7 +86,7 @@ final class QueueApi {
   private Future<Long> oldestReady(String queue) {
     QueueConfig q = queues.all().get(queue);
     if (q == null) return Future.succeededFuture(null);
-    return stores.call(Queues.store(q), "jobs", new JsonObject().put("queue", queue).put("state", "ready").put("limit", 1))
+    return stores.call(Queues.store(q), Operations.JOBS.action(), new JsonObject().put("queue", queue).put("state", "ready").put("limit", 1))
         .map(r -> {
           JsonArray jobs = r.getJsonArray("jobs");
           return jobs.isEmpty() ? null : jobs.getJsonObject(0).getLong("run_at");
@@ -111,7 +112,7 @@ final class QueueApi {
         .map(r -> new JsonObject().put("jobs", redacted(q.name(), r.getJsonArray("jobs"))).put("next", r.getValue("next")))
         .recover(e -> {
           if (!notAvailable(e) || after != null || state.equals("scheduled")) return Future.failedFuture(e);
-          return stores.call(store, "jobs", new JsonObject().put("queue", q.name()).put("state", state).put("limit", limit))
+          return stores.call(store, Operations.JOBS.action(), new JsonObject().put("queue", q.name()).put("state", state).put("limit", limit))
               .map(r -> new JsonObject().put("jobs", r.getJsonArray("jobs")).put("next", null)
                   .put("partial", "first " + limit + " only: paging needs the store action " + Planned.JOBS_PAGE));
         });

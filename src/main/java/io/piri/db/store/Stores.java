@@ -26,14 +26,26 @@ public final class Stores {
    */
   public static StoreVerticle verticle(StoreId store, PiriConfig config, Database db, Clock clock, MeterRegistry meters,
                                        ChangeEvents events) {
-    StoreVerticle v = new StoreVerticle(store, config, db, () -> {
-      if (store != StoreId.SCHEDULER) return List.<ActionGroup>of(new QueueService(clock, store, config, db, meters));
-      SchedulerChanges changes = new SchedulerChanges(events);
-      TaskService tasks = new TaskService(clock, config, db, changes);
-      PdpActions pdp = new PdpActions(clock, db, tasks.creator(), config.messageRetention(), changes);
-      tasks.observe(pdp.taskObserver());
-      return List.of(tasks, pdp);
-    });
-    return v.withMeters(meters);
+    return new StoreVerticle(store, config, db, () -> groups(store, config, db, clock, meters, events)).withMeters(meters);
+  }
+
+  /**
+   * The verticle of {@code store} over a database opened read-only ({@link StoreVerticle#readOnly}):
+   * the same actions, for reading a data_dir offline.
+   */
+  public static StoreVerticle readOnlyVerticle(StoreId store, PiriConfig config, Database db, Clock clock, ChangeEvents events) {
+    return new StoreVerticle(store, config, db,
+        () -> groups(store, config, db, clock, new io.micrometer.core.instrument.composite.CompositeMeterRegistry(), events))
+        .readOnly();
+  }
+
+  private static List<ActionGroup> groups(StoreId store, PiriConfig config, Database db, Clock clock, MeterRegistry meters,
+                                          ChangeEvents events) {
+    if (store != StoreId.SCHEDULER) return List.of(new QueueService(clock, store, config, db, meters));
+    SchedulerChanges changes = new SchedulerChanges(events);
+    TaskService tasks = new TaskService(clock, config, db, changes);
+    PdpActions pdp = new PdpActions(clock, db, tasks.creator(), config.messageRetention(), changes);
+    tasks.observe(pdp.taskObserver());
+    return List.of(tasks, pdp);
   }
 }

@@ -1,0 +1,27 @@
+package io.piri.db.ops;
+
+import static io.piri.db.ops.Operation.Hosts.EVERY_STORE;
+import static io.piri.db.ops.Operation.Hosts.QUEUE_STORES;
+import static io.piri.db.ops.Operation.change;
+import static io.piri.db.ops.Operation.read;
+
+import java.util.List;
+
+/**
+ * Every operator operation, once: the console registers its routes and the command line sends its
+ * requests by these entries, and {@code ActionParityTest} checks that each has its bus action on
+ * the stores named, its command and its route (with the operator role for a change). Adding an
+ * operation is one line here plus its three front ends.
+ */
+public final class Operations {
+  private Operations() {}
+
+  public static final Operation STATS = read("stats", QUEUE_STORES, "queues", "/queues");
+  public static final Operation JOBS = read("jobs", QUEUE_STORES, "jobs", "/queues/:queue/jobs");
+  public static final Operation DEAD_LIST = read("dead-list", QUEUE_STORES, "dead list", "/queues/:queue/dead");
+  public static final Operation DEAD_REQUEUE = change("dead-requeue", QUEUE_STORES, "dead requeue", "/queues/:queue/dead/requeue");
+  public static final Operation DEAD_PURGE = change("dead-purge", QUEUE_STORES, "dead purge", "/queues/:queue/dead/purge");
+  public static final Operation AUDIT_LIST = read("audit-list", EVERY_STORE, "audit", "/audit");
+
+  public static final List<Operation> ALL = List.of(STATS, JOBS, DEAD_LIST, DEAD_REQUEUE, DEAD_PURGE, AUDIT_LIST);
+}
