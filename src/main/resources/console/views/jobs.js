@@ -4,6 +4,7 @@ import * as api from '../lib/api.js';
 import { h, num, time, table, notice } from '../lib/dom.js';
 import { Pager } from '../lib/pager.js';
 import { payloadBlock } from './payload.js';
+import { dedupeForm } from './dedupe.js';
 import { canOperate, say } from '../lib/session.js';
 
 const STATES = ['ready', 'scheduled', 'running'];
@@ -39,7 +40,7 @@ export async function jobsView(ctx) {
   } catch (e) {
     body.replaceChildren(notice(e.status === 501 ? 'note' : 'error', e.message));
   }
-  return [h('h1', { tabindex: '-1' }, `Queue ${queue}: ${state} jobs`), tabs, body];
+  return [h('h1', { tabindex: '-1' }, `Queue ${queue}: ${state} jobs`), tabs, body, dedupeForm(queue)];
 }
 
 export async function jobView(ctx) {

@@ -21,7 +21,8 @@ public final class Operations {
   public static final Operation DEAD_LIST = read("dead-list", QUEUE_STORES, "dead list", "/queues/:queue/dead");
   public static final Operation DEAD_REQUEUE = change("dead-requeue", QUEUE_STORES, "dead requeue", "/queues/:queue/dead/requeue");
   public static final Operation DEAD_PURGE = change("dead-purge", QUEUE_STORES, "dead purge", "/queues/:queue/dead/purge");
+  public static final Operation DEDUPE_LOOKUP = read("dedupe-lookup", QUEUE_STORES, "dedupe", "/queues/:queue/dedupe");
   public static final Operation AUDIT_LIST = read("audit-list", EVERY_STORE, "audit", "/audit");
 
-  public static final List<Operation> ALL = List.of(STATS, JOBS, DEAD_LIST, DEAD_REQUEUE, DEAD_PURGE, AUDIT_LIST);
+  public static final List<Operation> ALL = List.of(STATS, JOBS, DEAD_LIST, DEAD_REQUEUE, DEAD_PURGE, DEDUPE_LOOKUP, AUDIT_LIST);
 }

@@ -39,6 +39,7 @@ class OfflineCommandsTest extends ServerTestBase {
   private static List<List<String>> readCommands() {
     List<List<String>> out = new ArrayList<>();
     for (List<String> c : List.of(List.of("queues"), List.of("jobs", "replication"), List.of("dead", "list", "manager"),
+        List.of("dedupe", "aggregator", "pin", "k1"), List.of("dedupe", "aggregator", "pin", "--payload", "{\"n\":2}"),
         List.of("audit"))) {
       out.add(c);
       List<String> json = new ArrayList<>(c);
@@ -61,18 +62,21 @@ class OfflineCommandsTest extends ServerTestBase {
       Cli.Result r = run(c, "--bridge", bridge);
       assertEquals(0, r.code(), c + ": " + r);
       online.put(c, r.out());
-      Cli.Result beside = run(c, "--data-dir", dir);
+      Cli.Result beside = run(c, "--data-dir", dir, "--config", noConfig());
       assertEquals(0, beside.code(), c + " beside the running node: " + beside);
       assertEquals(r.out(), beside.out(), c + " offline beside the running node");
     }
     assertTrue(online.get(List.of("audit", "--json")).contains("dead-requeue"), online.toString());
     assertEquals(1, new JsonObject(online.get(List.of("jobs", "replication", "--json")).trim()).getJsonArray("running").size());
     assertEquals(1, new JsonObject(online.get(List.of("dead", "list", "manager", "--json")).trim()).getJsonArray("jobs").size());
+    assertEquals("live", new JsonObject(online.get(List.of("dedupe", "aggregator", "pin", "k1", "--json")).trim()).getString("found"));
+    assertEquals("live", new JsonObject(online.get(List.of("dedupe", "aggregator", "pin", "--payload", "{\"n\":2}", "--json")).trim())
+        .getString("found"));
 
     stopServer(node);
     Map<String, byte[]> before = files(config.dataDir());
     for (List<String> c : readCommands()) {
-      Cli.Result r = run(c, "--data-dir", dir);
+      Cli.Result r = run(c, "--data-dir", dir, "--config", noConfig());
       assertEquals(0, r.code(), c + " offline: " + r);
       assertEquals(online.get(c), r.out(), c + " offline, node stopped");
     }
@@ -135,9 +139,17 @@ class OfflineCommandsTest extends ServerTestBase {
       call(StoreId.AGGREGATOR, "fail", new JsonObject().put("queue", "manager").put("id", j.getLong("id"))
           .put("receipt", j.getString("receipt")).put("error", "boom").put("permanent", true));
     }
+    call(StoreId.AGGREGATOR, "enqueue", new JsonObject().put("queue", "aggregator").put("name", "pin").put("payload", 1)
+        .put("dedupe_key", "k1"));
+    call(StoreId.AGGREGATOR, "enqueue", new JsonObject().put("queue", "aggregator").put("name", "pin").put("payload", new JsonObject().put("n", 2)));
     JsonArray again = call(StoreId.AGGREGATOR, Operations.DEAD_LIST.action(), new JsonObject().put("queue", "manager")).getJsonArray("jobs");
     assertEquals(2, again.size());
     return List.of(again.getJsonObject(0).getLong("id"), again.getJsonObject(1).getLong("id"));
+  }
+
+  /** The built-in queues, as the test node has them: no configuration file. */
+  private String noConfig() {
+    return tmp.resolve("no-such-config.json").toString();
   }
 
   private static Cli.Result run(List<String> command, String... more) {
