@@ -2,6 +2,7 @@ package io.piri.db.ops;
 
 import static io.piri.db.ops.Operation.Hosts.EVERY_STORE;
 import static io.piri.db.ops.Operation.Hosts.QUEUE_STORES;
+import static io.piri.db.ops.Operation.Hosts.SCHEDULER;
 import static io.piri.db.ops.Operation.change;
 import static io.piri.db.ops.Operation.read;
 
@@ -23,6 +24,13 @@ public final class Operations {
   public static final Operation DEAD_PURGE = change("dead-purge", QUEUE_STORES, "dead purge", "/queues/:queue/dead/purge");
   public static final Operation DEDUPE_LOOKUP = read("dedupe-lookup", QUEUE_STORES, "dedupe", "/queues/:queue/dedupe");
   public static final Operation AUDIT_LIST = read("audit-list", EVERY_STORE, "audit", "/audit");
+  public static final Operation TASK_STATS = read("task-stats", SCHEDULER, "tasks", "/tasks");
+  public static final Operation TASK_HISTORY = read("task-history", SCHEDULER, "task-history", "/tasks/history");
+  public static final Operation SESSION_LIST = read("session-list", SCHEDULER, "sessions", "/sessions");
+  public static final Operation PS_LIST = read("ps-list", SCHEDULER, "proofsets", "/proofsets");
+  public static final Operation PS_STATE = read("ps-state", SCHEDULER, "proofset", "/proofsets/:id");
+  public static final Operation PS_TIMELINE = read("ps-timeline", SCHEDULER, "proofset-timeline", "/proofsets/:id/timeline");
 
-  public static final List<Operation> ALL = List.of(STATS, JOBS, DEAD_LIST, DEAD_REQUEUE, DEAD_PURGE, DEDUPE_LOOKUP, AUDIT_LIST);
+  public static final List<Operation> ALL = List.of(STATS, JOBS, DEAD_LIST, DEAD_REQUEUE, DEAD_PURGE, DEDUPE_LOOKUP, AUDIT_LIST,
+      TASK_STATS, TASK_HISTORY, SESSION_LIST, PS_LIST, PS_STATE, PS_TIMELINE);
 }

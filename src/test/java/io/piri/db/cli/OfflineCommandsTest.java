@@ -40,7 +40,8 @@ class OfflineCommandsTest extends ServerTestBase {
     List<List<String>> out = new ArrayList<>();
     for (List<String> c : List.of(List.of("queues"), List.of("jobs", "replication"), List.of("dead", "list", "manager"),
         List.of("dedupe", "aggregator", "pin", "k1"), List.of("dedupe", "aggregator", "pin", "--payload", "{\"n\":2}"),
-        List.of("audit"))) {
+        List.of("audit"), List.of("tasks"), List.of("task-history"), List.of("task-history", "--name", "PDPProve", "--limit", "1"),
+        List.of("sessions"), List.of("proofsets"), List.of("proofset", "7"), List.of("proofset-timeline", "7"))) {
       out.add(c);
       List<String> json = new ArrayList<>(c);
       json.add("--json");
@@ -53,6 +54,7 @@ class OfflineCommandsTest extends ServerTestBase {
   void readCommandsGiveTheNodesAnswerFromItsDataDirWhileItRunsAndOnceItStopped() throws Exception {
     PiriServer node = startServer();
     List<Long> deadIds = fillQueues();
+    fillScheduler();
     String bridge = "127.0.0.1:" + config.bridgePort();
     String dir = config.dataDir().toString();
     assertEquals(0, Cli.run("dead", "requeue", "manager", String.valueOf(deadIds.get(0)), "--bridge", bridge).code(), "an audit row");
@@ -67,6 +69,13 @@ class OfflineCommandsTest extends ServerTestBase {
       assertEquals(r.out(), beside.out(), c + " offline beside the running node");
     }
     assertTrue(online.get(List.of("audit", "--json")).contains("dead-requeue"), online.toString());
+    JsonObject prove = new JsonObject(online.get(List.of("tasks", "--json")).trim()).getJsonObject("PDPProve");
+    assertEquals(new JsonObject().put("runnable", 1L).put("waiting", 0L).put("running", 1L), prove);
+    assertEquals(1, new JsonObject(online.get(List.of("task-history", "--json")).trim()).getJsonArray("rows").size());
+    assertEquals(1, new JsonObject(online.get(List.of("sessions", "--json")).trim()).getJsonArray("sessions").size());
+    assertEquals(7L, new JsonObject(online.get(List.of("proofset", "7", "--json")).trim()).getLong("proofset_id"));
+    assertTrue(online.get(List.of("proofsets")).lines().anyMatch(l -> l.startsWith("7 ")), online.get(List.of("proofsets")));
+    assertTrue(new JsonObject(online.get(List.of("proofset-timeline", "7", "--json")).trim()).getJsonArray("events").size() > 0);
     assertEquals(1, new JsonObject(online.get(List.of("jobs", "replication", "--json")).trim()).getJsonArray("running").size());
     assertEquals(1, new JsonObject(online.get(List.of("dead", "list", "manager", "--json")).trim()).getJsonArray("jobs").size());
     assertEquals("live", new JsonObject(online.get(List.of("dedupe", "aggregator", "pin", "k1", "--json")).trim()).getString("found"));
@@ -145,6 +154,26 @@ class OfflineCommandsTest extends ServerTestBase {
     JsonArray again = call(StoreId.AGGREGATOR, Operations.DEAD_LIST.action(), new JsonObject().put("queue", "manager")).getJsonArray("jobs");
     assertEquals(2, again.size());
     return List.of(again.getJsonObject(0).getLong("id"), again.getJsonObject(1).getLong("id"));
+  }
+
+  /**
+   * A session holding one task, one task runnable, one run done in the history, a proof set with
+   * its timeline. Nothing in it changes with time (no retry wait, a session ttl of ten minutes).
+   */
+  private void fillScheduler() throws Exception {
+    String session = call(StoreId.SCHEDULER, "session-open", new JsonObject().put("name", "w1").put("ttl_ms", 600_000))
+        .getString("session");
+    for (int i = 0; i < 3; i++) call(StoreId.SCHEDULER, "task-add", new JsonObject().put("name", "PDPProve"));
+    JsonArray tasks = call(StoreId.SCHEDULER, "task-claim", new JsonObject().put("session", session)
+        .put("names", new JsonArray().add("PDPProve")).put("max", 2)).getJsonArray("tasks");
+    long now = clock.now();
+    call(StoreId.SCHEDULER, "task-complete", new JsonObject().put("id", tasks.getJsonObject(0).getLong("id")).put("session", session)
+        .put("outcome", "done").put("work_start", now - 5).put("work_end", now));
+    String create = String.format("0x%064x", 1);
+    call(StoreId.SCHEDULER, "ps-record-create", new JsonObject().put("create_message_hash", create));
+    call(StoreId.SCHEDULER, "msg-confirm", new JsonObject().put("signed_tx_hash", create).put("block_number", 1).put("success", true));
+    call(StoreId.SCHEDULER, "ps-materialize", new JsonObject().put("create_message_hash", create).put("proofset_id", 7)
+        .put("proving_period", 2880).put("challenge_window", 20));
   }
 
   /** The built-in queues, as the test node has them: no configuration file. */
