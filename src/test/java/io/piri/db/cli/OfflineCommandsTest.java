@@ -94,6 +94,36 @@ class OfflineCommandsTest extends ServerTestBase {
     before.forEach((name, bytes) -> assertArrayEquals(bytes, after.get(name), name + " unchanged"));
   }
 
+  /**
+   * A node killed while it ran leaves its files with their WAL: a copy of the data_dir taken while
+   * the node runs is such a directory. The reads go through the WAL, and the database files and
+   * their WALs stay as they were (SQLite may rebuild its shared-memory index, the -shm file).
+   */
+  @Test
+  void aDataDirLeftByAKilledNodeIsReadThroughItsWal() throws Exception {
+    startServer();
+    fillQueues();
+    Cli.Result online = Cli.run("queues", "--json", "--bridge", "127.0.0.1:" + config.bridgePort());
+    assertEquals(0, online.code(), online.toString());
+    Path copy = tmp.resolve("killed");
+    try (Stream<Path> all = Files.walk(config.dataDir())) {
+      for (Path p : all.toList()) {
+        Path to = copy.resolve(config.dataDir().relativize(p).toString());
+        if (Files.isDirectory(p)) Files.createDirectories(to);
+        else if (!p.getFileName().toString().equals("piri-db.lock")) Files.copy(p, to);
+      }
+    }
+    assertTrue(Files.exists(copy.resolve(StoreId.REPLICATOR.sqliteFile() + "-wal")), "the copy holds the WAL");
+    Map<String, byte[]> before = files(copy);
+    Cli.Result offline = Cli.run("queues", "--json", "--data-dir", copy.toString(), "--config", noConfig());
+    assertEquals(0, offline.code(), offline.toString());
+    assertEquals(online.out(), offline.out());
+    Map<String, byte[]> after = files(copy);
+    before.forEach((name, bytes) -> {
+      if (!name.endsWith("-shm")) assertArrayEquals(bytes, after.get(name), name + " unchanged");
+    });
+  }
+
   @Test
   void aChangeCannotBeMadeOffline() throws Exception {
     stopServer(startServer());
