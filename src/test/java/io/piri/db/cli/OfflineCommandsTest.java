@@ -125,6 +125,21 @@ class OfflineCommandsTest extends ServerTestBase {
   }
 
   @Test
+  void badFlagsOfTheReadCommandsExit2BeforeAnythingIsOpened() {
+    String dir = tmp.resolve("never-opened").toString();
+    for (String[] args : new String[][] {{"dedupe", "aggregator", "pin"}, {"dedupe", "aggregator", "pin", "k", "--payload", "1"},
+        {"dedupe", "aggregator", "pin", "--payload", "{not json"}, {"task-history", "--limit", "0"}, {"sessions", "--limit", "1001"},
+        {"proofset", "x"}}) {
+      List<String> all = new ArrayList<>(List.of(args));
+      all.addAll(List.of("--data-dir", dir));
+      Cli.Result r = Cli.run(all.toArray(String[]::new));
+      assertEquals(2, r.code(), all + ": " + r);
+      assertTrue(!r.err().contains("--data-dir"), "refused for its flags, not for the directory: " + r.err());
+    }
+    assertTrue(Files.notExists(tmp.resolve("never-opened")));
+  }
+
+  @Test
   void aChangeCannotBeMadeOffline() throws Exception {
     stopServer(startServer());
     Cli.Result r = Cli.run("dead", "purge", "manager", "--all", "--data-dir", config.dataDir().toString());
