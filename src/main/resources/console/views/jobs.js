@@ -5,6 +5,7 @@ import * as api from '../lib/api.js';
 import { h, num, time, table, notice } from '../lib/dom.js';
 import { Pager } from '../lib/pager.js';
 import { payloadBlock } from './payload.js';
+import { dedupeForm } from './dedupe.js';
 import { canOperate, say } from '../lib/session.js';
 import { chartsBlock } from './charts.js';
 
@@ -40,7 +41,7 @@ export async function jobsView(ctx) {
   } catch (e) {
     body.replaceChildren(notice('error', e.message));
   }
-  return [h('h1', { tabindex: '-1' }, `Queue ${queue}: ${state} jobs`), ...(await charts), h('h2', {}, 'Jobs'), tabs, body];
+  return [h('h1', { tabindex: '-1' }, `Queue ${queue}: ${state} jobs`), ...(await charts), h('h2', {}, 'Jobs'), tabs, body, dedupeForm(queue)];
 }
 
 function field(k, v) {

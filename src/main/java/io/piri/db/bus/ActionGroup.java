@@ -10,7 +10,11 @@ public interface ActionGroup {
   /** Puts the group's actions on the router; called once, before {@link #start}. */
   void register(ActionRouter router);
 
-  /** Called before the store takes requests. */
+  /**
+   * Called before the store takes requests: starts the group's background work (timers,
+   * listeners, writes of what fell due). A read-only store (a data_dir read offline) never calls
+   * it, so the group's reads must answer without it.
+   */
   default Future<Void> start() {
     return Future.succeededFuture();
   }

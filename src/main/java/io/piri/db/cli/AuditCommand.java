@@ -8,12 +8,27 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import io.piri.db.ops.Operation;
+import io.piri.db.ops.Operations;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code piri-db audit}: who changed what, from the audit rows of every store, newest first. */
 @Command(name = "audit", description = "Show the operator changes recorded by every store (who, when, action, filter, rows), newest first.")
 public final class AuditCommand extends OpsCommand {
+  @Mixin OfflineOption offline;
+
+  @Override
+  Path offlineDir() {
+    return offline.dataDir;
+  }
+
+  @Override
+  Operation operation() {
+    return Operations.AUDIT_LIST;
+  }
   @Option(names = "--limit", description = "rows, 1..1000 (default: ${DEFAULT-VALUE})", defaultValue = "50")
   int limit;
 
@@ -23,10 +38,10 @@ public final class AuditCommand extends OpsCommand {
   }
 
   @Override
-  void run(BridgeClient client, PrintStream out) throws IOException, BridgeClient.Failure {
+  void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
     List<JsonObject> rows = new ArrayList<>();
     for (StoreId store : StoreId.values()) {
-      JsonObject reply = client.request(store.address(), "audit-list", new JsonObject().put("limit", limit));
+      JsonObject reply = client.request(store.address(), operation().action(), new JsonObject().put("limit", limit));
       reply.getJsonArray("rows").forEach(o -> rows.add(((JsonObject) o).copy().put("store", store.id())));
     }
     // Each store's ids are its own: the stores' rows interleave by time.

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -15,12 +16,15 @@ import picocli.CommandLine.Parameters;
  * decides the exit code.
  */
 @Command(name = "backup", description = "Back up the SQLite stores of a running server into DIR (on the server's machine).")
-public final class BackupCommand extends OpsCommand {
+public final class BackupCommand extends BridgeCommand {
+  @Option(names = "--json", description = "print JSON instead of a table, for scripts")
+  boolean json;
+
   @Parameters(index = "0", description = "directory to write into; created if missing; relative paths are made absolute here")
   Path dir;
 
   @Override
-  void run(BridgeClient client, PrintStream out) throws IOException, BridgeClient.Failure {
+  void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
     String target = dir.toAbsolutePath().normalize().toString();
     JsonObject results = new JsonObject();
     Table t = new Table("STORE", "RESULT", "DETAIL");

@@ -22,14 +22,19 @@ record BridgeAddress(String host, int port) {
       }
       return new BridgeAddress(bridge.substring(0, colon), Integer.parseInt(bridge.substring(colon + 1)));
     }
+    PiriConfig cfg = config(config);
+    return new BridgeAddress(cfg.bridgeHost(), cfg.bridgePort());
+  }
+
+  /** The configuration file (and the environment's overrides); a missing file is the defaults. */
+  static PiriConfig config(Path config) throws IOException {
     JsonObject file;
     try {
       file = Files.isRegularFile(config) ? new JsonObject(Files.readString(config)) : new JsonObject();
     } catch (DecodeException e) {
       throw new ConfigException("--config", "'" + config + "' is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
     }
-    PiriConfig cfg = ConfigLoader.fromJson(file, System.getenv());
-    return new BridgeAddress(cfg.bridgeHost(), cfg.bridgePort());
+    return ConfigLoader.fromJson(file, System.getenv());
   }
 
   @Override

@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  * big-endian length followed by that many bytes of JSON. Every request says who sent it (headers
  * {@code actor}: the OS user, {@code via}: cli), for the stores' audit rows.
  */
-public final class BridgeClient implements AutoCloseable {
+public final class BridgeClient implements StoreRequests {
   private static final JsonObject WHO = who(System.getProperty("user.name"));
 
   /** Its own reply address: an address another bridge connection registered is refused as one. */
@@ -52,6 +52,7 @@ public final class BridgeClient implements AutoCloseable {
     out = new DataOutputStream(socket.getOutputStream());
   }
 
+  @Override
   public JsonObject request(String address, String action, JsonObject body) throws IOException, Failure {
     JsonObject frame = new JsonObject()
         .put("type", "send")

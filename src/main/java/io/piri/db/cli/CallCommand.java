@@ -28,7 +28,7 @@ public final class CallCommand extends BridgeCommand {
   }
 
   @Override
-  void run(BridgeClient client, PrintStream out) throws IOException, BridgeClient.Failure {
+  void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
     out.println(client.request(address, action, request).encode());
   }
 

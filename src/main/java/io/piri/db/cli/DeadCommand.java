@@ -9,7 +9,11 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import io.piri.db.ops.Operation;
+import io.piri.db.ops.Operations;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,6 +28,17 @@ public final class DeadCommand implements Callable<Integer> {
 
   @Command(name = "list", description = "List dead-lettered jobs of a queue, oldest first.")
   static final class ListDead extends QueueOpsCommand {
+    @Mixin OfflineOption offline;
+
+    @Override
+    Path offlineDir() {
+      return offline.dataDir;
+    }
+
+    @Override
+    Operation operation() {
+      return Operations.DEAD_LIST;
+    }
     @Option(names = "--limit", description = "rows, 1..1000 (default: ${DEFAULT-VALUE})", defaultValue = "100")
     int limit;
 
@@ -37,11 +52,11 @@ public final class DeadCommand implements Callable<Integer> {
     }
 
     @Override
-    void run(BridgeClient client, PrintStream out) throws IOException, BridgeClient.Failure {
+    void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
       StoreId store = queueStore(client);
       JsonObject body = new JsonObject().put("queue", queue).put("limit", limit);
       if (after != null) body.put("after_id", after);
-      JsonObject reply = client.request(store.address(), "dead-list", body);
+      JsonObject reply = client.request(store.address(), operation().action(), body);
       if (json) {
         out.println(reply.encode());
         return;
@@ -65,13 +80,20 @@ public final class DeadCommand implements Callable<Integer> {
     @Option(names = "--all", description = "every dead-lettered job of the queue")
     boolean all;
 
+    private final Operation operation;
     private final String action;
     private final String counted;
 
-    /** {@code action} names the store action (dead-ACTION); {@code counted}, the reply's count. */
-    Change(String action, String counted) {
+    /** {@code action} is the command's name, {@code counted} the reply's count. */
+    Change(Operation operation, String action, String counted) {
+      this.operation = operation;
       this.action = action;
       this.counted = counted;
+    }
+
+    @Override
+    Operation operation() {
+      return operation;
     }
 
     @Override
@@ -89,7 +111,7 @@ public final class DeadCommand implements Callable<Integer> {
     }
 
     @Override
-    void run(BridgeClient client, PrintStream out) throws IOException, BridgeClient.Failure {
+    void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
       StoreId store = queueStore(client);
       JsonObject body = new JsonObject().put("queue", queue);
       if (all) {
@@ -99,7 +121,7 @@ public final class DeadCommand implements Callable<Integer> {
         idList().forEach(id -> arr.add(Long.parseLong(id)));
         body.put("ids", arr);
       }
-      JsonObject reply = client.request(store.address(), "dead-" + action, body);
+      JsonObject reply = client.request(store.address(), operation.action(), body);
       if (json) {
         out.println(reply.encode());
       } else {
@@ -111,14 +133,14 @@ public final class DeadCommand implements Callable<Integer> {
   @Command(name = "requeue", description = "Put dead-lettered jobs back into their queue as new jobs.")
   static final class Requeue extends Change {
     Requeue() {
-      super("requeue", "requeued");
+      super(Operations.DEAD_REQUEUE, "requeue", "requeued");
     }
   }
 
   @Command(name = "purge", description = "Delete dead-lettered jobs for good.")
   static final class Purge extends Change {
     Purge() {
-      super("purge", "purged");
+      super(Operations.DEAD_PURGE, "purge", "purged");
     }
   }
 }

@@ -6,7 +6,11 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import io.piri.db.ops.Operation;
+import io.piri.db.ops.Operations;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -15,6 +19,18 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "jobs", description = "Show a queue's jobs by state, a page at a time.")
 public final class JobsCommand extends QueueOpsCommand {
+  @Mixin OfflineOption offline;
+
+  @Override
+  Path offlineDir() {
+    return offline.dataDir;
+  }
+
+  @Override
+  Operation operation() {
+    return Operations.JOBS;
+  }
+
   @Option(names = "--state", description = "ready, scheduled, running or both (ready and running; default: ${DEFAULT-VALUE})",
       defaultValue = "both")
   String state;
@@ -35,7 +51,7 @@ public final class JobsCommand extends QueueOpsCommand {
   }
 
   @Override
-  void run(BridgeClient client, PrintStream out) throws IOException, BridgeClient.Failure {
+  void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
     StoreId store = queueStore(client);
     List<String> states = state.equals("both") ? List.of("ready", "running") : List.of(state);
     JsonObject all = new JsonObject().put("queue", queue).put("store", store.id());
@@ -43,7 +59,7 @@ public final class JobsCommand extends QueueOpsCommand {
     for (String s : states) {
       JsonObject body = new JsonObject().put("queue", queue).put("state", s).put("limit", limit);
       if (after != null) body.put("after", after);
-      JsonObject reply = client.request(store.address(), "jobs-page", body);
+      JsonObject reply = client.request(store.address(), operation().action(), body);
       all.put(s, reply.getJsonArray("jobs"));
       next.put(s, reply.getValue("next"));
     }

@@ -9,9 +9,10 @@ import picocli.CommandLine.Command;
 /** The piri-db command line: {@code serve} runs the node, {@code call} talks to a running one. */
 @Command(name = "piri-db", mixinStandardHelpOptions = true, version = "piri-db " + Version.PIRI_DB,
     description = "Piri's database layer: job queues and scheduler state behind the Vert.x event bus.",
-    subcommands = {ServeCommand.class, CallCommand.class, QueuesCommand.class, JobsCommand.class, ShowCommand.class, DeadCommand.class, RollupsCommand.class,
-        QueueControlCommand.Pause.class, QueueControlCommand.Resume.class, BackupCommand.class, AuditCommand.class,
-        AdoptCommand.class, TokenCommand.class})
+    subcommands = {ServeCommand.class, CallCommand.class, QueuesCommand.class, JobsCommand.class, ShowCommand.class, DeadCommand.class,
+        RollupsCommand.class, QueueControlCommand.Pause.class, QueueControlCommand.Resume.class,
+        DedupeCommand.class, TasksCommand.class, TaskHistoryCommand.class, SessionsCommand.class, ProofSetsCommand.class,
+        ProofSetCommand.class, ProofSetTimelineCommand.class, BackupCommand.class, AuditCommand.class, AdoptCommand.class, TokenCommand.class})
 public final class Main {
   // Held so the level sticks: java.util.logging keeps loggers only weakly.
   private static final java.util.logging.Logger FLYWAY_LOG = java.util.logging.Logger.getLogger("org.flywaydb");

@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
+import io.piri.db.ops.Operation;
+import io.piri.db.ops.Operations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,15 +26,20 @@ abstract class QueueControlCommand extends OpsCommand {
   @Option(names = "--store", description = "with --all: replicator, aggregator or egress_tracker")
   String store;
 
-  private final String action;
+  private final Operation operation;
 
-  QueueControlCommand(String action) {
-    this.action = action;
+  QueueControlCommand(Operation operation) {
+    this.operation = operation;
+  }
+
+  @Override
+  Operation operation() {
+    return operation;
   }
 
   @Override
   void validate() {
-    if (all == (queue != null)) throw badFlag(action + ": give QUEUE or --all --store NAME (exactly one)");
+    if (all == (queue != null)) throw badFlag(operation.cli() + ": give QUEUE or --all --store NAME (exactly one)");
     if (all && store == null) throw badFlag("--all: needs --store NAME (replicator, aggregator or egress_tracker)");
     if (!all && store != null) throw badFlag("--store: only with --all (a queue's store is found from its name)");
     if (all && !queueStoreNamed(store)) {
@@ -48,10 +55,10 @@ abstract class QueueControlCommand extends OpsCommand {
   }
 
   @Override
-  void run(BridgeClient client, PrintStream out) throws IOException, BridgeClient.Failure {
+  void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
     StoreId target = all ? StoreId.parse(store) : QueueOpsCommand.queueStore(client, queue);
     JsonObject body = all ? new JsonObject().put("all", true) : new JsonObject().put("queue", queue);
-    JsonObject reply = client.request(target.address(), action, body);
+    JsonObject reply = client.request(target.address(), operation.action(), body);
     if (json) {
       out.println(reply.encode());
       return;
@@ -68,14 +75,14 @@ abstract class QueueControlCommand extends OpsCommand {
   @Command(name = "pause", description = "Stop claims of a queue (or of every queue of a store) until resumed; enqueues go on.")
   static final class Pause extends QueueControlCommand {
     Pause() {
-      super("pause");
+      super(Operations.PAUSE);
     }
   }
 
   @Command(name = "resume", description = "Let claims of a paused queue (or of every queue of a store) run again.")
   static final class Resume extends QueueControlCommand {
     Resume() {
-      super("resume");
+      super(Operations.RESUME);
     }
   }
 }

@@ -12,11 +12,11 @@ abstract class QueueOpsCommand extends OpsCommand {
   String queue;
 
   /** The queue store that lists the queue in its stats; 404 when none does. */
-  StoreId queueStore(BridgeClient client) throws IOException, BridgeClient.Failure {
+  StoreId queueStore(StoreRequests client) throws IOException, BridgeClient.Failure {
     return queueStore(client, queue);
   }
 
-  static StoreId queueStore(BridgeClient client, String queue) throws IOException, BridgeClient.Failure {
+  static StoreId queueStore(StoreRequests client, String queue) throws IOException, BridgeClient.Failure {
     for (Map.Entry<StoreId, JsonObject> e : statsOfEveryStore(client).entrySet()) {
       if (e.getValue().containsKey(queue)) return e.getKey();
     }

@@ -6,15 +6,30 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.TreeMap;
+import io.piri.db.ops.Operation;
+import io.piri.db.ops.Operations;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code piri-db queues}: every queue's counts, from the stats of the three queue stores. */
 @Command(name = "queues", description = "Show every queue's counts (ready, scheduled, running, dead, done).")
 public final class QueuesCommand extends OpsCommand {
+  @Mixin OfflineOption offline;
+
+  @Override
+  Path offlineDir() {
+    return offline.dataDir;
+  }
+
+  @Override
+  Operation operation() {
+    return Operations.STATS;
+  }
   private static final String[] COUNTS = {"ready", "scheduled", "running", "dead", "done"};
 
   @Override
-  void run(BridgeClient client, PrintStream out) throws IOException, BridgeClient.Failure {
+  void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
     Map<String, JsonObject> byQueue = new TreeMap<>();
     for (Map.Entry<StoreId, JsonObject> e : statsOfEveryStore(client).entrySet()) {
       e.getValue().forEach(q -> byQueue.put(q.getKey(), ((JsonObject) q.getValue()).copy().put("store", e.getKey().id())));

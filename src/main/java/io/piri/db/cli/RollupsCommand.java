@@ -4,6 +4,10 @@ import io.piri.db.core.StoreId;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
+import io.piri.db.ops.Operation;
+import io.piri.db.ops.Operations;
+import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -11,6 +15,18 @@ import picocli.CommandLine.Option;
 @Command(name = "rollups", description = "Show a queue's per-minute activity: throughput, failures, dead letters, lag, claim latency.")
 public final class RollupsCommand extends QueueOpsCommand {
   private static final long MINUTE_MS = 60_000;
+
+  @Mixin OfflineOption offline;
+
+  @Override
+  Path offlineDir() {
+    return offline.dataDir;
+  }
+
+  @Override
+  Operation operation() {
+    return Operations.ROLLUPS;
+  }
 
   @Option(names = "--window", description = "hour or day, up to now (default: ${DEFAULT-VALUE})", defaultValue = "hour")
   String window;
@@ -21,13 +37,13 @@ public final class RollupsCommand extends QueueOpsCommand {
   }
 
   @Override
-  void run(BridgeClient client, PrintStream out) throws IOException, BridgeClient.Failure {
+  void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
     StoreId store = queueStore(client);
     long to = System.currentTimeMillis();
     long span = (window.equals("day") ? 24 : 1) * 60 * MINUTE_MS;
     // The store counts a window from the start of the minute 'from' falls in.
     long from = Math.floorDiv(to - span + MINUTE_MS - 1, MINUTE_MS) * MINUTE_MS;
-    JsonObject reply = client.request(store.address(), "rollups", new JsonObject().put("queue", queue).put("from", from).put("to", to));
+    JsonObject reply = client.request(store.address(), operation().action(), new JsonObject().put("queue", queue).put("from", from).put("to", to));
     if (json) {
       out.println(reply.put("queue", queue).put("store", store.id()).put("from", from).put("to", to).encode());
       return;

@@ -5,6 +5,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
+import io.piri.db.ops.Operation;
+import io.piri.db.ops.Operations;
+import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -14,6 +18,18 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "show", description = "Show one job (live or dead-lettered), its payload and its deliveries.")
 public final class ShowCommand extends QueueOpsCommand {
+  @Mixin OfflineOption offline;
+
+  @Override
+  Path offlineDir() {
+    return offline.dataDir;
+  }
+
+  @Override
+  Operation operation() {
+    return Operations.JOB_GET;
+  }
+
   @Parameters(index = "1", description = "the job's id (as jobs or dead list shows it in JOB_ID)")
   String id;
 
@@ -23,9 +39,9 @@ public final class ShowCommand extends QueueOpsCommand {
   }
 
   @Override
-  void run(BridgeClient client, PrintStream out) throws IOException, BridgeClient.Failure {
+  void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
     StoreId store = queueStore(client);
-    JsonObject job = client.request(store.address(), "job-get", new JsonObject().put("queue", queue).put("id", id))
+    JsonObject job = client.request(store.address(), operation().action(), new JsonObject().put("queue", queue).put("id", id))
         .getJsonObject("job");
     JsonArray deliveries = new JsonArray();
     String after = null;

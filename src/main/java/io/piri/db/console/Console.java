@@ -61,6 +61,7 @@ public final class Console {
     queueApi.register(table);
     new DeadApi(stores, queues, redaction).register(table);
     new RollupsApi(stores, queues).register(table);
+    new DedupeApi(stores, queues).register(table);
     schedulerApi.register(table);
     new PdpApi(stores).register(table);
     new AuthApi(tokens, sessions, prefix, cc.anonymousRead()).register(table);

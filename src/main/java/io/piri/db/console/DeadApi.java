@@ -1,6 +1,7 @@
 package io.piri.db.console;
 
 import io.piri.db.config.QueueConfig;
+import io.piri.db.ops.Operations;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,14 +26,14 @@ final class DeadApi {
   }
 
   void register(RouteTable t) {
-    t.get("/queues/:queue/dead", Role.VIEWER, "dead letters by id: limit, after", Api.json(this::page));
+    t.operation(Operations.DEAD_LIST, "dead letters by id: limit, after", Api.json(this::page));
     t.get("/queues/:queue/dead/:id", Role.VIEWER, "one dead letter (payload redacted)", Api.json(ctx -> one(ctx, null)));
     t.post("/queues/:queue/dead/:id/reveal", Role.OPERATOR, "one dead letter with its payload",
         Api.json(ctx -> one(ctx, Auth.principal(ctx))));
-    t.post("/queues/:queue/dead/requeue", Role.OPERATOR, "requeue dead letters: {\"ids\": [..]} or {\"all\": true}",
-        Api.json(ctx -> change(ctx, "dead-requeue", "requeued")));
-    t.post("/queues/:queue/dead/purge", Role.OPERATOR, "delete dead letters: {\"ids\": [..]} or {\"all\": true}",
-        Api.json(ctx -> change(ctx, "dead-purge", "purged")));
+    t.operation(Operations.DEAD_REQUEUE, "requeue dead letters: {\"ids\": [..]} or {\"all\": true}",
+        Api.json(ctx -> change(ctx, Operations.DEAD_REQUEUE.action(), "requeued")));
+    t.operation(Operations.DEAD_PURGE, "delete dead letters: {\"ids\": [..]} or {\"all\": true}",
+        Api.json(ctx -> change(ctx, Operations.DEAD_PURGE.action(), "purged")));
   }
 
   private Future<JsonObject> page(RoutingContext ctx) {
@@ -41,7 +42,7 @@ final class DeadApi {
     Long after = Api.optId(ctx, "after");
     JsonObject body = new JsonObject().put("queue", q.name()).put("limit", limit);
     if (after != null) body.put("after_id", after);
-    return stores.call(Queues.store(q), "dead-list", body).map(r -> {
+    return stores.call(Queues.store(q), Operations.DEAD_LIST.action(), body).map(r -> {
       JsonArray jobs = new JsonArray();
       for (Object o : r.getJsonArray("jobs")) jobs.add(redaction.apply(q.name(), (JsonObject) o));
       Object next = r.getValue("next_after_id");
@@ -55,7 +56,7 @@ final class DeadApi {
     long id = Api.id(ctx, "id");
     if (id < 1) throw ApiError.notFound("no dead letter " + id + " in queue '" + q.name() + "'");
     JsonObject body = new JsonObject().put("queue", q.name()).put("limit", 1).put("after_id", id - 1);
-    return stores.call(Queues.store(q), "dead-list", body).map(r -> {
+    return stores.call(Queues.store(q), Operations.DEAD_LIST.action(), body).map(r -> {
       JsonArray jobs = r.getJsonArray("jobs");
       if (jobs.isEmpty() || jobs.getJsonObject(0).getLong("id") != id) {
         throw ApiError.notFound("no dead letter " + id + " in queue '" + q.name() + "'");

@@ -1,5 +1,6 @@
 package io.piri.db.console;
 
+import io.piri.db.ops.Operations;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.piri.db.core.StoreId;
@@ -48,7 +49,7 @@ final class NodeApi {
     t.get("/node", Role.VIEWER, "backend, data_dir or database (masked), versions, schema versions, cluster, pools",
         Api.json(ctx -> node()));
     t.get("/health", Role.VIEWER, "the node's health, as GET /health", Api.json(ctx -> health.get()));
-    t.get("/audit", Role.VIEWER, "one store's audit rows, newest first: store, limit, after", Api.json(this::audit));
+    t.operation(Operations.AUDIT_LIST, "one store's audit rows, newest first: store, limit, after", Api.json(this::audit));
     t.get("/routes", Role.VIEWER, "this list", Api.json(ctx -> Future.succeededFuture(t.toJson())));
   }
 
@@ -105,7 +106,7 @@ final class NodeApi {
     JsonObject body = new JsonObject().put("limit", Api.limit(ctx, 50));
     Long after = Api.optId(ctx, "after");
     if (after != null) body.put("before_id", after);
-    return stores.call(store, "audit-list", body).map(r -> {
+    return stores.call(store, Operations.AUDIT_LIST.action(), body).map(r -> {
       Object next = r.getValue("next_before_id");
       return new JsonObject().put("store", store.id()).put("rows", r.getJsonArray("rows"))
           .put("next", next == null ? null : String.valueOf(next));

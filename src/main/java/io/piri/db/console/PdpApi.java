@@ -1,6 +1,7 @@
 package io.piri.db.console;
 
 import io.piri.db.core.StoreId;
+import io.piri.db.ops.Operations;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,16 +19,16 @@ final class PdpApi {
   }
 
   void register(RouteTable t) {
-    t.get("/proofsets", Role.VIEWER, "proof sets by id with proving state and counts: limit, after", Api.json(this::list));
-    t.get("/proofsets/:id", Role.VIEWER, "one proof set: ps-state, its create message, counts", Api.json(this::one));
-    t.get("/proofsets/:id/timeline", Role.VIEWER, "one proof set's timeline, oldest first: limit, after", Api.json(this::timeline));
+    t.operation(Operations.PS_LIST, "proof sets by id with proving state and counts: limit, after", Api.json(this::list));
+    t.operation(Operations.PS_STATE, "one proof set: ps-state, its create message, counts", Api.json(this::one));
+    t.operation(Operations.PS_TIMELINE, "one proof set's timeline, oldest first: limit, after", Api.json(this::timeline));
   }
 
   private Future<JsonObject> list(RoutingContext ctx) {
     JsonObject body = new JsonObject().put("limit", Api.limit(ctx, 50));
     Long after = Api.optId(ctx, "after");
     if (after != null) body.put("after_id", after);
-    return stores.call(StoreId.SCHEDULER, "ps-list", body).compose(r -> {
+    return stores.call(StoreId.SCHEDULER, Operations.PS_LIST.action(), body).compose(r -> {
       JsonArray sets = r.getJsonArray("proof_sets");
       JsonArray ids = new JsonArray();
       sets.forEach(o -> ids.add(((JsonObject) o).getLong("id")));
@@ -39,7 +40,7 @@ final class PdpApi {
 
   private Future<JsonObject> one(RoutingContext ctx) {
     long id = Api.id(ctx, "id");
-    return stores.call(StoreId.SCHEDULER, "ps-state", new JsonObject().put("proofset_id", id)).compose(state -> {
+    return stores.call(StoreId.SCHEDULER, Operations.PS_STATE.action(), new JsonObject().put("proofset_id", id)).compose(state -> {
       JsonObject ps = state.getJsonObject("proof_set");
       String hash = ps.getString("create_message_hash");
       Future<JsonObject> create = hash == null ? Future.succeededFuture(null)
@@ -56,7 +57,7 @@ final class PdpApi {
     JsonObject body = new JsonObject().put("proofset_id", id).put("limit", Api.limit(ctx, 100));
     Long after = Api.optId(ctx, "after");
     if (after != null) body.put("after", after);
-    return stores.call(StoreId.SCHEDULER, "ps-timeline", body).map(r -> {
+    return stores.call(StoreId.SCHEDULER, Operations.PS_TIMELINE.action(), body).map(r -> {
       Object next = r.getValue("next");
       return new JsonObject().put("events", r.getJsonArray("events")).put("next", next == null ? null : String.valueOf(next));
     });

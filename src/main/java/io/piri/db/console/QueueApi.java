@@ -2,6 +2,7 @@ package io.piri.db.console;
 
 import io.piri.db.core.StoreId;
 import io.piri.db.config.QueueConfig;
+import io.piri.db.ops.Operations;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,16 +33,16 @@ final class QueueApi {
   }
 
   void register(RouteTable t) {
-    t.get("/queues", Role.VIEWER, "every queue: store, ready, scheduled, running, dead, done, lag_ms, per-minute rates",
+    t.operation(Operations.STATS, "every queue: store, ready, scheduled, running, dead, done, lag_ms, per-minute rates",
         Api.json(ctx -> overview()));
-    t.get("/queues/:queue/jobs", Role.VIEWER, "one state's jobs, keyset-paged: state, limit, after", Api.json(this::jobs));
-    t.get("/queues/:queue/jobs/:id", Role.VIEWER, "one job, live or dead-lettered (payload redacted)", Api.json(ctx -> job(ctx, null)));
+    t.operation(Operations.JOBS, "one state's jobs, keyset-paged: state, limit, after", Api.json(this::jobs));
+    t.operation(Operations.JOB_GET, "one job, live or dead-lettered (payload redacted)", Api.json(ctx -> job(ctx, null)));
     t.post("/queues/:queue/jobs/:id/reveal", Role.OPERATOR, "one job with its payload",
         Api.json(ctx -> job(ctx, Auth.principal(ctx))));
     t.get("/queues/:queue/jobs/:id/deliveries", Role.VIEWER, "a job's deliveries: attempts, leases, extends, errors",
         Api.json(this::deliveries));
-    t.post("/queues/:queue/pause", Role.OPERATOR, "stop claims of one queue", Api.json(ctx -> control(ctx, "pause")));
-    t.post("/queues/:queue/resume", Role.OPERATOR, "let claims of one queue run again", Api.json(ctx -> control(ctx, "resume")));
+    t.operation(Operations.PAUSE, "stop claims of one queue", Api.json(ctx -> control(ctx, Operations.PAUSE.action())));
+    t.operation(Operations.RESUME, "let claims of one queue run again", Api.json(ctx -> control(ctx, Operations.RESUME.action())));
   }
 
   /** Counts of every queue, each store asked once; a store that fails is named, the others shown. */
@@ -51,7 +52,7 @@ final class QueueApi {
     List<Future<?>> asked = new ArrayList<>();
     for (StoreId store : StoreId.values()) {
       if (!store.holdsQueues()) continue;
-      asked.add(stores.call(store, "stats", new JsonObject())
+      asked.add(stores.call(store, Operations.STATS.action(), new JsonObject())
           .onSuccess(r -> {
             storeState.put(store.id(), new JsonObject().put("up", true));
             r.getJsonObject("queues").forEach(e -> out.put(e.getKey(), ((JsonObject) e.getValue()).copy().put("store", store.id())));
@@ -77,7 +78,7 @@ final class QueueApi {
    */
   Future<JsonObject> counts(String queue) {
     QueueConfig q = queues.all().get(queue);
-    return stores.call(Queues.store(q), "stats", new JsonObject().put("queue", queue))
+    return stores.call(Queues.store(q), Operations.STATS.action(), new JsonObject().put("queue", queue))
         .map(r -> r.getJsonObject("queues").getJsonObject(queue).copy().put("store", q.store()))
         .compose(c -> oldestReady(queue).map(at -> c.put("oldest_ready_at", at)));
   }
@@ -86,7 +87,7 @@ final class QueueApi {
   private Future<Long> oldestReady(String queue) {
     QueueConfig q = queues.all().get(queue);
     if (q == null) return Future.succeededFuture(null);
-    return stores.call(Queues.store(q), "jobs", new JsonObject().put("queue", queue).put("state", "ready").put("limit", 1))
+    return stores.call(Queues.store(q), Operations.JOBS.action(), new JsonObject().put("queue", queue).put("state", "ready").put("limit", 1))
         .map(r -> {
           JsonArray jobs = r.getJsonArray("jobs");
           return jobs.isEmpty() ? null : jobs.getJsonObject(0).getLong("run_at");
@@ -103,7 +104,7 @@ final class QueueApi {
     if (after != null && (after.isEmpty() || after.length() > 512)) throw ApiError.invalid("parameter 'after' must be a cursor from 'next'");
     JsonObject body = new JsonObject().put("queue", q.name()).put("state", state).put("limit", limit);
     if (after != null) body.put("after", after);
-    return stores.call(Queues.store(q), "jobs-page", body)
+    return stores.call(Queues.store(q), Operations.JOBS.action(), body)
         .map(r -> new JsonObject().put("jobs", redacted(q.name(), r.getJsonArray("jobs"))).put("next", r.getValue("next")));
   }
 
@@ -111,7 +112,7 @@ final class QueueApi {
     QueueConfig q = queues.of(ctx);
     long id = Api.id(ctx, "id");
     JsonObject body = new JsonObject().put("queue", q.name()).put("id", id);
-    return stores.call(Queues.store(q), "job-get", body).map(r -> {
+    return stores.call(Queues.store(q), Operations.JOB_GET.action(), body).map(r -> {
       JsonObject job = r.getJsonObject("job");
       if (revealFor == null) return new JsonObject().put("job", redaction.apply(q.name(), job));
       Audit.record(revealFor, Queues.store(q), "reveal-payload", body, "shown");

@@ -1,6 +1,7 @@
 package io.piri.db.console;
 
 import io.piri.db.config.QueueConfig;
+import io.piri.db.ops.Operations;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -23,7 +24,7 @@ final class RollupsApi {
   }
 
   void register(RouteTable t) {
-    t.get("/queues/:queue/rollups", Role.VIEWER,
+    t.operation(Operations.ROLLUPS,
         "per-minute rollups: window=hour|day, or from and to (epoch ms, at most a day)", Api.json(this::rollups));
   }
 
@@ -42,7 +43,7 @@ final class RollupsApi {
     // start keeps a day's window within its limit.
     long start = from != null ? from : Math.max(0, Math.floorDiv(end - span + MINUTE_MS - 1, MINUTE_MS) * MINUTE_MS);
     JsonObject body = new JsonObject().put("queue", q.name()).put("to", end).put("from", start);
-    return stores.call(Queues.store(q), "rollups", body)
+    return stores.call(Queues.store(q), Operations.ROLLUPS.action(), body)
         .map(r -> r.put("from", body.getLong("from")).put("to", end));
   }
 

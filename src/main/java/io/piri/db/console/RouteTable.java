@@ -1,5 +1,6 @@
 package io.piri.db.console;
 
+import io.piri.db.ops.Operation;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -20,11 +21,16 @@ final class RouteTable {
   /** Bodies of the API are small: ids and a filter. */
   static final long MAX_BODY_BYTES = 256 * 1024;
 
-  /** {@code role} null: anyone, even without credentials (logging in, asking who one is). */
-  record Spec(HttpMethod method, String path, Role role, String doc) {
+  /**
+   * {@code role} null: anyone, even without credentials (logging in, asking who one is);
+   * {@code action}: the operator operation the route sends, or null.
+   */
+  record Spec(HttpMethod method, String path, Role role, String doc, String action) {
     JsonObject toJson() {
-      return new JsonObject().put("method", method.name()).put("path", path).put("role", role == null ? "none" : role.id())
+      JsonObject out = new JsonObject().put("method", method.name()).put("path", path).put("role", role == null ? "none" : role.id())
           .put("doc", doc);
+      if (action != null) out.put("action", action);
+      return out;
     }
   }
 
@@ -47,8 +53,23 @@ final class RouteTable {
     add(HttpMethod.POST, path, role, doc, handler);
   }
 
+  /**
+   * The route of an operator operation, as {@link io.piri.db.ops.Operations} names it: a read for
+   * viewers, a change for operators.
+   */
+  void operation(Operation op, String doc, Handler<RoutingContext> handler) {
+    Role role = op.changes() ? Role.OPERATOR : Role.VIEWER;
+    register(new Spec(HttpMethod.valueOf(op.method()), "/api" + op.route(), role, doc, op.action()), op.route(), handler);
+  }
+
   private void add(HttpMethod method, String path, Role role, String doc, Handler<RoutingContext> handler) {
-    specs.add(new Spec(method, "/api" + path, role, doc));
+    register(new Spec(method, "/api" + path, role, doc, null), path, handler);
+  }
+
+  private void register(Spec spec, String path, Handler<RoutingContext> handler) {
+    HttpMethod method = spec.method();
+    Role role = spec.role();
+    specs.add(spec);
     var route = router.route(method, api + path);
     if (method != HttpMethod.GET) route.handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     route.handler(auth::identify);

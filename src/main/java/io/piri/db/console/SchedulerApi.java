@@ -2,6 +2,7 @@ package io.piri.db.console;
 
 import io.piri.db.core.StoreId;
 import io.piri.db.config.TaskTypeConfig;
+import io.piri.db.ops.Operations;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -18,13 +19,13 @@ final class SchedulerApi {
   }
 
   void register(RouteTable t) {
-    t.get("/tasks", Role.VIEWER, "tasks per type: runnable, waiting, running, and the type's settings", Api.json(ctx -> tasks()));
-    t.get("/tasks/history", Role.VIEWER, "task history by id: name, task_id, limit, after", Api.json(this::history));
-    t.get("/sessions", Role.VIEWER, "task-engine sessions with their heartbeat age: limit, after", Api.json(this::sessions));
+    t.operation(Operations.TASK_STATS, "tasks per type: runnable, waiting, running, and the type's settings", Api.json(ctx -> tasks()));
+    t.operation(Operations.TASK_HISTORY, "task history by id: name, task_id, limit, after", Api.json(this::history));
+    t.operation(Operations.SESSION_LIST, "task-engine sessions with their heartbeat age: limit, after", Api.json(this::sessions));
   }
 
   Future<JsonObject> tasks() {
-    return stores.call(StoreId.SCHEDULER, "task-stats", new JsonObject()).map(stats -> {
+    return stores.call(StoreId.SCHEDULER, Operations.TASK_STATS.action(), new JsonObject()).map(stats -> {
       JsonObject out = new JsonObject();
       stats.forEach(e -> {
         JsonObject row = ((JsonObject) e.getValue()).copy();
@@ -46,7 +47,7 @@ final class SchedulerApi {
     if (taskId != null) body.put("task_id", taskId);
     String name = ctx.request().getParam("name");
     if (name != null && !name.isEmpty()) body.put("name", name);
-    return stores.call(StoreId.SCHEDULER, "task-history", body).map(r -> {
+    return stores.call(StoreId.SCHEDULER, Operations.TASK_HISTORY.action(), body).map(r -> {
       Object next = r.getValue("next_after_id");
       return new JsonObject().put("rows", r.getJsonArray("rows")).put("next", next == null ? null : String.valueOf(next));
     });
@@ -57,7 +58,7 @@ final class SchedulerApi {
     String after = ctx.request().getParam("after");
     if (after != null) body.put("after", after);
     long now = System.currentTimeMillis();
-    return stores.call(StoreId.SCHEDULER, "session-list", body).map(r -> {
+    return stores.call(StoreId.SCHEDULER, Operations.SESSION_LIST.action(), body).map(r -> {
       r.getJsonArray("sessions").forEach(o -> {
         JsonObject s = (JsonObject) o;
         Long beat = s.getLong("heartbeat_at");

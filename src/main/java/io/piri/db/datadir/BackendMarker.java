@@ -39,7 +39,8 @@ public final class BackendMarker {
     }
   }
 
-  static BackendType stored(Path dataDir) {
+  /** The backend recorded in {@code dataDir}, or null when none is. */
+  public static BackendType stored(Path dataDir) {
     Path marker = dataDir.resolve(FILE);
     if (!Files.isRegularFile(marker)) return null;
     try {

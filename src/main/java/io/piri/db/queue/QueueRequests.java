@@ -23,7 +23,7 @@ final class QueueRequests {
   static final long MAX_DELAY_MS = 366L * 24 * 3600 * 1000;
   static final long MAX_LEASE_MS = 24L * 3600 * 1000;
   static final int MAX_ERROR_CHARS = 8192;
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+  static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
   /** A field name as rejections quote it. */
   private static final Pattern QUOTED = Pattern.compile("'([^']+)'");
   private static final Set<String> JOB_FIELDS = Set.of("name", "payload", "payload_base64", "delay_ms", "dedupe_key");

@@ -40,11 +40,11 @@ public final class QueueService implements ActionGroup {
 
   private final Map<String, QueueConfig> queues = new HashMap<>();
   private final QueueRequests requests;
-  private QueueEngine engine;
-  private Waiters waiters;
-  private Transitions transitions;
-  private Pauses pauses;
-  private QueueMeters queueMeters;
+  private final QueueEngine engine;
+  private final Waiters waiters;
+  private final Transitions transitions;
+  private final Pauses pauses;
+  private final QueueMeters queueMeters;
   private final Map<String, Coalescer<JobInput, QueueEngine.Enqueued>> enqueues = new HashMap<>();
   private final Map<String, Coalescer<Item, BusException>> completes = new HashMap<>();
 
@@ -66,19 +66,20 @@ public final class QueueService implements ActionGroup {
     this.rollups = rollups;
     config.queues().values().stream().filter(q -> q.store().equals(id.id())).forEach(q -> queues.put(q.name(), q));
     requests = new QueueRequests(queues);
-  }
-
-  @Override
-  public Future<Void> start() {
     engine = new QueueEngine(db, clock, changes);
     queueMeters = new QueueMeters(meters, id.id(), rollups);
     waiters = new Waiters(clock);
     transitions = new Transitions(clock, engine, queues.values(), queueMeters);
+    pauses = new Pauses(db, clock, queues, requests, waiters);
+  }
+
+  /** Listens and writes what fell due while no store ran; a read-only store never calls it. */
+  @Override
+  public Future<Void> start() {
     db.listen(QueueEngine.CHANNEL, payload -> {
       waiters.notified(payload);
       transitions.notified(payload);
     });
-    pauses = new Pauses(db, clock, queues, requests, waiters);
     return pauses.start().compose(v -> transitions.start());
   }
 

@@ -28,6 +28,7 @@ public final class StoreVerticle extends VerticleBase {
   /** Where the store reports to /metrics; a registry without backends records nothing. */
   private io.micrometer.core.instrument.MeterRegistry meters = new io.micrometer.core.instrument.composite.CompositeMeterRegistry();
   private List<ActionGroup> groups = List.of();
+  private boolean readOnly;
   private ActionRouter router;
   private MessageConsumer<Object> consumer;
 
@@ -49,11 +50,21 @@ public final class StoreVerticle extends VerticleBase {
     groups = engines.get();
     groups.forEach(g -> g.register(router));
     Future<Void> started = Future.succeededFuture();
-    for (ActionGroup g : groups) started = started.compose(v -> g.start());
+    if (!readOnly) for (ActionGroup g : groups) started = started.compose(v -> g.start());
     return started.compose(v -> {
       consumer = vertx.eventBus().consumer(id.address(), router::handle);
       return consumer.completion();
     }).onSuccess(v -> router.accept(true));
+  }
+
+  /**
+   * Serves a database opened read-only: the groups' actions are registered but their background
+   * work is never started ({@link ActionGroup#start}), so the store writes nothing by itself;
+   * writes requested fail as the database refuses them. Call before deploying.
+   */
+  public StoreVerticle readOnly() {
+    this.readOnly = true;
+    return this;
   }
 
   /** The registry the server's /metrics reads; call before deploying. */

@@ -7,6 +7,7 @@ import io.piri.db.bus.ChangeEvents;
 import io.piri.db.config.PiriConfig;
 import io.piri.db.core.Clock;
 import io.piri.db.core.StoreId;
+import io.piri.db.queue.DedupeLookup;
 import io.piri.db.queue.QueueService;
 import io.piri.db.queue.Rollups;
 import io.piri.db.scheduler.SchedulerChanges;
@@ -27,18 +28,30 @@ public final class Stores {
    */
   public static StoreVerticle verticle(StoreId store, PiriConfig config, Database db, Clock clock, MeterRegistry meters,
                                        ChangeEvents events) {
-    StoreVerticle v = new StoreVerticle(store, config, db, () -> {
-      if (store != StoreId.SCHEDULER) {
-        Rollups rollups = new Rollups(clock, store, config, db);
-        QueueService queues = new QueueService(clock, store, config, db, meters, events, rollups);
-        return List.of(queues, queues.views(), rollups);
-      }
-      SchedulerChanges changes = new SchedulerChanges(events);
-      TaskService tasks = new TaskService(clock, config, db, changes);
-      PdpActions pdp = new PdpActions(clock, db, tasks.creator(), config.messageRetention(), changes);
-      tasks.observe(pdp.taskObserver());
-      return List.of(tasks, pdp);
-    });
-    return v.withMeters(meters);
+    return new StoreVerticle(store, config, db, () -> groups(store, config, db, clock, meters, events)).withMeters(meters);
+  }
+
+  /**
+   * The verticle of {@code store} over a database opened read-only ({@link StoreVerticle#readOnly}):
+   * the same actions, for reading a data_dir offline.
+   */
+  public static StoreVerticle readOnlyVerticle(StoreId store, PiriConfig config, Database db, Clock clock, ChangeEvents events) {
+    return new StoreVerticle(store, config, db,
+        () -> groups(store, config, db, clock, new io.micrometer.core.instrument.composite.CompositeMeterRegistry(), events))
+        .readOnly();
+  }
+
+  private static List<ActionGroup> groups(StoreId store, PiriConfig config, Database db, Clock clock, MeterRegistry meters,
+                                          ChangeEvents events) {
+    if (store != StoreId.SCHEDULER) {
+      Rollups rollups = new Rollups(clock, store, config, db);
+      QueueService queues = new QueueService(clock, store, config, db, meters, events, rollups);
+      return List.of(queues, queues.views(), rollups, new DedupeLookup(store, config, db));
+    }
+    SchedulerChanges changes = new SchedulerChanges(events);
+    TaskService tasks = new TaskService(clock, config, db, changes);
+    PdpActions pdp = new PdpActions(clock, db, tasks.creator(), config.messageRetention(), changes);
+    tasks.observe(pdp.taskObserver());
+    return List.of(tasks, pdp);
   }
 }

@@ -26,7 +26,7 @@ public abstract class StatementsPrepareTestBase {
   static final Map<String, StoreId> STORE_AREAS = Map.of(
       "meta", StoreId.REPLICATOR, "queue", StoreId.REPLICATOR, "task", StoreId.SCHEDULER, "pdp", StoreId.SCHEDULER,
       "audit", StoreId.EGRESS_TRACKER, "jobviews", StoreId.AGGREGATOR, "rollup", StoreId.REPLICATOR,
-      "pause", StoreId.REPLICATOR);
+      "pause", StoreId.REPLICATOR, "offline", StoreId.REPLICATOR, "dedupe", StoreId.REPLICATOR);
 
   protected abstract String dialect();
 

@@ -40,6 +40,11 @@ final class SqliteReaders {
 
   /** Opens no connection yet: the first read does. The writer has created and migrated the file. */
   static SqliteReaders open(Vertx vertx, Path file, int connections) throws SQLException {
+    return open(vertx, SqliteWriter.jdbcUrl(file), connections);
+  }
+
+  /** A pool over {@code url}, e.g. a file opened read-only by its URI parameters. */
+  static SqliteReaders open(Vertx vertx, String url, int connections) throws SQLException {
     AgroalDataSource ds = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
         .connectionPoolConfiguration(pool -> pool
             .maxSize(connections).minSize(0).initialSize(0)
@@ -48,7 +53,7 @@ final class SqliteReaders {
             .connectionValidator(ConnectionValidator.defaultValidator())
             .validationTimeout(Duration.ofMinutes(1))
             .connectionFactoryConfiguration(cf -> cf
-                .jdbcUrl(SqliteWriter.jdbcUrl(file)).connectionProviderClassName("org.sqlite.JDBC").autoCommit(true)
+                .jdbcUrl(url).connectionProviderClassName("org.sqlite.JDBC").autoCommit(true)
                 .jdbcProperty("busy_timeout", "5000")
                 .initialSql("PRAGMA query_only = 1"))));
     return new SqliteReaders(ds, JDBCPool.pool(vertx, ds, new PoolOptions().setMaxSize(connections)));

@@ -1,0 +1,63 @@
+package io.piri.db.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.piri.db.core.StoreId;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The queue screen's dedupe-key form in a real Chromium, from the keyboard: a live key, then a key found nowhere. */
+public abstract class DedupeBrowserTestBase extends ConsoleTestBase {
+  private static ChromeDriver driver;
+  private static Path profile;
+
+  @BeforeAll
+  static void startBrowser() throws Exception {
+    profile = Files.createTempDirectory("piri-console-chromium");
+    driver = BrowserSupport.start(profile);
+  }
+
+  @AfterAll
+  static void stopBrowser() throws Exception {
+    if (driver != null) driver.quit();
+    driver = null;
+    try (var files = Files.walk(profile)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  @Test
+  void theQueueScreenFindsWhereADedupeKeyIs() throws Exception {
+    startConsole();
+    long id = call(StoreId.AGGREGATOR, "enqueue", new JsonObject().put("queue", "aggregator").put("name", "pin")
+        .put("payload", 1).put("dedupe_key", "k1")).getLong("id");
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+    driver.get(base() + "#/queues/aggregator");
+    driver.navigate().refresh();
+    WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dedupe-name")));
+    name.sendKeys("pin", Keys.TAB);
+    driver.switchTo().activeElement().sendKeys("k1", Keys.ENTER);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dedupe-result"), "found: live"));
+    WebElement link = driver.findElement(By.cssSelector("#dedupe-result a"));
+    assertEquals(String.valueOf(id), link.getText());
+    assertTrue(link.getAttribute("href").endsWith("#/queues/aggregator/jobs/" + id), link.getAttribute("href"));
+    BrowserSupport.screenshot(driver, backend().type().id(), "dedupe");
+
+    WebElement key = driver.findElement(By.id("dedupe-key"));
+    key.clear();
+    key.sendKeys("other", Keys.ENTER);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dedupe-result"), "found: nowhere"));
+  }
+}
