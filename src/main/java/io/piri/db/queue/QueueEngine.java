@@ -3,7 +3,6 @@ package io.piri.db.queue;
 import io.piri.db.audit.AuditTrail;
 import io.piri.db.backend.Database;
 import io.piri.db.backend.Row;
-import io.piri.db.backend.Rows;
 import io.piri.db.backend.Statements;
 import io.piri.db.backend.Tx;
 import io.piri.db.bus.BusException;
@@ -46,11 +45,17 @@ final class QueueEngine {
   private final Database db;
   private final Statements sql;
   private final Clock clock;
+  private final SearchFields fields;
 
   QueueEngine(Database db, Clock clock) {
     this.db = db;
     this.sql = db.sql("queue");
     this.clock = clock;
+    this.fields = new SearchFields(db.sql("search"));
+  }
+
+  SearchFields fields() {
+    return fields;
   }
 
   record Enqueued(Long id, boolean duplicate) {}
@@ -93,10 +98,11 @@ final class QueueEngine {
       String state = job.delayMs() > 0 ? Counts.SCHEDULED : Counts.READY;
       return conn.run(sql.get("insert"), q.name(), job.name(), job.payload(), job.json() ? 1 : 0,
               job.dedupeKey(), now, now + job.delayMs(), q.maxAttempts(), state)
-          .map(rows -> {
-            if (rows.size() == 0) return new Enqueued(null, true);
+          .compose(rows -> {
+            if (rows.size() == 0) return Future.succeededFuture(new Enqueued(null, true));
             counts.add(state, 1);
-            return new Enqueued(rows.first().longValue("id"), false);
+            long id = rows.first().longValue("id");
+            return fields.written(conn, q, List.of(id), List.of(job)).map(new Enqueued(id, false));
           });
     });
   }
@@ -219,8 +225,9 @@ final class QueueEngine {
           Row r = rows.first();
           counts.move(r.string("state"), Counts.DONE, 1);
           byte[] key = r.bytes("dedupe_key");
-          if (!q.dedupe() || key == null) return Future.succeededFuture(true);
-          return recordDone(conn, q, r.string("name"), key, 1).map(true);
+          Future<Void> forgotten = fields.completed(conn, q, List.of(id));
+          if (!q.dedupe() || key == null) return forgotten.map(true);
+          return forgotten.compose(v -> recordDone(conn, q, r.string("name"), key, 1)).map(true);
         });
   }
 
@@ -326,6 +333,7 @@ final class QueueEngine {
           }
           if (taken.isEmpty()) return Future.succeededFuture(0);
           return chain
+              .compose(v -> fields.deadDeleted(conn, q, takenIds.encode()))
               .compose(v -> conn.run(sql.get("dead-delete"), q.name(), takenIds.encode()))
               .compose(deleted -> counts.add(Counts.DEAD, -deleted.updated()).write(conn, sql, q.name()))
               .compose(v -> conn.notifyAfterCommit(CHANNEL, q.name() + " " + now))
@@ -334,7 +342,9 @@ final class QueueEngine {
   }
 
   Future<Integer> deadPurge(QueueConfig q, JsonArray ids, AuditTrail.Entry audit) {
-    return db.write(audit.around(conn -> conn.run(sql.get("dead-delete"), q.name(), ids == null ? null : ids.encode())
+    String idsJson = ids == null ? null : ids.encode();
+    return db.write(audit.around(conn -> fields.deadDeleted(conn, q, idsJson)
+        .compose(v -> conn.run(sql.get("dead-delete"), q.name(), idsJson))
         .compose(rows -> new Counts().add(Counts.DEAD, -rows.updated()).write(conn, sql, q.name()).map(rows.updated()))));
   }
 
@@ -374,14 +384,18 @@ final class QueueEngine {
     Counts counts = new Counts();
     jobs.forEach(j -> counts.add(j.delayMs() > 0 ? Counts.SCHEDULED : Counts.READY, 1));
     return db.write(conn -> {
-      Future<Rows> inserted = conn.run(sql.get("insert-many"), q.name(), now, q.maxAttempts(), items.encode());
-      return Future.all(inserted, counts.write(conn, sql, q.name()), conn.notifyAfterCommit(CHANNEL, q.name() + " " + earliest))
+      Future<List<Long>> inserted = conn.run(sql.get("insert-many"), q.name(), now, q.maxAttempts(), items.encode())
+          .map(rows -> {
+            List<Long> ids = new ArrayList<>(rows.size());
+            rows.forEach(r -> ids.add(r.longValue("id")));
+            ids.sort(null);
+            return ids;
+          });
+      Future<Void> withFields = inserted.compose(ids -> fields.written(conn, q, ids, jobs));
+      return Future.all(withFields, counts.write(conn, sql, q.name()), conn.notifyAfterCommit(CHANNEL, q.name() + " " + earliest))
           .map(v -> inserted.result());
     })
-        .map(rows -> {
-          List<Long> ids = new ArrayList<>(rows.size());
-          rows.forEach(r -> ids.add(r.longValue("id")));
-          ids.sort(null);
+        .map(ids -> {
           List<Enqueued> out = new ArrayList<>(ids.size());
           ids.forEach(id -> out.add(new Enqueued(id, false)));
           return out;
@@ -406,7 +420,8 @@ final class QueueEngine {
             counts.move(r.string("state"), Counts.DONE, 1);
           });
           List<BusException> out = new ArrayList<>(ids.size());
-          Future<Void> chain = counts.write(conn, sql, q.name());
+          Future<Void> chain = fields.completed(conn, q, new ArrayList<>(completed.keySet()))
+              .compose(v -> counts.write(conn, sql, q.name()));
           for (int i = 0; i < ids.size(); i++) {
             long id = ids.get(i);
             if (completed.remove(id, receipts.get(i))) {
@@ -448,9 +463,9 @@ final class QueueEngine {
     chain = chain
         .compose(v -> conn.run(sql.get("dead-insert"), ids.encode(), reason, error, now))
         .compose(v -> conn.run(sql.get("delete-ids"), ids.encode()))
-        .map(deleted -> {
+        .compose(deleted -> {
           deleted.forEach(r -> counts.move(r.string("state"), Counts.DEAD, 1));
-          return null;
+          return fields.deadLettered(conn, q, ids);
         });
     if (q.dedupe() && q.blockRepeatsOnDead()) {
       for (Held h : jobs) {

@@ -43,6 +43,7 @@ public final class QueueService implements ActionGroup {
   private Waiters waiters;
   private Transitions transitions;
   private QueueMeters queueMeters;
+  private QueueSearch search;
   private final Map<String, Coalescer<JobInput, QueueEngine.Enqueued>> enqueues = new HashMap<>();
   private final Map<String, Coalescer<Item, BusException>> completes = new HashMap<>();
 
@@ -66,11 +67,12 @@ public final class QueueService implements ActionGroup {
     queueMeters = new QueueMeters(meters, id.id());
     waiters = new Waiters(clock);
     transitions = new Transitions(clock, engine, queues.values());
+    search = new QueueSearch(db, transitions, QueueSearch.TIMEOUT_MS);
     db.listen(QueueEngine.CHANNEL, payload -> {
       waiters.notified(payload);
       transitions.notified(payload);
     });
-    return transitions.start();
+    return Future.all(queues.values().stream().map(q -> engine.fields().prune(db, q)).toList()).compose(v -> transitions.start());
   }
 
   @Override
@@ -92,6 +94,7 @@ public final class QueueService implements ActionGroup {
         .on("dead-purge", req -> deadChange(req, false))
         .on("stats", this::stats)
         .on("jobs", this::jobs)
+        .on("search", req -> search.handle(req, requests::queue))
         // A JSON payload is stored as its encoded bytes, where NUL is an escape like any other.
         .jsonKeptAsBytes("enqueue", "payload")
         .jsonKeptAsBytes("enqueue-batch", "jobs[].payload");

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 public abstract class StatementsPrepareTestBase {
   /** The areas the stores run, and a store whose schema has their tables. */
   static final Map<String, StoreId> STORE_AREAS = Map.of(
-      "meta", StoreId.REPLICATOR, "queue", StoreId.REPLICATOR, "task", StoreId.SCHEDULER, "pdp", StoreId.SCHEDULER,
+      "meta", StoreId.REPLICATOR, "queue", StoreId.REPLICATOR, "search", StoreId.REPLICATOR, "task", StoreId.SCHEDULER, "pdp", StoreId.SCHEDULER,
       "audit", StoreId.EGRESS_TRACKER);
 
   protected abstract String dialect();
