@@ -45,7 +45,7 @@ ORDER BY f.job_id LIMIT ?6;
 
 -- name: dead-field
 SELECT d.id AS dead_id, d.job_id, d.name, d.attempts, d.reason, d.error, d.enqueued_at, d.failed_at, d.payload, d.is_json
-FROM job_field f JOIN job_dead d ON d.queue = f.queue AND d.job_id = f.job_id
+FROM job_field f JOIN job_dead d ON d.queue = f.queue AND d.job_id = +f.job_id
 WHERE f.queue = ?1 AND f.path = ?2 AND f.value = ?3 AND f.dead = 1 AND f.job_id > ?4
 ORDER BY f.job_id LIMIT ?5;
 
