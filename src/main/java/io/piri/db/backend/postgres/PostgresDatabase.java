@@ -147,7 +147,8 @@ public final class PostgresDatabase implements Database {
     return connection().compose(conn -> {
       Future<Transaction> began = conn.begin();
       Tx tx = new PgTx(conn, meta, listener, false);
-      return tx.run(meta.get("read-only")).compose(v -> tx.run(meta.get("statement-timeout"), timeoutMs + "ms"))
+      // BEGIN and both settings go out together (the connection pipelines them), then the work.
+      return Future.all(tx.run(meta.get("read-only")), tx.run(meta.get("statement-timeout"), timeoutMs + "ms"))
           .compose(v -> apply(work, tx))
           .compose(result -> began.compose(Transaction::commit).map(result),
               failure -> began.compose(Transaction::rollback).otherwiseEmpty().compose(v -> Future.<T>failedFuture(failure)))
