@@ -70,7 +70,7 @@ final class SearchBench {
     PiriServer server = PiriServer.start(vertx, config(backend, dir, postgresUrl)).await(120, TimeUnit.SECONDS);
     try {
       System.err.println("bench: " + backend.id() + ": search, filling " + rows + " jobs");
-      long[] middle = fill(vertx, QUEUE, rows, 16);
+      long[] middle = fill(vertx, QUEUE, rows, 8);
       System.err.println("bench: " + backend.id() + ": search, filling " + keyedRows + " keyed jobs");
       fill(vertx, KEYED, keyedRows, 4);
       failSome(vertx);
