@@ -6,6 +6,7 @@ import { h } from './lib/dom.js';
 import overview from './views/overview.js';
 import { jobsView, jobView } from './views/jobs.js';
 import { deadView, deadOneView } from './views/dead.js';
+import { searchView } from './views/search.js';
 import scheduler from './views/scheduler.js';
 import { pdpView, proofSetView } from './views/pdp.js';
 import node from './views/node.js';
@@ -19,6 +20,7 @@ const routes = [
   [/^\/queues\/([^/]+)\/jobs\/(\d+)$/, 'overview', jobView],
   [/^\/queues\/([^/]+)\/dead$/, 'overview', deadView],
   [/^\/queues\/([^/]+)\/dead\/(\d+)$/, 'overview', deadOneView],
+  [/^\/queues\/([^/]+)\/search$/, 'overview', searchView],
   [/^\/scheduler$/, 'scheduler', scheduler],
   [/^\/pdp$/, 'pdp', pdpView],
   [/^\/pdp\/(\d+)$/, 'pdp', proofSetView],

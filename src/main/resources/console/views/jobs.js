@@ -19,7 +19,8 @@ export async function jobsView(ctx) {
   const pager = new Pager((after) => api.get(`queues/${api.enc(queue)}/jobs` + api.qs({ state, limit, after })));
   const tabs = h('div', { class: 'toolbar', role: 'navigation', 'aria-label': 'Job states' },
     ...STATES.map((s) => h('a', { href: `#/queues/${api.enc(queue)}?state=${s}`, 'aria-current': s === state ? 'page' : null }, s)),
-    h('a', { href: `#/queues/${api.enc(queue)}/dead` }, 'dead letters'));
+    h('a', { href: `#/queues/${api.enc(queue)}/dead` }, 'dead letters'),
+    h('a', { href: `#/queues/${api.enc(queue)}/search`, id: 'search-link' }, 'search'));
   const body = h('div', { id: 'jobs' });
 
   const show = (page) => {

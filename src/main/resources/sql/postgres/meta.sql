@@ -11,3 +11,11 @@ SELECT pg_advisory_xact_lock_shared($1);
 -- name: notify (postgres only)
 -- Tx.notifyAfterCommit: NOTIFY is transactional, delivered when the transaction commits.
 SELECT pg_notify($1, $2);
+
+-- name: read-only (postgres only)
+-- Database.readWithTimeout: its transaction changes nothing.
+SET TRANSACTION READ ONLY;
+
+-- name: statement-timeout (postgres only)
+-- Database.readWithTimeout: every statement of this transaction alone is cancelled after $1.
+SELECT set_config('statement_timeout', $1, true);

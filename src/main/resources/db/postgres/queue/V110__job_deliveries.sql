@@ -18,4 +18,4 @@ CREATE TABLE job_attempt (
 );
 
 -- A dead letter is found by the id its job had (job-get, job-deliveries).
-CREATE INDEX job_dead_job ON job_dead (job_id);
+CREATE INDEX job_dead_job ON job_dead (queue, job_id);

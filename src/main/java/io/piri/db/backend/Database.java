@@ -36,6 +36,16 @@ public interface Database {
   <T> Future<T> read(Function<Tx, Future<T>> work);
 
   /**
+   * Like {@link #read}, for reads whose cost depends on what an operator asks (search): the work's
+   * statements are stopped once {@code timeoutMs} have passed since it began, and it fails with a
+   * {@link io.piri.db.core.DbException} of kind {@code TIMEOUT}. PostgreSQL: a read-only
+   * transaction with {@code statement_timeout}; SQLite: a read connection whose progress handler
+   * interrupts the statement, on a worker thread, where (as on the writer) {@code work} must return
+   * a completed future.
+   */
+  <T> Future<T> readWithTimeout(long timeoutMs, Function<Tx, Future<T>> work);
+
+  /**
    * Calls {@code handler} on the caller's context with each payload notified on {@code channel}.
    * When notifications may have been lost (a reconnect), it is called with {@code null}: the
    * listener should look at the database again.

@@ -90,7 +90,8 @@ public final class ConfigKeys {
       new ConfigKey("dedupe", ConfigKey.Type.BOOL, false, "skip jobs whose dedupe key already completed"),
       new ConfigKey("block_repeats_on_dead", ConfigKey.Type.BOOL, true, "with dedupe: also skip keys that were dead-lettered"),
       ConfigKey.duration("backoff_base", "1s", "first retry delay after a failure; doubles per attempt"),
-      ConfigKey.duration("backoff_max", "5m", "longest retry delay")),
+      ConfigKey.duration("backoff_max", "5m", "longest retry delay"),
+      new ConfigKey("search_fields", ConfigKey.Type.LIST, List.of(), "JSON paths of payload fields the queue's jobs can be searched by; extracted at enqueue")),
       Map.of(
           "replication", new JsonObject().put("store", "replicator").put("max_attempts", 10).put("lease", "5s"),
           "egress-tracker", new JsonObject().put("store", "egress_tracker").put("max_attempts", 10).put("lease", "5s"),

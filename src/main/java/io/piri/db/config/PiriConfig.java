@@ -2,6 +2,7 @@ package io.piri.db.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** The validated configuration of one piri-db process. */
@@ -241,8 +242,17 @@ public record PiriConfig(
       Duration base = (Duration) f.get("backoff_base");
       Duration max = (Duration) f.get("backoff_max");
       if (max.compareTo(base) < 0) throw new ConfigException(key + "backoff_max", "must not be shorter than backoff_base");
+      @SuppressWarnings("unchecked")
+      List<String> fields = (List<String>) f.get("search_fields");
+      for (String path : fields) {
+        if (!QueueConfig.SEARCH_PATH.matcher(path).matches()) {
+          throw new ConfigException(key + "search_fields", "\"" + path + "\" is not a search path such as \"$.piece\" or \"$.roots[0].cid\"");
+        }
+      }
+      if (fields.size() > 16) throw new ConfigException(key + "search_fields", "at most 16 paths, got " + fields.size());
+      if (new java.util.HashSet<>(fields).size() != fields.size()) throw new ConfigException(key + "search_fields", "names a path twice");
       out.put(name, new QueueConfig(name, store, attempts, lease, (Boolean) f.get("dedupe"),
-          (Boolean) f.get("block_repeats_on_dead"), base, max));
+          (Boolean) f.get("block_repeats_on_dead"), base, max, List.copyOf(fields)));
     });
     return java.util.Collections.unmodifiableMap(out);
   }

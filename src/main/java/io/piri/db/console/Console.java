@@ -62,6 +62,7 @@ public final class Console {
     new DeadApi(stores, queues, redaction).register(table);
     new RollupsApi(stores, queues).register(table);
     new DedupeApi(stores, queues).register(table);
+    new SearchApi(stores, queues, redaction).register(table);
     schedulerApi.register(table);
     new PdpApi(stores).register(table);
     new AuthApi(tokens, sessions, prefix, cc.anonymousRead()).register(table);

@@ -20,6 +20,7 @@ public final class Operations {
   public static final Operation STATS = read("stats", QUEUE_STORES, "queues", "/queues");
   public static final Operation JOBS = read("jobs-page", QUEUE_STORES, "jobs", "/queues/:queue/jobs");
   public static final Operation JOB_GET = read("job-get", QUEUE_STORES, "show", "/queues/:queue/jobs/:id");
+  public static final Operation SEARCH = read("search", QUEUE_STORES, "search", "/queues/:queue/search");
   public static final Operation ROLLUPS = read("rollups", QUEUE_STORES, "rollups", "/queues/:queue/rollups");
   public static final Operation PAUSE = change("pause", QUEUE_STORES, "pause", "/queues/:queue/pause");
   public static final Operation RESUME = change("resume", QUEUE_STORES, "resume", "/queues/:queue/resume");
@@ -35,6 +36,6 @@ public final class Operations {
   public static final Operation PS_STATE = read("ps-state", SCHEDULER, "proofset", "/proofsets/:id");
   public static final Operation PS_TIMELINE = read("ps-timeline", SCHEDULER, "proofset-timeline", "/proofsets/:id/timeline");
 
-  public static final List<Operation> ALL = List.of(STATS, JOBS, JOB_GET, ROLLUPS, PAUSE, RESUME, DEAD_LIST, DEAD_REQUEUE, DEAD_PURGE, DEDUPE_LOOKUP, AUDIT_LIST,
+  public static final List<Operation> ALL = List.of(STATS, JOBS, JOB_GET, SEARCH, ROLLUPS, PAUSE, RESUME, DEAD_LIST, DEAD_REQUEUE, DEAD_PURGE, DEDUPE_LOOKUP, AUDIT_LIST,
       TASK_STATS, TASK_HISTORY, SESSION_LIST, PS_LIST, PS_STATE, PS_TIMELINE);
 }

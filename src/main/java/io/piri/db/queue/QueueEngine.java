@@ -48,6 +48,7 @@ final class QueueEngine {
   private final Clock clock;
   private final Deliveries deliveries;
   private final QueueChanges changes;
+  private final SearchFields fields;
 
   QueueEngine(Database db, Clock clock, QueueChanges changes) {
     this.db = db;
@@ -55,6 +56,11 @@ final class QueueEngine {
     this.clock = clock;
     this.deliveries = new Deliveries(db.sql("jobviews"));
     this.changes = changes;
+    this.fields = new SearchFields(db.sql("search"));
+  }
+
+  SearchFields fields() {
+    return fields;
   }
 
   record Enqueued(Long id, boolean duplicate) {}
@@ -100,10 +106,11 @@ final class QueueEngine {
       String state = job.delayMs() > 0 ? Counts.SCHEDULED : Counts.READY;
       return conn.run(sql.get("insert"), q.name(), job.name(), job.payload(), job.json() ? 1 : 0,
               job.dedupeKey(), now, now + job.delayMs(), q.maxAttempts(), state)
-          .map(rows -> {
-            if (rows.size() == 0) return new Enqueued(null, true);
+          .compose(rows -> {
+            if (rows.size() == 0) return Future.succeededFuture(new Enqueued(null, true));
             counts.add(state, 1);
-            return new Enqueued(rows.first().longValue("id"), false);
+            long id = rows.first().longValue("id");
+            return fields.written(conn, q, List.of(id), List.of(job)).map(new Enqueued(id, false));
           });
     });
   }
@@ -248,7 +255,8 @@ final class QueueEngine {
           }
           Row r = rows.first();
           counts.move(r.string("state"), Counts.DONE, 1);
-          Future<Void> forgotten = Deliveries.hadEnded(r) ? deliveries.forget(conn, new JsonArray().add(id)) : Future.succeededFuture();
+          Future<Void> forgotten = (Deliveries.hadEnded(r) ? deliveries.forget(conn, new JsonArray().add(id)) : Future.<Void>succeededFuture())
+              .compose(v -> fields.completed(conn, q, List.of(id)));
           byte[] key = r.bytes("dedupe_key");
           if (!q.dedupe() || key == null) return forgotten.map(true);
           return forgotten.compose(v -> recordDone(conn, q, r.string("name"), key, 1)).map(true);
@@ -361,6 +369,7 @@ final class QueueEngine {
           if (taken.isEmpty()) return Future.succeededFuture(0);
           return chain
               .compose(v -> deliveries.forgetDead(conn, q.name(), takenIds.encode()))
+              .compose(v -> fields.deadDeleted(conn, q, takenIds.encode()))
               .compose(v -> conn.run(sql.get("dead-delete"), q.name(), takenIds.encode()))
               .compose(deleted -> counts.add(Counts.DEAD, -deleted.updated()).write(conn, sql, q.name()))
               .compose(v -> conn.notifyAfterCommit(CHANNEL, q.name() + " " + now))
@@ -373,6 +382,7 @@ final class QueueEngine {
   Future<Integer> deadPurge(QueueConfig q, JsonArray ids, AuditTrail.Entry audit) {
     String idsJson = ids == null ? null : ids.encode();
     return db.write(audit.around(conn -> deliveries.forgetDead(conn, q.name(), idsJson)
+        .compose(v -> fields.deadDeleted(conn, q, idsJson))
         .compose(v -> conn.run(sql.get("dead-delete"), q.name(), idsJson))
         .compose(rows -> new Counts().add(Counts.DEAD, -rows.updated()).write(conn, sql, q.name()).map(rows.updated()))))
         .onSuccess(n -> {
@@ -416,15 +426,19 @@ final class QueueEngine {
     Counts counts = new Counts();
     jobs.forEach(j -> counts.add(j.delayMs() > 0 ? Counts.SCHEDULED : Counts.READY, 1));
     return db.write(conn -> {
-      Future<Rows> inserted = conn.run(sql.get("insert-many"), q.name(), now, q.maxAttempts(), items.encode());
-      return Future.all(inserted, counts.write(conn, sql, q.name()), conn.notifyAfterCommit(CHANNEL, q.name() + " " + earliest))
+      Future<List<Long>> inserted = conn.run(sql.get("insert-many"), q.name(), now, q.maxAttempts(), items.encode())
+          .map(rows -> {
+            List<Long> ids = new ArrayList<>(rows.size());
+            rows.forEach(r -> ids.add(r.longValue("id")));
+            ids.sort(null);
+            return ids;
+          });
+      Future<Void> withFields = inserted.compose(ids -> fields.written(conn, q, ids, jobs));
+      return Future.all(withFields, counts.write(conn, sql, q.name()), conn.notifyAfterCommit(CHANNEL, q.name() + " " + earliest))
           .map(v -> inserted.result());
     })
-        .onSuccess(rows -> changes.changed(q.name()))
-        .map(rows -> {
-          List<Long> ids = new ArrayList<>(rows.size());
-          rows.forEach(r -> ids.add(r.longValue("id")));
-          ids.sort(null);
+        .onSuccess(ids -> changes.changed(q.name()))
+        .map(ids -> {
           List<Enqueued> out = new ArrayList<>(ids.size());
           ids.forEach(id -> out.add(new Enqueued(id, false)));
           return out;
@@ -451,7 +465,8 @@ final class QueueEngine {
             if (Deliveries.hadEnded(r)) withDeliveries.add(r.longValue("id"));
           });
           List<BusException> out = new ArrayList<>(ids.size());
-          Future<Void> chain = Future.all(counts.write(conn, sql, q.name()), deliveries.forget(conn, withDeliveries)).mapEmpty();
+          Future<Void> chain = Future.all(counts.write(conn, sql, q.name()), deliveries.forget(conn, withDeliveries),
+              fields.completed(conn, q, new ArrayList<>(completed.keySet()))).mapEmpty();
           for (int i = 0; i < ids.size(); i++) {
             long id = ids.get(i);
             if (completed.remove(id, receipts.get(i))) {
@@ -496,9 +511,9 @@ final class QueueEngine {
         .compose(v -> conn.run(sql.get("dead-insert"), ids.encode(), reason, error, now))
         .compose(v -> deliveries.deadLettered(conn, ids, now, error))
         .compose(v -> conn.run(sql.get("delete-ids"), ids.encode()))
-        .map(deleted -> {
+        .compose(deleted -> {
           deleted.forEach(r -> counts.move(r.string("state"), Counts.DEAD, 1));
-          return null;
+          return fields.deadLettered(conn, q, ids);
         });
     if (q.dedupe() && q.blockRepeatsOnDead()) {
       for (Held h : jobs) {

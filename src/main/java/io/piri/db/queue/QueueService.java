@@ -45,6 +45,7 @@ public final class QueueService implements ActionGroup {
   private final Transitions transitions;
   private final Pauses pauses;
   private final QueueMeters queueMeters;
+  private final QueueSearch search;
   private final Map<String, Coalescer<JobInput, QueueEngine.Enqueued>> enqueues = new HashMap<>();
   private final Map<String, Coalescer<Item, BusException>> completes = new HashMap<>();
 
@@ -71,6 +72,7 @@ public final class QueueService implements ActionGroup {
     waiters = new Waiters(clock);
     transitions = new Transitions(clock, engine, queues.values(), queueMeters);
     pauses = new Pauses(db, clock, queues, requests, waiters);
+    search = new QueueSearch(db, transitions, QueueSearch.TIMEOUT_MS);
   }
 
   /** Listens and writes what fell due while no store ran; a read-only store never calls it. */
@@ -80,7 +82,9 @@ public final class QueueService implements ActionGroup {
       waiters.notified(payload);
       transitions.notified(payload);
     });
-    return pauses.start().compose(v -> transitions.start());
+    return pauses.start()
+        .compose(v -> Future.all(queues.values().stream().map(q -> engine.fields().prune(db, q)).toList()))
+        .compose(v -> transitions.start());
   }
 
   @Override
@@ -115,6 +119,7 @@ public final class QueueService implements ActionGroup {
         .on("jobs", this::jobs)
         .on("pause", req -> pauses.pause(req))
         .on("resume", req -> pauses.resume(req))
+        .on("search", req -> search.handle(req, requests::queue))
         // A JSON payload is stored as its encoded bytes, where NUL is an escape like any other.
         .jsonKeptAsBytes("enqueue", "payload")
         .jsonKeptAsBytes("enqueue-batch", "jobs[].payload");

@@ -23,10 +23,18 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class StatementsPrepareTestBase {
   /** The areas the stores run, and a store whose schema has their tables. */
-  static final Map<String, StoreId> STORE_AREAS = Map.of(
-      "meta", StoreId.REPLICATOR, "queue", StoreId.REPLICATOR, "task", StoreId.SCHEDULER, "pdp", StoreId.SCHEDULER,
-      "audit", StoreId.EGRESS_TRACKER, "jobviews", StoreId.AGGREGATOR, "rollup", StoreId.REPLICATOR,
-      "pause", StoreId.REPLICATOR, "offline", StoreId.REPLICATOR, "dedupe", StoreId.REPLICATOR);
+  static final Map<String, StoreId> STORE_AREAS = Map.ofEntries(
+      Map.entry("meta", StoreId.REPLICATOR),
+      Map.entry("queue", StoreId.REPLICATOR),
+      Map.entry("task", StoreId.SCHEDULER),
+      Map.entry("pdp", StoreId.SCHEDULER),
+      Map.entry("audit", StoreId.EGRESS_TRACKER),
+      Map.entry("jobviews", StoreId.AGGREGATOR),
+      Map.entry("rollup", StoreId.REPLICATOR),
+      Map.entry("pause", StoreId.REPLICATOR),
+      Map.entry("offline", StoreId.REPLICATOR),
+      Map.entry("dedupe", StoreId.REPLICATOR),
+      Map.entry("search", StoreId.REPLICATOR));
 
   protected abstract String dialect();
 

@@ -114,6 +114,7 @@ public final class Bench {
       server.stop().await(60, TimeUnit.SECONDS);
       vertx.close().await(30, TimeUnit.SECONDS);
     }
+    new SearchBench(quick).run(backend, dir.resolve("search"), backend == BackendType.POSTGRES ? postgresUrl() : null);
   }
 
   private String postgresUrl() {

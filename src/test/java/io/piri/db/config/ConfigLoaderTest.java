@@ -89,6 +89,21 @@ class ConfigLoaderTest {
   // ---------------------------------------------------------------- defaults and file values
 
   @Test
+  void searchFieldsAreJsonPathsCheckedAtLoad() {
+    JsonObject ok = new JsonObject().put("queues", new JsonObject().put("manager",
+        new JsonObject().put("search_fields", new io.vertx.core.json.JsonArray().add("$").add("$.a.b").add("$.roots[0]"))));
+    assertEquals(java.util.List.of("$", "$.a.b", "$.roots[0]"), load(ok).queues().get("manager").searchFields());
+    assertEquals(java.util.List.of(), load(new JsonObject()).queues().get("manager").searchFields());
+    assertEquals(java.util.List.of("$.piece", "$.x"),
+        load(new JsonObject(), Map.of("PIRI_QUEUES_AGGREGATOR_SEARCH_FIELDS", "$.piece,$.x")).queues().get("aggregator").searchFields());
+    for (String bad : java.util.List.of("piece", "$.", "$..a", "$[x]", "$.a b")) {
+      JsonObject file = new JsonObject().put("queues", new JsonObject().put("manager",
+          new JsonObject().put("search_fields", new io.vertx.core.json.JsonArray().add(bad))));
+      refused(file, "queues.manager.search_fields");
+    }
+  }
+
+  @Test
   void emptyFileGivesTheDefaults() {
     PiriConfig c = load(new JsonObject());
     assertEquals(Path.of("data"), c.dataDir());

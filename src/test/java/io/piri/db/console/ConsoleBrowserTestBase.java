@@ -469,4 +469,61 @@ public abstract class ConsoleBrowserTestBase extends ConsoleTestBase {
     shot("login");
     assertEquals(1, driver.manage().getCookies().size(), "the login cookie is all the browser keeps");
   }
+
+  /** Submits the search form from the keyboard (Enter in its last field) and waits for its results. */
+  private List<WebElement> searchFor(String kind, String... values) {
+    Object before = js("return document.body.dataset.renders");
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("search-kind"))).selectByValue(kind);
+    List<WebElement> inputs = driver.findElements(By.cssSelector("#search-fields input"));
+    assertEquals(values.length, inputs.size(), kind);
+    for (int i = 0; i < values.length; i++) {
+      inputs.get(i).clear();
+      inputs.get(i).sendKeys(values[i]);
+    }
+    inputs.get(values.length - 1).sendKeys(Keys.ENTER);
+    waiting().until(d -> !String.valueOf(before).equals(String.valueOf(js("return document.body.dataset.renders")))
+        && !d.findElements(By.id("search-results")).isEmpty());
+    return driver.findElements(By.cssSelector("#search-results tr[data-id]"));
+  }
+
+  @Test
+  void eachKindOfSearchRunsFromTheSearchScreen() throws Exception {
+    stopServer(server);
+    server = startServer(thisNodeWith(new JsonObject().put("queues", new JsonObject()
+        .put("manager", new JsonObject().put("search_fields", new JsonArray().add("$.piece")))))
+        .withHttpPort(config.http().port()));
+    long t0 = clock.now();
+    List<Long> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(call(StoreId.AGGREGATOR, "enqueue", new JsonObject().put("queue", "manager").put("name", "add_roots")
+          .put("payload", new JsonObject().put("piece", "p" + i))).getLong("id"));
+    }
+    JsonObject first = call(StoreId.AGGREGATOR, "claim", new JsonObject().put("queue", "manager")).getJsonArray("jobs").getJsonObject(0);
+    call(StoreId.AGGREGATOR, "fail", new JsonObject().put("queue", "manager").put("id", first.getLong("id"))
+        .put("receipt", first.getString("receipt")).put("error", "timeout: upstream").put("permanent", true));
+    long keyed = call(StoreId.AGGREGATOR, "enqueue", new JsonObject().put("queue", "aggregator").put("name", "aggregate_piece")
+        .put("payload", 1).put("dedupe_key", "k1")).getLong("id");
+
+    open("/queues/manager", By.id("search-link")).click();
+    await(By.id("search-form"));
+    List<WebElement> rows = searchFor("name", "add_roots");
+    assertEquals(3, rows.size());
+    assertEquals(String.valueOf(ids.get(0)), rows.get(2).getAttribute("data-id"), "the dead letter comes last");
+    assertEquals("dead", rows.get(2).getAttribute("data-state"));
+    assertTrue(driver.findElement(By.id("search-window")).getText().contains("at most 50"), "the window is labelled");
+    shot("search");
+    rows = searchFor("id", String.valueOf(ids.get(1)));
+    assertEquals(List.of(String.valueOf(ids.get(1))), rows.stream().map(r -> r.getAttribute("data-id")).toList());
+    rows = searchFor("error_prefix", "timeout");
+    assertEquals(List.of(String.valueOf(ids.get(0))), rows.stream().map(r -> r.getAttribute("data-id")).toList());
+    rows = searchFor("payload", "$.piece", "p2");
+    assertEquals(List.of(String.valueOf(ids.get(2))), rows.stream().map(r -> r.getAttribute("data-id")).toList());
+    rows = searchFor("time", String.valueOf(t0), "2100-01-01T00:00:00Z");
+    assertEquals(3, rows.size());
+    searchFor("payload", "$.other", "1");
+    assertTrue(await(By.id("search-error")).getText().contains("queues.manager.search_fields"), "the refusal names the key");
+    open("/queues/aggregator/search", By.id("search-form"));
+    rows = searchFor("dedupe_key", "aggregate_piece", "k1");
+    assertEquals(List.of(String.valueOf(keyed)), rows.stream().map(r -> r.getAttribute("data-id")).toList());
+  }
 }

@@ -137,6 +137,25 @@ public final class PostgresDatabase implements Database {
         .transform(PostgresDatabase::translated);
   }
 
+  /**
+   * A read-only transaction whose statements PostgreSQL cancels once {@code timeoutMs} passed
+   * ({@code statement_timeout}, set for this transaction alone; SQLSTATE 57014 is a TIMEOUT).
+   */
+  @Override
+  public <T> Future<T> readWithTimeout(long timeoutMs, Function<Tx, Future<T>> work) {
+    transactions.incrementAndGet();
+    return connection().compose(conn -> {
+      Future<Transaction> began = conn.begin();
+      Tx tx = new PgTx(conn, meta, listener, false);
+      // BEGIN and both settings go out together (the connection pipelines them), then the work.
+      return Future.all(tx.run(meta.get("read-only")), tx.run(meta.get("statement-timeout"), timeoutMs + "ms"))
+          .compose(v -> apply(work, tx))
+          .compose(result -> began.compose(Transaction::commit).map(result),
+              failure -> began.compose(Transaction::rollback).otherwiseEmpty().compose(v -> Future.<T>failedFuture(failure)))
+          .andThen(done -> conn.close());
+    }).transform(PostgresDatabase::translated);
+  }
+
   /** A connection from the pool; failing to get one at all means PostgreSQL cannot be reached. */
   private Future<SqlConnection> connection() {
     if (closed) return Future.failedFuture(new DbException(DbException.Kind.UNAVAILABLE, "the database is closed", null));

@@ -23,11 +23,13 @@ import java.util.function.Function;
  * with a WAL (its node runs, or was killed) is read through it, as any reader beside the writer.
  */
 public final class ReadOnlySqlite implements Database {
+  private final Vertx vertx;
   private final StoreId store;
   private final SqliteReaders readers;
   private String schemaVersion = "";
 
-  private ReadOnlySqlite(StoreId store, SqliteReaders readers) {
+  private ReadOnlySqlite(Vertx vertx, StoreId store, SqliteReaders readers) {
+    this.vertx = vertx;
     this.store = store;
     this.readers = readers;
   }
@@ -42,7 +44,7 @@ public final class ReadOnlySqlite implements Database {
     String url = "jdbc:sqlite:file:" + file + "?mode=ro" + (stopped ? "&immutable=1" : "");
     ReadOnlySqlite db;
     try {
-      db = new ReadOnlySqlite(store, SqliteReaders.open(vertx, url, 1));
+      db = new ReadOnlySqlite(vertx, store, SqliteReaders.open(vertx, url, 1));
     } catch (SQLException e) {
       return Future.failedFuture(SqliteErrors.of(e));
     }
@@ -78,6 +80,11 @@ public final class ReadOnlySqlite implements Database {
   @Override
   public <T> Future<T> read(Function<Tx, Future<T>> work) {
     return readers.read(work);
+  }
+
+  @Override
+  public <T> Future<T> readWithTimeout(long timeoutMs, Function<Tx, Future<T>> work) {
+    return readers.readWithTimeout(vertx, timeoutMs, work);
   }
 
   /** Nothing is written here, so nothing is ever notified. */

@@ -94,6 +94,12 @@ public final class SqliteDatabase implements Database {
   }
 
   @Override
+  public <T> Future<T> readWithTimeout(long timeoutMs, Function<Tx, Future<T>> work) {
+    if (closed) return Future.failedFuture(new DbException(DbException.Kind.UNAVAILABLE, "the database is closed", null));
+    return readers.readWithTimeout(vertx, timeoutMs, work);
+  }
+
+  @Override
   public void listen(String channel, Handler<String> handler) {
     listeners.add(vertx, channel, handler);
   }

@@ -32,6 +32,8 @@ final class SqliteErrors {
     int primary = code.code & 0xff;
     if (primary == SQLiteErrorCode.SQLITE_BUSY.code || primary == SQLiteErrorCode.SQLITE_LOCKED.code) return Kind.BUSY;
     if (primary == SQLiteErrorCode.SQLITE_FULL.code) return Kind.FULL;
+    // Only a read's progress handler interrupts a statement: at its deadline.
+    if (primary == SQLiteErrorCode.SQLITE_INTERRUPT.code) return Kind.TIMEOUT;
     if (primary == SQLiteErrorCode.SQLITE_READONLY.code) return Kind.READ_ONLY;
     if (primary == SQLiteErrorCode.SQLITE_IOERR.code || primary == SQLiteErrorCode.SQLITE_CORRUPT.code
         || primary == SQLiteErrorCode.SQLITE_CANTOPEN.code || primary == SQLiteErrorCode.SQLITE_NOTADB.code) {

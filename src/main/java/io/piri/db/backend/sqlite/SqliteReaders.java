@@ -17,11 +17,14 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.sqlite.ProgressHandler;
+import org.sqlite.SQLiteConnection;
 
 /**
  * The read pool of one SQLite file: vertx-jdbc-client's {@code JDBCPool} over an Agroal pool of
@@ -30,6 +33,8 @@ import java.util.function.Function;
  * acknowledged, and nothing of a batch the writer is still running.
  */
 final class SqliteReaders {
+  private static final int PROGRESS_STEPS = 1000;
+
   private final AgroalDataSource dataSource;
   private final Pool pool;
 
@@ -72,6 +77,44 @@ final class SqliteReaders {
           return result.andThen(done -> conn.close());
         })
         .recover(e -> Future.failedFuture(SqliteErrors.translate(e)));
+  }
+
+  /**
+   * Runs {@code work} on a worker thread over a read connection of the pool taken as plain JDBC,
+   * whose progress handler interrupts whatever statement runs once the deadline passed (checked
+   * every {@value #PROGRESS_STEPS} virtual-machine steps: microseconds). The work's futures are
+   * complete when returned, as on the writer.
+   */
+  <T> Future<T> readWithTimeout(Vertx vertx, long timeoutMs, Function<Tx, Future<T>> work) {
+    return vertx.executeBlocking(() -> {
+      long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+      try (Connection c = dataSource.getConnection()) {
+        SQLiteConnection raw = c.unwrap(SQLiteConnection.class);
+        ProgressHandler.setHandler(raw, PROGRESS_STEPS, new ProgressHandler() {
+          @Override
+          protected int progress() {
+            return System.nanoTime() - deadline > 0 ? 1 : 0;
+          }
+        });
+        StatementCache statements = new StatementCache(c);
+        try {
+          Future<T> done = work.apply(new JdbcTx(statements));
+          if (!done.isComplete()) throw new IllegalStateException("a read with a timeout returned a future not yet complete");
+          if (done.failed()) throw timedOut(done.cause(), timeoutMs);
+          return done.result();
+        } finally {
+          statements.close();
+          ProgressHandler.clearHandler(raw);
+        }
+      }
+    }, false).recover(e -> Future.failedFuture(SqliteErrors.translate(e)));
+  }
+
+  private static RuntimeException timedOut(Throwable e, long timeoutMs) {
+    if (e instanceof DbException db && db.kind() == DbException.Kind.TIMEOUT) {
+      return new DbException(DbException.Kind.TIMEOUT, "the read ran past its limit of " + timeoutMs + " ms and was stopped", e);
+    }
+    return e instanceof RuntimeException r ? r : new IllegalStateException(e);
   }
 
   Future<Void> close() {
