@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -32,26 +33,40 @@ import java.util.function.Function;
 final class SqliteReaders {
   private final AgroalDataSource dataSource;
   private final Pool pool;
+  private final AtomicLong statementsRun;
 
-  private SqliteReaders(AgroalDataSource dataSource, Pool pool) {
+  private SqliteReaders(AgroalDataSource dataSource, Pool pool, AtomicLong statementsRun) {
     this.dataSource = dataSource;
     this.pool = pool;
+    this.statementsRun = statementsRun;
   }
 
-  /** Opens no connection yet: the first read does. The writer has created and migrated the file. */
-  static SqliteReaders open(Vertx vertx, Path file, int connections) throws SQLException {
+  /**
+   * Opens no connection yet: the first read does. The writer has created and migrated the file.
+   * Connections are checked when borrowed only: Agroal's background validation would run a
+   * statement on every idle connection each interval, and an idle node sends the database nothing.
+   */
+  static SqliteReaders open(Vertx vertx, Path file, int connections, AtomicLong statementsRun) throws SQLException {
     AgroalDataSource ds = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
         .connectionPoolConfiguration(pool -> pool
             .maxSize(connections).minSize(0).initialSize(0)
             .acquisitionTimeout(Duration.ofSeconds(10))
             .validateOnBorrow(true)
-            .connectionValidator(ConnectionValidator.defaultValidator())
-            .validationTimeout(Duration.ofMinutes(1))
+            .connectionValidator(countedValidator(statementsRun))
             .connectionFactoryConfiguration(cf -> cf
                 .jdbcUrl(SqliteWriter.jdbcUrl(file)).connectionProviderClassName("org.sqlite.JDBC").autoCommit(true)
                 .jdbcProperty("busy_timeout", "5000")
                 .initialSql("PRAGMA query_only = 1"))));
-    return new SqliteReaders(ds, JDBCPool.pool(vertx, ds, new PoolOptions().setMaxSize(connections)));
+    return new SqliteReaders(ds, JDBCPool.pool(vertx, ds, new PoolOptions().setMaxSize(connections)), statementsRun);
+  }
+
+  /** sqlite-jdbc checks a connection by running {@code select 1}: a statement like any other. */
+  static ConnectionValidator countedValidator(AtomicLong statementsRun) {
+    ConnectionValidator plain = ConnectionValidator.defaultValidator();
+    return c -> {
+      statementsRun.incrementAndGet();
+      return plain.isValid(c);
+    };
   }
 
   <T> Future<T> read(Function<Tx, Future<T>> work) {
@@ -60,7 +75,7 @@ final class SqliteReaders {
         .compose(conn -> {
           Future<T> result;
           try {
-            result = work.apply(new ReadTx(conn));
+            result = work.apply(new ReadTx(conn, statementsRun));
           } catch (RuntimeException e) {
             result = Future.failedFuture(e);
           }
@@ -81,10 +96,11 @@ final class SqliteReaders {
   }
 
   /** Statements on a read connection: byte[] parameters stay byte[], since sqlite-jdbc takes them so. */
-  private record ReadTx(SqlConnection conn) implements Tx {
+  private record ReadTx(SqlConnection conn, AtomicLong statementsRun) implements Tx {
     @Override
     public Future<Rows> run(String sql, Object... params) {
       Tx.checkParameters(params);
+      statementsRun.incrementAndGet();
       return conn.preparedQuery(sql).execute(Tuple.from(params)).map(ReadTx::rows);
     }
 
