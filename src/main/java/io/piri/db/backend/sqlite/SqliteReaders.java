@@ -43,8 +43,9 @@ final class SqliteReaders {
 
   /**
    * Opens no connection yet: the first read does. The writer has created and migrated the file.
-   * Connections are checked when borrowed only: Agroal's background validation would run a
-   * statement on every idle connection each interval, and an idle node sends the database nothing.
+   * Connections are checked when borrowed, never in the background: Agroal's background validation
+   * runs a statement each interval on every connection handed back to it (the writer's after a
+   * failed batch, a reader's that Vert.x's pool closed), and an idle node sends the database nothing.
    */
   static SqliteReaders open(Vertx vertx, Path file, int connections, AtomicLong statementsRun) throws SQLException {
     AgroalDataSource ds = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
