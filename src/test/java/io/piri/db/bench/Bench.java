@@ -113,6 +113,8 @@ public final class Bench {
       server.stop().await(60, TimeUnit.SECONDS);
       vertx.close().await(30, TimeUnit.SECONDS);
     }
+    ConsolePageBench.run(backend, quick, dir);
+    ConsoleOverviewBench.run(backend, quick, dir);
   }
 
   private String postgresUrl() {
