@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * times of GETs of its API over real HTTP.
  */
 final class ConsoleBenchNode implements AutoCloseable {
-  private static final int WARMUP = 3;
+  private static final int WARMUP = 5;
   private static final int SAMPLES = 20;
 
   private final Vertx vertx;
@@ -136,16 +136,26 @@ final class ConsoleBenchNode implements AutoCloseable {
     return new JsonObject(r.body());
   }
 
-  /** p95 in ms of {@value #SAMPLES} GETs of {@code path}, one at a time, after {@value #WARMUP} unmeasured. */
-  double p95(String path) throws Exception {
-    double[] ms = new double[SAMPLES];
+  /**
+   * p95 in ms of {@value #SAMPLES} GETs of each path, one request at a time, after {@value #WARMUP}
+   * unmeasured rounds. The paths take turns, so that warming up and the machine's other load fall
+   * on each alike.
+   */
+  double[] p95(String... paths) throws Exception {
+    double[][] ms = new double[paths.length][SAMPLES];
     for (int i = -WARMUP; i < SAMPLES; i++) {
-      long start = System.nanoTime();
-      get(path);
-      if (i >= 0) ms[i] = (System.nanoTime() - start) / 1e6;
+      for (int p = 0; p < paths.length; p++) {
+        long start = System.nanoTime();
+        get(paths[p]);
+        if (i >= 0) ms[p][i] = (System.nanoTime() - start) / 1e6;
+      }
     }
-    Arrays.sort(ms);
-    return ms[(int) Math.ceil(0.95 * SAMPLES) - 1];
+    double[] out = new double[paths.length];
+    for (int p = 0; p < paths.length; p++) {
+      Arrays.sort(ms[p]);
+      out[p] = ms[p][(int) Math.ceil(0.95 * SAMPLES) - 1];
+    }
+    return out;
   }
 
   @Override

@@ -69,7 +69,7 @@ public final class ConsoleOverviewBench {
         counted += c.getLong("ready") + c.getLong("scheduled") + c.getLong("running") + c.getLong("dead");
       }
       if (counted != seeded) throw new IllegalStateException("the overview counts " + counted + " rows, not " + seeded);
-      p95 = node.p95("api/queues");
+      p95 = node.p95("api/queues")[0];
     }
     System.out.println("bench " + name + " console-overview " + ConsoleBenchNode.fmt(p95) + " ms rows=" + seeded);
     System.out.flush();

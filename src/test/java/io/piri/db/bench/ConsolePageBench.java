@@ -5,7 +5,6 @@ import io.piri.db.config.BackendType;
 import io.piri.db.config.PiriConfig;
 import io.piri.db.core.StoreId;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.sql.Connection;
 
@@ -52,18 +51,17 @@ public final class ConsolePageBench {
       lastId = ConsoleBenchNode.queryLong(c, sql.get("first-dead-after"), QUEUE, n - 1);
     }
     ConsoleBenchNode.progress(name + ": console-page seeded in " + ConsoleBenchNode.fmt(ConsoleBenchNode.seconds(started)) + " s");
-    double first;
-    double page5000;
-    double lastMs;
+    double[] p95;
     try (ConsoleBenchNode node = ConsoleBenchNode.start(cfg)) {
       JsonArray tail = node.get(path(last)).getJsonArray("jobs");
       if (tail.size() != LIMIT || tail.getJsonObject(LIMIT - 1).getLong("id") != lastId) {
         throw new IllegalStateException("the last page does not end at the queue's last dead letter " + lastId);
       }
-      first = node.p95(path(null));
-      page5000 = node.p95(path(middle));
-      lastMs = node.p95(path(last));
+      p95 = node.p95(path(null), path(middle), path(last));
     }
+    double first = p95[0];
+    double page5000 = p95[1];
+    double lastMs = p95[2];
     double worst = Math.max(first, Math.max(page5000, lastMs));
     System.out.println("bench " + name + " console-page " + ConsoleBenchNode.fmt(worst) + " ms first_ms=" + ConsoleBenchNode.fmt(first)
         + " page5000_ms=" + ConsoleBenchNode.fmt(page5000) + " last_ms=" + ConsoleBenchNode.fmt(lastMs));
