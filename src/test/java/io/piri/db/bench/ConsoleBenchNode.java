@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * times of GETs of its API over real HTTP.
  */
 final class ConsoleBenchNode implements AutoCloseable {
-  private static final int WARMUP = 5;
+  private static final int WARMUP = 50;
   private static final int SAMPLES = 20;
 
   private final Vertx vertx;
@@ -139,8 +139,9 @@ final class ConsoleBenchNode implements AutoCloseable {
 
   /**
    * p95 in ms of {@value #SAMPLES} GETs of each path, one request at a time, after {@value #WARMUP}
-   * unmeasured rounds. The paths take turns, so that warming up and the machine's other load fall
-   * on each alike.
+   * unmeasured rounds: a node that has served for a while has its code compiled, and a fresh JVM's
+   * first requests cost about three times the CPU. The paths take turns, so that the machine's
+   * other load falls on each alike.
    */
   double[] p95(String... paths) throws Exception {
     double[][] ms = new double[paths.length][SAMPLES];
