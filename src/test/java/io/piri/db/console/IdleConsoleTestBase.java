@@ -50,6 +50,7 @@ public abstract class IdleConsoleTestBase extends ConsoleTestBase {
     tabs = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(config.http().port()),
         new PoolOptions().setHttp1MaxSize(TABS + 1));
     List<AtomicInteger> keepalives = new ArrayList<>();
+    long beforeTabs = total(statements());
     for (int i = 0; i < TABS; i++) {
       // A tab loads the overview, then listens.
       HttpClientResponse overview = await(get(tabs, "api/queues").compose(r -> r.body().map(b -> r)));
@@ -64,6 +65,7 @@ public abstract class IdleConsoleTestBase extends ConsoleTestBase {
     Eventually.until(TABS + " event streams", Duration.ofSeconds(10), () -> server.console().eventClients() == TABS);
 
     long[] before = statements();
+    assertTrue(total(before) > beforeTabs, "the tabs' overview reads are counted");
     // Moving the clock fires every timer the stores set through it (due times, prunes, session
     // expiry), but the rest of the node runs on real Vert.x timers: the event streams' keepalives
     // (20 s), the console's per-minute rates, the connection pools' housekeeping and idle timeouts.
@@ -78,6 +80,10 @@ public abstract class IdleConsoleTestBase extends ConsoleTestBase {
         "statements per store (" + Arrays.toString(StoreId.values()) + ") before and after an idle minute");
     assertEquals(TABS, server.console().eventClients(), "every tab still listens");
     for (AtomicInteger k : keepalives) assertTrue(k.get() >= 2, "each stream saw the keepalives of the minute: " + k.get());
+  }
+
+  private static long total(long[] perStore) {
+    return Arrays.stream(perStore).sum();
   }
 
   private long[] statements() {
