@@ -58,6 +58,14 @@ public interface Database {
    */
   long transactions();
 
+  /**
+   * SQL statements this process has sent to the store's database so far: each statement a work
+   * runs through its {@link Tx} (locks and notifications included), connection checks, LISTEN and
+   * backups; not the BEGIN and COMMIT around a transaction. A cheap counter, for tests and
+   * benchmarks that prove what an idle node costs.
+   */
+  long statementsRun();
+
   /** The named statements of the area in this backend's dialect ({@link Statements}). */
   Statements sql(String area);
 

@@ -115,6 +115,8 @@ public final class Bench {
       vertx.close().await(30, TimeUnit.SECONDS);
     }
     new SearchBench(quick).run(backend, dir.resolve("search"), backend == BackendType.POSTGRES ? postgresUrl() : null);
+    ConsolePageBench.run(backend, quick, dir);
+    ConsoleOverviewBench.run(backend, quick, dir);
   }
 
   private String postgresUrl() {

@@ -7,6 +7,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -24,9 +25,11 @@ final class PgListener {
   private boolean connecting;
   private boolean closed;
   private final RetryBackoff reconnect = new RetryBackoff(50, 2_000);
+  private final AtomicLong statementsRun;
 
-  PgListener(Vertx vertx, PgConnectOptions options, String schema) {
+  PgListener(Vertx vertx, PgConnectOptions options, String schema, AtomicLong statementsRun) {
     this.vertx = vertx;
+    this.statementsRun = statementsRun;
     this.options = options;
     this.prefix = schema + "_";
   }
@@ -38,6 +41,7 @@ final class PgListener {
   synchronized void listen(String channel, Handler<String> handler) {
     boolean first = listeners.add(vertx, channel, handler);
     if (conn != null && first) {
+      statementsRun.incrementAndGet();
       conn.query("LISTEN \"" + pgChannel(channel) + "\"").execute();
     } else if (conn == null && !connecting) {
       connect();
@@ -82,7 +86,10 @@ final class PgListener {
   private Future<Void> listenAll(PgConnection c) {
     Future<Void> chain = Future.succeededFuture();
     for (String channel : listeners.channels()) {
-      chain = chain.compose(v -> c.query("LISTEN \"" + pgChannel(channel) + "\"").execute().mapEmpty());
+      chain = chain.compose(v -> {
+        statementsRun.incrementAndGet();
+        return c.query("LISTEN \"" + pgChannel(channel) + "\"").execute().<Void>mapEmpty();
+      });
     }
     return chain;
   }

@@ -12,14 +12,30 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A {@link Tx} over a pg-client connection; {@code inTransaction} false for reads. */
-record PgTx(SqlConnection conn, Statements meta, PgListener listener, boolean inTransaction) implements Tx {
+final class PgTx implements Tx {
+  private final SqlConnection conn;
+  private final Statements meta;
+  private final PgListener listener;
+  private final boolean inTransaction;
+  private final AtomicLong statementsRun;
+
+  PgTx(SqlConnection conn, Statements meta, PgListener listener, boolean inTransaction, AtomicLong statementsRun) {
+    this.conn = conn;
+    this.statementsRun = statementsRun;
+    this.meta = meta;
+    this.listener = listener;
+    this.inTransaction = inTransaction;
+  }
+
   @Override
   public Future<Rows> run(String sql, Object... params) {
     Tx.checkParameters(params);
     Tuple tuple = Tuple.tuple();
     for (Object p : params) tuple.addValue(p instanceof byte[] b ? Buffer.buffer(b) : p);
+    statementsRun.incrementAndGet();
     return conn.preparedQuery(sql).execute(tuple)
         .transform(ar -> ar.succeeded() ? Future.succeededFuture(rows(ar.result())) : Future.failedFuture(PgErrors.translate(ar.cause())));
   }

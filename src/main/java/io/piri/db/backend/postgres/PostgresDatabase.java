@@ -21,6 +21,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /** A store kept in its own schema of the shared PostgreSQL database, through one pg-client pool. */
@@ -30,13 +31,16 @@ public final class PostgresDatabase implements Database {
   private final String schemaVersion;
   private final PgListener listener;
   private final java.util.concurrent.atomic.AtomicLong transactions = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong statementsRun;
 
   private final int maxOpen;
   private final Statements meta = Statements.load("postgres", "meta");
   private volatile boolean closed;
 
-  private PostgresDatabase(StoreId store, Pool pool, String schemaVersion, PgListener listener, int maxOpen) {
+  private PostgresDatabase(StoreId store, Pool pool, String schemaVersion, PgListener listener, int maxOpen,
+                           AtomicLong statementsRun) {
     this.maxOpen = maxOpen;
+    this.statementsRun = statementsRun;
     this.store = store;
     this.pool = pool;
     this.schemaVersion = schemaVersion;
@@ -61,10 +65,12 @@ public final class PostgresDatabase implements Database {
               .connectingTo(connect)
               .using(vertx)
               .build();
+          // the health query below is the first statement
+          AtomicLong statementsRun = new AtomicLong(1);
           return pool.query(Statements.load("postgres", "meta").get("health")).execute()
               .map(rows -> (Database) new PostgresDatabase(store, pool, version,
                   new PgListener(vertx, new PgConnectOptions(connect).addProperty("application_name",
-                      "piri-db " + store.id() + " listen"), store.id()), cfg.maxOpenConns()))
+                      "piri-db " + store.id() + " listen"), store.id(), statementsRun), cfg.maxOpenConns(), statementsRun))
               .onFailure(e -> pool.close());
         });
   }
@@ -112,6 +118,11 @@ public final class PostgresDatabase implements Database {
   }
 
   @Override
+  public long statementsRun() {
+    return statementsRun.get();
+  }
+
+  @Override
   public String schemaVersion() {
     return schemaVersion;
   }
@@ -123,7 +134,7 @@ public final class PostgresDatabase implements Database {
       // BEGIN goes out together with the work's first statement rather than a round trip ahead
       // of it: the connection pipelines its commands, and the transaction's wait behind BEGIN.
       Future<Transaction> began = conn.begin();
-      return apply(work, new PgTx(conn, meta, listener, true)).compose(
+      return apply(work, new PgTx(conn, meta, listener, true, statementsRun)).compose(
               result -> began.compose(Transaction::commit).map(result),
               failure -> began.compose(Transaction::rollback).otherwiseEmpty().compose(v -> Future.<T>failedFuture(failure)))
           .andThen(done -> conn.close());
@@ -133,7 +144,7 @@ public final class PostgresDatabase implements Database {
   @Override
   public <T> Future<T> read(Function<Tx, Future<T>> work) {
     transactions.incrementAndGet();
-    return connection().compose(conn -> apply(work, new PgTx(conn, meta, listener, false)).andThen(done -> conn.close()))
+    return connection().compose(conn -> apply(work, new PgTx(conn, meta, listener, false, statementsRun)).andThen(done -> conn.close()))
         .transform(PostgresDatabase::translated);
   }
 
@@ -146,7 +157,7 @@ public final class PostgresDatabase implements Database {
     transactions.incrementAndGet();
     return connection().compose(conn -> {
       Future<Transaction> began = conn.begin();
-      Tx tx = new PgTx(conn, meta, listener, false);
+      Tx tx = new PgTx(conn, meta, listener, false, statementsRun);
       // BEGIN and both settings go out together (the connection pipelines them), then the work.
       return Future.all(tx.run(meta.get("read-only")), tx.run(meta.get("statement-timeout"), timeoutMs + "ms"))
           .compose(v -> apply(work, tx))

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@link Tx} of one request on the writer: plain blocking JDBC on the writer's thread, so every
@@ -20,11 +21,13 @@ final class JdbcTx implements Tx {
   record Notification(String channel, String payload) {}
 
   private final StatementCache statements;
+  private final AtomicLong statementsRun;
   private final List<Notification> notifications = new ArrayList<>(1);
   private boolean over;
 
-  JdbcTx(StatementCache statements) {
+  JdbcTx(StatementCache statements, AtomicLong statementsRun) {
     this.statements = statements;
+    this.statementsRun = statementsRun;
   }
 
   @Override
@@ -32,6 +35,7 @@ final class JdbcTx implements Tx {
     if (over) return Future.failedFuture(new IllegalStateException("statement after the request's turn on the SQLite writer: " + sql));
     try {
       Tx.checkParameters(params);
+      statementsRun.incrementAndGet();
       return Future.succeededFuture(execute(statements.prepare(sql), params));
     } catch (SQLException e) {
       // the driver finalizes a statement that failed with most errors: it is prepared again next time

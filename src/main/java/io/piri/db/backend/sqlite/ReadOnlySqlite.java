@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -26,10 +27,12 @@ public final class ReadOnlySqlite implements Database {
   private final Vertx vertx;
   private final StoreId store;
   private final SqliteReaders readers;
+  private final AtomicLong statementsRun;
   private String schemaVersion = "";
 
-  private ReadOnlySqlite(Vertx vertx, StoreId store, SqliteReaders readers) {
+  private ReadOnlySqlite(Vertx vertx, StoreId store, SqliteReaders readers, AtomicLong statementsRun) {
     this.vertx = vertx;
+    this.statementsRun = statementsRun;
     this.store = store;
     this.readers = readers;
   }
@@ -43,8 +46,9 @@ public final class ReadOnlySqlite implements Database {
     boolean stopped = !Files.exists(Path.of(file + "-wal"));
     String url = "jdbc:sqlite:file:" + file + "?mode=ro" + (stopped ? "&immutable=1" : "");
     ReadOnlySqlite db;
+    AtomicLong statementsRun = new AtomicLong();
     try {
-      db = new ReadOnlySqlite(vertx, store, SqliteReaders.open(vertx, url, 1));
+      db = new ReadOnlySqlite(vertx, store, SqliteReaders.open(vertx, url, 1, statementsRun), statementsRun);
     } catch (SQLException e) {
       return Future.failedFuture(SqliteErrors.of(e));
     }
@@ -80,6 +84,11 @@ public final class ReadOnlySqlite implements Database {
   @Override
   public <T> Future<T> read(Function<Tx, Future<T>> work) {
     return readers.read(work);
+  }
+
+  @Override
+  public long statementsRun() {
+    return statementsRun.get();
   }
 
   @Override

@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -32,10 +33,12 @@ public final class SqliteDatabase implements Database {
   private final String deploymentId;
   private final SqliteReaders readers;
   private final Listeners listeners;
+  private final AtomicLong statementsRun;
   private volatile boolean closed;
 
   private SqliteDatabase(Vertx vertx, StoreId store, SqliteWriter writer, String deploymentId, SqliteReaders readers,
-                         Listeners listeners) {
+                         Listeners listeners, AtomicLong statementsRun) {
+    this.statementsRun = statementsRun;
     this.vertx = vertx;
     this.store = store;
     this.writer = writer;
@@ -48,12 +51,13 @@ public final class SqliteDatabase implements Database {
   public static Future<Database> open(Vertx vertx, StoreId store, Path dataDir, int readConnections) {
     Listeners listeners = new Listeners();
     Path file = dataDir.resolve(store.sqliteFile());
-    SqliteWriter writer = new SqliteWriter(store, file, listeners);
+    AtomicLong statementsRun = new AtomicLong();
+    SqliteWriter writer = new SqliteWriter(store, file, listeners, statementsRun);
     return vertx.deployVerticle(writer, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
         .compose(id -> {
           try {
-            SqliteReaders readers = SqliteReaders.open(vertx, file, readConnections);
-            return Future.succeededFuture((Database) new SqliteDatabase(vertx, store, writer, id, readers, listeners));
+            SqliteReaders readers = SqliteReaders.open(vertx, file, readConnections, statementsRun);
+            return Future.succeededFuture((Database) new SqliteDatabase(vertx, store, writer, id, readers, listeners, statementsRun));
           } catch (SQLException e) {
             return vertx.undeploy(id).transform(v -> Future.failedFuture(SqliteErrors.of(e)));
           }
@@ -73,6 +77,11 @@ public final class SqliteDatabase implements Database {
   @Override
   public long transactions() {
     return writer.commits();
+  }
+
+  @Override
+  public long statementsRun() {
+    return statementsRun.get();
   }
 
   @Override
@@ -129,6 +138,7 @@ public final class SqliteDatabase implements Database {
   public Future<Long> backupTo(Path file) {
     String statement = sql("meta").get("backup");
     String url = SqliteWriter.jdbcUrl(writer.file());
+    statementsRun.incrementAndGet();
     return vertx.executeBlocking(() -> {
       try (Connection c = new org.sqlite.JDBC().connect(url, new Properties());
            PreparedStatement ps = c.prepareStatement(statement)) {

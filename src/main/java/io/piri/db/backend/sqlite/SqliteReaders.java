@@ -22,6 +22,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConnection;
@@ -37,31 +38,46 @@ final class SqliteReaders {
 
   private final AgroalDataSource dataSource;
   private final Pool pool;
+  private final AtomicLong statementsRun;
 
-  private SqliteReaders(AgroalDataSource dataSource, Pool pool) {
+  private SqliteReaders(AgroalDataSource dataSource, Pool pool, AtomicLong statementsRun) {
     this.dataSource = dataSource;
     this.pool = pool;
+    this.statementsRun = statementsRun;
   }
 
-  /** Opens no connection yet: the first read does. The writer has created and migrated the file. */
-  static SqliteReaders open(Vertx vertx, Path file, int connections) throws SQLException {
-    return open(vertx, SqliteWriter.jdbcUrl(file), connections);
+  /**
+   * Opens no connection yet: the first read does. The writer has created and migrated the file.
+   * Connections are checked when borrowed, never in the background: Agroal's background validation
+   * runs a statement each interval on every connection handed back to it (the writer's after a
+   * failed batch, a reader's that Vert.x's pool closed), and an idle node sends the database nothing.
+   */
+  static SqliteReaders open(Vertx vertx, Path file, int connections, AtomicLong statementsRun) throws SQLException {
+    return open(vertx, SqliteWriter.jdbcUrl(file), connections, statementsRun);
   }
 
   /** A pool over {@code url}, e.g. a file opened read-only by its URI parameters. */
-  static SqliteReaders open(Vertx vertx, String url, int connections) throws SQLException {
+  static SqliteReaders open(Vertx vertx, String url, int connections, AtomicLong statementsRun) throws SQLException {
     AgroalDataSource ds = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
         .connectionPoolConfiguration(pool -> pool
             .maxSize(connections).minSize(0).initialSize(0)
             .acquisitionTimeout(Duration.ofSeconds(10))
             .validateOnBorrow(true)
-            .connectionValidator(ConnectionValidator.defaultValidator())
-            .validationTimeout(Duration.ofMinutes(1))
+            .connectionValidator(countedValidator(statementsRun))
             .connectionFactoryConfiguration(cf -> cf
                 .jdbcUrl(url).connectionProviderClassName("org.sqlite.JDBC").autoCommit(true)
                 .jdbcProperty("busy_timeout", "5000")
                 .initialSql("PRAGMA query_only = 1"))));
-    return new SqliteReaders(ds, JDBCPool.pool(vertx, ds, new PoolOptions().setMaxSize(connections)));
+    return new SqliteReaders(ds, JDBCPool.pool(vertx, ds, new PoolOptions().setMaxSize(connections)), statementsRun);
+  }
+
+  /** sqlite-jdbc checks a connection by running {@code select 1}: a statement like any other. */
+  static ConnectionValidator countedValidator(AtomicLong statementsRun) {
+    ConnectionValidator plain = ConnectionValidator.defaultValidator();
+    return c -> {
+      statementsRun.incrementAndGet();
+      return plain.isValid(c);
+    };
   }
 
   <T> Future<T> read(Function<Tx, Future<T>> work) {
@@ -70,7 +86,7 @@ final class SqliteReaders {
         .compose(conn -> {
           Future<T> result;
           try {
-            result = work.apply(new ReadTx(conn));
+            result = work.apply(new ReadTx(conn, statementsRun));
           } catch (RuntimeException e) {
             result = Future.failedFuture(e);
           }
@@ -98,7 +114,7 @@ final class SqliteReaders {
         });
         StatementCache statements = new StatementCache(c);
         try {
-          Future<T> done = work.apply(new JdbcTx(statements));
+          Future<T> done = work.apply(new JdbcTx(statements, statementsRun));
           if (!done.isComplete()) throw new IllegalStateException("a read with a timeout returned a future not yet complete");
           if (done.failed()) throw timedOut(done.cause(), timeoutMs);
           return done.result();
@@ -129,10 +145,11 @@ final class SqliteReaders {
   }
 
   /** Statements on a read connection: byte[] parameters stay byte[], since sqlite-jdbc takes them so. */
-  private record ReadTx(SqlConnection conn) implements Tx {
+  private record ReadTx(SqlConnection conn, AtomicLong statementsRun) implements Tx {
     @Override
     public Future<Rows> run(String sql, Object... params) {
       Tx.checkParameters(params);
+      statementsRun.incrementAndGet();
       return conn.preparedQuery(sql).execute(Tuple.from(params)).map(ReadTx::rows);
     }
 

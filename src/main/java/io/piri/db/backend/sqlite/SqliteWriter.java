@@ -1,7 +1,6 @@
 package io.piri.db.backend.sqlite;
 
 import io.agroal.api.AgroalDataSource;
-import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.piri.db.backend.Listeners;
 import io.piri.db.backend.Migrations;
@@ -49,6 +48,7 @@ final class SqliteWriter extends VerticleBase {
   private final Queue<Job<?>> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong statementsRun;
   private volatile boolean closed;
   private volatile WriterMeters meters = WriterMeters.NONE;
   private String schemaVersion;
@@ -57,10 +57,11 @@ final class SqliteWriter extends VerticleBase {
   private StatementCache held;
   private boolean stopped;
 
-  SqliteWriter(StoreId store, Path file, Listeners listeners) {
+  SqliteWriter(StoreId store, Path file, Listeners listeners, AtomicLong statementsRun) {
     this.store = store;
     this.file = file;
     this.listeners = listeners;
+    this.statementsRun = statementsRun;
   }
 
   Path file() {
@@ -90,8 +91,7 @@ final class SqliteWriter extends VerticleBase {
             .maxSize(1).minSize(0).initialSize(0)
             .acquisitionTimeout(Duration.ofSeconds(10))
             .validateOnBorrow(true)
-            .connectionValidator(ConnectionValidator.defaultValidator())
-            .validationTimeout(Duration.ofMinutes(1))
+            .connectionValidator(SqliteReaders.countedValidator(statementsRun))
             .connectionFactoryConfiguration(cf -> {
               cf.jdbcUrl(jdbcUrl(file)).connectionProviderClassName("org.sqlite.JDBC").autoCommit(true);
               pragmas.forEach((k, v) -> cf.jdbcProperty((String) k, (String) v));
@@ -187,7 +187,7 @@ final class SqliteWriter extends VerticleBase {
     List<AsyncResult<?>> outcomes = new ArrayList<>(batch.size());
     for (Job<?> job : batch) {
       Savepoint savepoint = isolate ? conn.setSavepoint("request") : null;
-      JdbcTx tx = new JdbcTx(c);
+      JdbcTx tx = new JdbcTx(c, statementsRun);
       AsyncResult<?> outcome = invoke(job, tx);
       if (savepoint != null) {
         if (outcome.failed()) rollback(conn, savepoint, outcome.cause());

@@ -44,7 +44,7 @@ class SqliteWriterTest {
   @BeforeEach
   void deploy() throws Exception {
     vertx = Vertx.vertx();
-    writer = new SqliteWriter(StoreId.REPLICATOR, tmp.resolve("replicator.db"), listeners);
+    writer = new SqliteWriter(StoreId.REPLICATOR, tmp.resolve("replicator.db"), listeners, new java.util.concurrent.atomic.AtomicLong());
     vertx.deployVerticle(writer, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)).await(30, TimeUnit.SECONDS);
     writer.meters(WriterMeters.of(registry, "replicator"));
   }
