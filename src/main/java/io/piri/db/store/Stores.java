@@ -7,6 +7,7 @@ import io.piri.db.bus.ChangeEvents;
 import io.piri.db.config.PiriConfig;
 import io.piri.db.core.Clock;
 import io.piri.db.core.StoreId;
+import io.piri.db.queue.BulkService;
 import io.piri.db.queue.QueueService;
 import io.piri.db.scheduler.SchedulerChanges;
 import io.piri.db.scheduler.TaskService;
@@ -27,7 +28,9 @@ public final class Stores {
   public static StoreVerticle verticle(StoreId store, PiriConfig config, Database db, Clock clock, MeterRegistry meters,
                                        ChangeEvents events) {
     StoreVerticle v = new StoreVerticle(store, config, db, () -> {
-      if (store != StoreId.SCHEDULER) return List.<ActionGroup>of(new QueueService(clock, store, config, db, meters));
+      if (store != StoreId.SCHEDULER) {
+        return List.<ActionGroup>of(new QueueService(clock, store, config, db, meters), new BulkService(clock, store, config, db));
+      }
       SchedulerChanges changes = new SchedulerChanges(events);
       TaskService tasks = new TaskService(clock, config, db, changes);
       PdpActions pdp = new PdpActions(clock, db, tasks.creator(), config.messageRetention(), changes);
