@@ -16,7 +16,7 @@ FROM bulk_operation WHERE id = ?1;
 -- (queue or null, limit): newest first.
 SELECT id, queue, op, filter, state, matching, done, last_id, upto_id, actor, actor_role, via, started_at, updated_at,
        finished_at, lease_owner, lease_until
-FROM bulk_operation WHERE (?1 IS NULL OR queue = ?1) ORDER BY id DESC LIMIT ?2;
+FROM bulk_operation WHERE queue = coalesce(?1, queue) ORDER BY id DESC LIMIT ?2;
 
 -- name: bulk-running
 SELECT id FROM bulk_operation WHERE state = 'running' ORDER BY id;
@@ -53,10 +53,11 @@ SELECT coalesce(max(id), 0) AS upto FROM job;
 
 -- name: bulk-dead-window
 -- (queue, after, upto, size): where the next batch of dead letters ends, walking the queue's
--- rows in id order, matching or not, so that a batch costs the same however few rows match.
-SELECT max(id) AS last FROM (SELECT id FROM job_dead WHERE queue = ?1 AND id > ?2 AND id <= ?3 ORDER BY id LIMIT ?4) AS w;
+-- rows in id order, matching or not, so that a batch costs the same however few rows match. A
+-- window of fewer than size rows is the last.
+SELECT max(id) AS last, count(*) AS n FROM (SELECT id FROM job_dead WHERE queue = ?1 AND id > ?2 AND id <= ?3 ORDER BY id LIMIT ?4) AS w;
 
 -- name: bulk-live-window
 -- (after, upto, size): the same over the live jobs by their primary key, every queue's: the
 -- table has no index by queue and id, and a bounded window keeps a batch short.
-SELECT max(id) AS last FROM (SELECT id FROM job WHERE id > ?1 AND id <= ?2 ORDER BY id LIMIT ?3) AS w;
+SELECT max(id) AS last, count(*) AS n FROM (SELECT id FROM job WHERE id > ?1 AND id <= ?2 ORDER BY id LIMIT ?3) AS w;

@@ -60,6 +60,7 @@ public final class Console {
     RouteTable table = new RouteTable(router, prefix, auth);
     queueApi.register(table);
     new DeadApi(stores, queues, redaction).register(table);
+    new BulkApi(stores, queues).register(table);
     schedulerApi.register(table);
     new PdpApi(stores).register(table);
     new AuthApi(tokens, sessions, prefix, cc.anonymousRead()).register(table);

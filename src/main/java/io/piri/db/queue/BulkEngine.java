@@ -119,9 +119,12 @@ final class BulkEngine {
       return window.compose(w -> {
         Long last = w.first().optLong("last");
         if (last == null) return end(conn, id, DONE, actor(o), "bulk-done").map(stopped);
+        boolean lastWindow = w.first().longValue("n") < size;
         Object[] params = filter.params(q.name(), after, last);
         return apply(conn, id, q, op, params, now)
-            .compose(n -> conn.run(sql.get("bulk-advance"), id, (long) n, last, now).map(new Batch(n, true, began)));
+            .compose(n -> conn.run(sql.get("bulk-advance"), id, (long) n, last, now)
+                .compose(v -> lastWindow ? end(conn, id, DONE, actor(o), "bulk-done") : Future.succeededFuture(false))
+                .map(new Batch(n, !lastWindow, began)));
       });
     });
   }

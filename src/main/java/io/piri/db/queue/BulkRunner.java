@@ -4,6 +4,7 @@ import io.piri.db.core.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -33,6 +34,13 @@ final class BulkRunner {
   private final BulkEngine engine;
   private final String owner;
   private final Map<Long, Run> active = new HashMap<>();
+  /** The figures of the last operations that ended here, for their status (the row has the rest). */
+  private final Map<Long, JsonObject> ended = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, JsonObject> eldest) {
+      return size() > 16;
+    }
+  };
   private Future<?> inFlight = Future.succeededFuture();
   private boolean closed;
 
@@ -53,9 +61,8 @@ final class BulkRunner {
   /** This node's figures of an operation it runs (batch size, batch times); empty otherwise. */
   JsonObject progress(long id) {
     Run r = active.get(id);
-    if (r == null) return new JsonObject();
-    return new JsonObject().put("batch_size", r.size).put("last_batch_ms", r.lastMs).put("max_batch_ms", r.maxMs)
-        .put("runner", owner);
+    if (r == null) return ended.getOrDefault(id, new JsonObject()).copy();
+    return r.figures();
   }
 
   /** No batch starts from now on; {@link #idle} completes once the one running has committed. */
@@ -78,6 +85,10 @@ final class BulkRunner {
 
     Run(long id) {
       this.id = id;
+    }
+
+    JsonObject figures() {
+      return new JsonObject().put("batch_size", size).put("last_batch_ms", lastMs).put("max_batch_ms", maxMs).put("runner", owner);
     }
 
     void lease() {
@@ -117,6 +128,7 @@ final class BulkRunner {
         maxMs = Math.max(maxMs, ms);
         if (!b.more()) {
           active.remove(id);
+          ended.put(id, figures());
           return;
         }
         if (ms > TARGET_MS) size = Math.max(1, (int) (size * TARGET_MS / ms));

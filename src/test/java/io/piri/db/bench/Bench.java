@@ -113,6 +113,7 @@ public final class Bench {
       server.stop().await(60, TimeUnit.SECONDS);
       vertx.close().await(30, TimeUnit.SECONDS);
     }
+    BulkBench.run(backend, quick, System.getenv("PIRI_BENCH_POSTGRES_URL"));
   }
 
   private String postgresUrl() {

@@ -373,4 +373,64 @@ public abstract class ConsoleBrowserTestBase extends ConsoleTestBase {
     shot("login");
     assertEquals(1, driver.manage().getCookies().size(), "the login cookie is all the browser keeps");
   }
+
+  /** The bulk section's progress text: "Operation <id>: <op> <state>, <done> of <matching> done". */
+  private String bulkText() {
+    return driver.findElement(By.id("bulk-text")).getText();
+  }
+
+  private void confirmTyping(String word) {
+    await(By.id("confirm-dialog"));
+    driver.switchTo().activeElement().sendKeys(word);
+    driver.switchTo().activeElement().sendKeys(Keys.TAB, Keys.TAB);
+    assertEquals("confirm-ok", driver.switchTo().activeElement().getAttribute("id"));
+    driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+  }
+
+  @Test
+  void anOperatorRequeuesAllMatchingWithProgressAndCancelsIt() throws Exception {
+    deadLetters("replication", StoreId.REPLICATOR, 250);
+    login(viewer, "viewer");
+    open("/queues/replication/dead", By.cssSelector("tr[data-id]"));
+    assertFalse(driver.findElement(By.id("bulk-requeue")).isEnabled(), "a viewer cannot start one");
+
+    driver.findElement(By.id("logout")).click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "read-only"));
+    login(operator, "operator");
+    open("/queues/replication/dead", By.cssSelector("tr[data-id]"));
+    WebElement requeue = driver.findElement(By.id("bulk-requeue"));
+    assertEquals("Requeue all 250 matching…", requeue.getText());
+    requeue.sendKeys(Keys.ENTER);
+    confirmTyping("replication");
+    // The first batch runs at once; the next waits for its pause, which the test clock holds.
+    waiting().until(d -> bulkText().contains("running, 100 of 250 done"));
+    assertEquals("100", driver.findElement(By.id("bulk-bar")).getAttribute("value"));
+    assertFalse(driver.findElement(By.id("bulk-requeue")).isEnabled(), "one operation at a time from this screen");
+    shot("bulk-progress");
+    long id = Long.parseLong(bulkText().replaceAll("^Operation (\\d+):.*", "$1"));
+    // Another batch: the page follows it without a reload.
+    clock.advance(1_000);
+    waiting().until(d -> !bulkText().contains("100 of 250"));
+    long done = call(StoreId.REPLICATOR, "bulk-status", new JsonObject().put("operation", id)).getLong("done");
+    assertTrue(done > 100 && done < 250, "a second batch, not all: " + done);
+    waiting().until(d -> bulkText().contains(done + " of 250"));
+
+    driver.findElement(By.id("bulk-cancel")).sendKeys(Keys.ENTER);
+    waiting().until(d -> bulkText().contains("cancelled, " + done + " of 250 done"));
+    clock.advance(10_000);
+    JsonObject stats = call(StoreId.REPLICATOR, "stats", new JsonObject()).getJsonObject("queues").getJsonObject("replication");
+    assertEquals(250 - done, stats.getLong("dead"));
+    assertEquals(done, stats.getLong("ready"));
+    assertTrue(driver.findElement(By.id("bulk-requeue")).isEnabled());
+
+    // Purge of what is left, by a filter: to the end, and the page reads its rows again.
+    driver.findElement(By.id("bulk-error-prefix")).sendKeys("boom job-249");
+    WebElement purge = driver.findElement(By.id("bulk-purge"));
+    assertEquals("Purge all matching…", purge.getText());
+    purge.sendKeys(Keys.ENTER);
+    confirmTyping("replication");
+    waiting().until(d -> bulkText().contains("done, 1 of 1 done"));
+    stats = call(StoreId.REPLICATOR, "stats", new JsonObject()).getJsonObject("queues").getJsonObject("replication");
+    assertEquals(250 - done - 1, stats.getLong("dead"));
+  }
 }
