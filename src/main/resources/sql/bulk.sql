@@ -3,8 +3,11 @@
 -- PostgreSQL); the filtered statements, which differ, are in sqlite/bulk.sql and postgres/bulk.sql.
 
 -- name: bulk-insert
-INSERT INTO bulk_operation (queue, op, filter, state, matching, upto_id, actor, actor_role, via, started_at, updated_at)
-VALUES (?1, ?2, ?3, 'running', ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+-- The node that starts an operation holds its lease from the start: it runs it, and another
+-- node that hears of it waits for that lease to run out.
+INSERT INTO bulk_operation (queue, op, filter, state, matching, upto_id, actor, actor_role, via, started_at, updated_at,
+                            lease_owner, lease_until)
+VALUES (?1, ?2, ?3, 'running', ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)
 RETURNING id;
 
 -- name: bulk-get

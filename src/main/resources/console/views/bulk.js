@@ -10,12 +10,10 @@ import { canOperate, say } from '../lib/session.js';
 /** How often a running operation's progress is read: one row, and only while it runs. */
 const POLL_MS = 500;
 
-function filterOf(form) {
+function filterOf(name, prefix) {
   const f = {};
-  const name = form.querySelector('#bulk-name').value.trim();
-  const prefix = form.querySelector('#bulk-error-prefix').value;
-  if (name) f.name = name;
-  if (prefix) f.error_prefix = prefix;
+  if (name.value.trim()) f.name = name.value.trim();
+  if (prefix.value) f.error_prefix = prefix.value;
   return f;
 }
 
@@ -30,33 +28,36 @@ function describe(filter) {
 export async function bulkSection(queue, dead, onEnd) {
   const operator = canOperate();
   const progress = h('div', { id: 'bulk-progress', hidden: true });
+  const nameInput = h('input', { id: 'bulk-name', size: 12 });
+  const prefixInput = h('input', { id: 'bulk-error-prefix', size: 16 });
+  const filter = () => filterOf(nameInput, prefixInput);
+  const label = (word) => (Object.keys(filter()).length ? `${word} all matching…` : `${word} all ${num(dead)} matching…`);
+  const requeue = h('button', { type: 'button', id: 'bulk-requeue', disabled: !operator, onclick: () => start('requeue') }, label('Requeue'));
+  const purge = h('button', { type: 'button', id: 'bulk-purge', class: 'danger', disabled: !operator, onclick: () => start('purge') }, label('Purge'));
+  const relabel = () => { requeue.textContent = label('Requeue'); purge.textContent = label('Purge'); };
+  nameInput.addEventListener('input', relabel);
+  prefixInput.addEventListener('input', relabel);
   const form = h('form', { class: 'toolbar', id: 'bulk-form', 'aria-label': 'All matching dead letters',
-    onsubmit: (e) => e.preventDefault() });
-  const label = (word) => () => {
-    const f = filterOf(form);
-    return Object.keys(f).length ? `${word} all matching…` : `${word} all ${num(dead)} matching…`;
-  };
-  const requeueLabel = label('Requeue');
-  const purgeLabel = label('Purge');
-  const requeue = h('button', { type: 'button', id: 'bulk-requeue', disabled: !operator, onclick: () => start('requeue') }, requeueLabel());
-  const purge = h('button', { type: 'button', id: 'bulk-purge', class: 'danger', disabled: !operator, onclick: () => start('purge') }, purgeLabel());
-  const relabel = () => { requeue.textContent = requeueLabel(); purge.textContent = purgeLabel(); };
-  form.append(
-    h('label', {}, 'Name ', h('input', { id: 'bulk-name', size: 12, oninput: relabel })),
-    h('label', {}, 'Error starts with ', h('input', { id: 'bulk-error-prefix', size: 16, oninput: relabel })),
-    requeue, purge);
+    onsubmit: (e) => e.preventDefault() },
+    h('label', {}, 'Name ', nameInput), h('label', {}, 'Error starts with ', prefixInput), requeue, purge);
 
   let timer = null;
+  let shown = null;
+  // Built once and updated in place, so that a focused Cancel button keeps the focus.
+  const text = h('span', { id: 'bulk-text' });
+  const bar = h('progress', { id: 'bulk-bar', max: '1', value: '0' });
+  const stop = h('button', { type: 'button', id: 'bulk-cancel', disabled: !operator, onclick: () => cancel(shown) }, 'Cancel');
+  progress.append(text, ' ', bar, ' ', stop);
   const show = (op) => {
+    shown = op;
     const running = op.state === 'running';
     requeue.disabled = purge.disabled = !operator || running;
-    const bar = h('progress', { id: 'bulk-bar', max: String(Math.max(1, op.matching)), value: String(op.done),
-      'aria-label': `bulk ${op.op} progress` });
+    text.textContent = `Operation ${op.operation}: ${op.op} ${op.state}, ${num(op.done)} of ${num(op.matching)} done`;
+    bar.max = Math.max(1, op.matching);
+    bar.value = op.done;
+    bar.setAttribute('aria-label', `bulk ${op.op} progress`);
+    stop.hidden = !running;
     progress.hidden = false;
-    progress.replaceChildren(
-      h('span', { id: 'bulk-text' }, `Operation ${op.operation}: ${op.op} ${op.state}, ${num(op.done)} of ${num(op.matching)} done`),
-      ' ', bar, ' ',
-      running ? h('button', { type: 'button', id: 'bulk-cancel', disabled: !operator, onclick: () => cancel(op) }, 'Cancel') : '');
   };
   const follow = async (op) => {
     show(op);
@@ -72,16 +73,16 @@ export async function bulkSection(queue, dead, onEnd) {
     }, POLL_MS);
   };
   const start = async (op) => {
-    const filter = filterOf(form);
+    const chosen = filter();
     const word = op === 'requeue' ? 'Requeue' : 'Purge (delete)';
-    const what = Object.keys(filter).length ? `every dead letter of queue ${queue}${describe(filter)}`
+    const what = Object.keys(chosen).length ? `every dead letter of queue ${queue}${describe(chosen)}`
       : `all ${num(dead)} dead letters of queue ${queue}`;
     if (!await confirmAction(`${word} ${what}? This runs in batches until done or cancelled.`, queue)) {
       say('Nothing changed.');
       return;
     }
     try {
-      const r = await api.post(`queues/${api.enc(queue)}/bulk`, { op, filter });
+      const r = await api.post(`queues/${api.enc(queue)}/bulk`, { op, filter: chosen });
       say(`${word}: operation ${r.operation} started on ${num(r.matching)} matching.`);
       follow(r);
     } catch (e) {

@@ -59,10 +59,11 @@ final class BulkEngine {
   }
 
   /**
-   * Records a new operation with the number of rows matching now (one count, read beside the
-   * writes so that the writer is not held by it) and its audit row; answers its row.
+   * Records a new operation, leased to {@code owner}, with the number of rows matching now (one
+   * count, read beside the writes so that the writer is not held by it) and its audit row;
+   * answers its row.
    */
-  Future<JsonObject> start(QueueConfig q, String op, BulkFilter filter, AuditTrail.Actor actor) {
+  Future<JsonObject> start(QueueConfig q, String op, BulkFilter filter, AuditTrail.Actor actor, String owner, long leaseMs) {
     String kind = dead(op) ? "dead" : "live";
     long[] found = new long[2];
     return db.read(conn -> conn.run(sql.get("bulk-" + kind + "-upto"), dead(op) ? new Object[] {q.name()} : new Object[0])
@@ -74,7 +75,7 @@ final class BulkEngine {
           found[1] = rows.first().longValue("n");
           long now = clock.now();
           return db.write(conn -> conn.run(sql.get("bulk-insert"), q.name(), op, filter.toJson().encode(), found[1], found[0],
-                  actor.name(), actor.role(), actor.via(), now)
+                  actor.name(), actor.role(), actor.via(), now, owner, now + leaseMs)
               .compose(ins -> {
                 long id = ins.first().longValue("id");
                 JsonObject what = new JsonObject().put("operation", id).put("op", op).put("filter", filter.toJson());

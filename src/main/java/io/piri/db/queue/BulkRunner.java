@@ -58,10 +58,10 @@ final class BulkRunner {
     r.lease();
   }
 
-  /** This node's figures of an operation it runs (batch size, batch times); empty otherwise. */
+  /** This node's figures of an operation it runs or ran (batch size, batch times); empty otherwise. */
   JsonObject progress(long id) {
     Run r = active.get(id);
-    if (r == null) return ended.getOrDefault(id, new JsonObject()).copy();
+    if (r == null || !r.leased) return ended.getOrDefault(id, new JsonObject()).copy();
     return r.figures();
   }
 
@@ -82,6 +82,8 @@ final class BulkRunner {
     private double lastMs;
     private double maxMs;
     private long timer = -1;
+    /** Whether this node holds the lease (it may wait for another node's to run out). */
+    private boolean leased;
 
     Run(long id) {
       this.id = id;
@@ -97,6 +99,7 @@ final class BulkRunner {
         if (ar.failed()) {
           retry(ar.cause());
         } else if (ar.result() != null) {
+          leased = true;
           next();
         } else {
           // Another node runs it: take it over should its lease run out (it stopped).
@@ -106,6 +109,7 @@ final class BulkRunner {
             } else if (!op.result().getString("state").equals(BulkEngine.RUNNING)) {
               active.remove(id);
             } else {
+              leased = false;
               later(Math.max(1, op.result().getLong("lease_until") - clock.now() + 1), this::lease);
             }
           });

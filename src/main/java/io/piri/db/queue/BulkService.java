@@ -87,7 +87,7 @@ public final class BulkService implements ActionGroup {
     Object f = req.body().getValue("filter");
     if (f != null && !(f instanceof JsonObject)) throw BusException.invalid("field 'filter' must be an object");
     BulkFilter filter = BulkFilter.parse(op, f == null ? new JsonObject() : (JsonObject) f);
-    return engine.start(q, op, filter, AuditTrail.Actor.of(req)).map(row -> {
+    return engine.start(q, op, filter, AuditTrail.Actor.of(req), owner, BulkRunner.LEASE_MS).map(row -> {
       runner.run(row.getLong("operation"));
       return row;
     });

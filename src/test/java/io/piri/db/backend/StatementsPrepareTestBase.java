@@ -25,7 +25,7 @@ public abstract class StatementsPrepareTestBase {
   /** The areas the stores run, and a store whose schema has their tables. */
   static final Map<String, StoreId> STORE_AREAS = Map.of(
       "meta", StoreId.REPLICATOR, "queue", StoreId.REPLICATOR, "task", StoreId.SCHEDULER, "pdp", StoreId.SCHEDULER,
-      "audit", StoreId.EGRESS_TRACKER);
+      "audit", StoreId.EGRESS_TRACKER, "bulk", StoreId.AGGREGATOR);
 
   protected abstract String dialect();
 

@@ -1,7 +1,9 @@
 package io.piri.db.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.piri.db.core.StoreId;
 import io.piri.db.support.Eventually;
@@ -282,5 +284,33 @@ public abstract class BulkTestBase extends QueueTestBase {
     assertEquals(before, allStats());
     assertEquals(0, call(R, "bulk-list", new JsonObject()).getJsonArray("operations").size());
     assertEquals(0, audit(R).size());
+  }
+
+  /**
+   * PostgreSQL, two instances: the one that started an operation runs it, the other does not
+   * (it holds no lease) until the first stops and its lease runs out; then it takes the operation
+   * over and finishes it, each row once.
+   */
+  @Test
+  void anotherInstanceTakesOverWhenTheLeaseRunsOut() throws Exception {
+    assumeTrue(postgres(), "several instances share only a PostgreSQL database");
+    startQueues();
+    Bus second = startSecondInstance();
+    deadLetters("t", "a", "e", ROWS);
+    long id = await(second.send(R, "bulk-start", new JsonObject().put("queue", "t").put("op", "purge"))).getLong("operation");
+    Eventually.until("the first batch, on the second instance", () ->
+        await(second.send(R, "bulk-status", new JsonObject().put("operation", id))).getLong("done") > 0);
+    assertTrue(await(second.send(R, "bulk-status", new JsonObject().put("operation", id))).containsKey("runner"));
+    assertFalse(status(id).containsKey("runner"), "the first instance does not run it meanwhile");
+    stopSecondNode();
+    long done = status(id).getLong("done");
+    assertTrue(done < ROWS, "stopped half way: " + done);
+    clock.advance(31_000);
+    JsonObject end = drive(id);
+    assertEquals("done", end.getString("state"));
+    assertEquals(ROWS, end.getLong("done"));
+    assertTrue(end.containsKey("runner"), "finished by the first instance: " + end);
+    assertEquals(0, stats(R, "t").getLong("dead"));
+    assertCountersExact("t");
   }
 }
