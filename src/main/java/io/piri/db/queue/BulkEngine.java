@@ -31,10 +31,11 @@ final class BulkEngine {
   static final String CANCELLED = "cancelled";
 
   /**
-   * What one batch did: rows changed, whether the operation goes on, and when its work began on
-   * the database (System.nanoTime(): on SQLite, when the writer began running it).
+   * What one batch did: rows changed, whether the operation goes on, and how long its statements
+   * held the database (on SQLite, the one writer), in ms: from the work's start to its last
+   * statement, without the wait for the writer before it or the hand-back after it.
    */
-  record Batch(int rows, boolean more, long began) {}
+  record Batch(int rows, boolean more, double heldMs) {}
 
   private final Database db;
   private final Statements sql;
@@ -99,12 +100,13 @@ final class BulkEngine {
     long now = clock.now();
     return db.write(conn -> {
       long began = System.nanoTime();
-      Batch stopped = new Batch(0, false, began);
-      return batch(conn, id, owner, size, leaseMs, now, began, stopped);
+      return batch(conn, id, owner, size, leaseMs, now)
+          .map(b -> new Batch(b.rows(), b.more(), (System.nanoTime() - began) / 1e6));
     });
   }
 
-  private Future<Batch> batch(Tx conn, long id, String owner, int size, long leaseMs, long now, long began, Batch stopped) {
+  private Future<Batch> batch(Tx conn, long id, String owner, int size, long leaseMs, long now) {
+    Batch stopped = new Batch(0, false, 0);
     return conn.run(sql.get("bulk-renew"), id, owner, now + leaseMs, now).compose(ops -> {
       if (ops.size() == 0) return Future.succeededFuture(stopped);
       Row o = ops.first();
@@ -125,7 +127,7 @@ final class BulkEngine {
         return apply(conn, id, q, op, params, now)
             .compose(n -> conn.run(sql.get("bulk-advance"), id, (long) n, last, now)
                 .compose(v -> lastWindow ? end(conn, id, DONE, actor(o), "bulk-done") : Future.succeededFuture(false))
-                .map(new Batch(n, !lastWindow, began)));
+                .map(new Batch(n, !lastWindow, 0)));
       });
     });
   }

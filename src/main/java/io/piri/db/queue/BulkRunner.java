@@ -127,7 +127,7 @@ final class BulkRunner {
           return;
         }
         BulkEngine.Batch b = ar.result();
-        double ms = (System.nanoTime() - b.began()) / 1e6;
+        double ms = b.heldMs();
         lastMs = ms;
         maxMs = Math.max(maxMs, ms);
         if (!b.more()) {
