@@ -10,9 +10,9 @@ import java.util.logging.Logger;
 
 /**
  * Runs a store's bulk operations, batch after batch, while it holds each one's lease. Batches are
- * sized to what the database takes in {@link #TARGET_MS}: the size halves or doubles (within
- * 1..{@link #MAX_BATCH}) from the time the last batch held the database, so that no batch holds
- * SQLite's one writer for long. Between two batches the runner waits a multiple of that time, so
+ * sized to what the database takes in {@link #TARGET_MS}: from the time the last batch held the
+ * database, the size shrinks in proportion or doubles (within 1..{@link #MAX_BATCH}), so that no
+ * batch holds SQLite's one writer for long. Between two batches the runner waits a multiple of that time, so
  * that the store's other writes (claims above all) get the writer most of the time. It runs only
  * operations it was told of (at start, by a start here or another instance's notification); with
  * none, it sets no timer and sends no query.
@@ -22,7 +22,7 @@ final class BulkRunner {
   static final int MAX_BATCH = 1000;
   static final int FIRST_BATCH = 100;
   /** The time a batch aims at; well below the 50 ms that no batch may hold the SQLite writer. */
-  static final long TARGET_MS = 10;
+  static final long TARGET_MS = 5;
   /** The pause after a batch, as a multiple of the batch's own time: the share other writes get. */
   static final int PAUSE_FACTOR = 4;
   /** A lease outlives a batch and its pause many times over; a node that stops lets it run out. */
