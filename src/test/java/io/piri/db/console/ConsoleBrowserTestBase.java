@@ -438,8 +438,9 @@ public abstract class ConsoleBrowserTestBase extends ConsoleTestBase {
     assertEquals("Purge all matching…", purge.getText());
     purge.sendKeys(Keys.ENTER);
     confirmTyping("replication");
-    // Its batches walk the queue's 1000 - done dead letters, one pause apart: the clock lets them go.
-    waiting().until(d -> {
+    // Its batches walk the queue's 1000 - done dead letters, one pause apart: the clock lets them
+    // go, as often as they come (batches are small while the machine is slow).
+    new WebDriverWait(driver, Duration.ofMinutes(2), Duration.ofMillis(50)).until(d -> {
       clock.advance(1_000);
       return bulkText().contains("done, 1 of 1 done");
     });
