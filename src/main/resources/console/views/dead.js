@@ -1,5 +1,6 @@
 // Dead letters of one queue: paged by id, rows selected with checkboxes (keyboard: Tab, Space),
-// requeue or purge of the selection or of all, each after a confirmation; and one dead letter.
+// requeue or purge of the selection or of all, each after a confirmation; everything a filter
+// matches in batches (bulk.js); and one dead letter.
 
 import * as api from '../lib/api.js';
 import { h, num, time, table, notice } from '../lib/dom.js';
@@ -7,6 +8,7 @@ import { Pager } from '../lib/pager.js';
 import { confirmAction } from '../lib/confirm.js';
 import { canOperate, say } from '../lib/session.js';
 import { payloadBlock } from './payload.js';
+import { bulkSection } from './bulk.js';
 
 async function act(queue, action, selection, what) {
   const word = action === 'requeue' ? 'Requeue' : 'Purge (delete)';
@@ -67,8 +69,12 @@ export async function deadView(ctx) {
       pager.controls(show));
   };
   show(await pager.show());
+  const counts = (await api.get('queues')).queues[queue];
+  const bulk = await bulkSection(queue, counts ? counts.dead : 0, (op) => {
+    if (op.done > 0 && op.state !== 'running') pager.show().then(show);
+  });
   return [h('h1', { tabindex: '-1' }, `Queue ${queue}: dead letters`),
-    h('div', { class: 'toolbar' }, h('a', { href: `#/queues/${api.enc(queue)}` }, 'live jobs')), body];
+    h('div', { class: 'toolbar' }, h('a', { href: `#/queues/${api.enc(queue)}` }, 'live jobs')), bulk, body];
 }
 
 export async function deadOneView(ctx) {

@@ -26,8 +26,23 @@ public final class AuditTrail {
 
   /** One audit row in {@code tx}: {@code req}'s actor headers, {@code action}, {@code queue} (or null) and {@code filter}. */
   public Future<Void> record(Tx tx, Request req, String action, String queue, JsonObject filter, long affected) {
-    return tx.run(sql.get("audit-insert"), clock.now(), req.actor(), req.actorRole(), req.via(), action, queue,
+    return record(tx, Actor.of(req), action, queue, filter, affected);
+  }
+
+  /**
+   * One audit row for a change that goes on after its request was answered (a bulk operation
+   * that ends later): {@code actor} is who asked for it, as their request's headers said.
+   */
+  public Future<Void> record(Tx tx, Actor actor, String action, String queue, JsonObject filter, long affected) {
+    return tx.run(sql.get("audit-insert"), clock.now(), actor.name(), actor.role(), actor.via(), action, queue,
         filter.encode(), affected).mapEmpty();
+  }
+
+  /** A request's actor headers (each may be null). */
+  public record Actor(String name, String role, String via) {
+    public static Actor of(Request req) {
+      return new Actor(req.actor(), req.actorRole(), req.via());
+    }
   }
 
   /** What one operator request records: its action, its body as the filter, and its queue. */

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The piri-db command line: {@code serve} runs the node, {@code call} talks to a running one. */
 @Command(name = "piri-db", mixinStandardHelpOptions = true, version = "piri-db " + Version.PIRI_DB,
     description = "Piri's database layer: job queues and scheduler state behind the Vert.x event bus.",
-    subcommands = {ServeCommand.class, CallCommand.class, QueuesCommand.class, JobsCommand.class, ShowCommand.class, SearchCommand.class, DeadCommand.class,
+    subcommands = {ServeCommand.class, CallCommand.class, QueuesCommand.class, JobsCommand.class, ShowCommand.class, SearchCommand.class, DeadCommand.class, BulkCommand.class,
         RollupsCommand.class, QueueControlCommand.Pause.class, QueueControlCommand.Resume.class,
         DedupeCommand.class, TasksCommand.class, TaskHistoryCommand.class, SessionsCommand.class, ProofSetsCommand.class,
         ProofSetCommand.class, ProofSetTimelineCommand.class, BackupCommand.class, AuditCommand.class, AdoptCommand.class, TokenCommand.class})

@@ -63,6 +63,7 @@ public final class Console {
     new RollupsApi(stores, queues).register(table);
     new DedupeApi(stores, queues).register(table);
     new SearchApi(stores, queues, redaction).register(table);
+    new BulkApi(stores, queues).register(table);
     schedulerApi.register(table);
     new PdpApi(stores).register(table);
     new AuthApi(tokens, sessions, prefix, cc.anonymousRead()).register(table);

@@ -24,6 +24,10 @@ public final class Operations {
   public static final Operation ROLLUPS = read("rollups", QUEUE_STORES, "rollups", "/queues/:queue/rollups");
   public static final Operation PAUSE = change("pause", QUEUE_STORES, "pause", "/queues/:queue/pause");
   public static final Operation RESUME = change("resume", QUEUE_STORES, "resume", "/queues/:queue/resume");
+  public static final Operation BULK_START = change("bulk-start", QUEUE_STORES, "bulk start", "/queues/:queue/bulk");
+  public static final Operation BULK_STATUS = read("bulk-status", QUEUE_STORES, "bulk status", "/queues/:queue/bulk/:id");
+  public static final Operation BULK_CANCEL = change("bulk-cancel", QUEUE_STORES, "bulk cancel", "/queues/:queue/bulk/:id/cancel");
+  public static final Operation BULK_LIST = read("bulk-list", QUEUE_STORES, "bulk list", "/queues/:queue/bulk");
   public static final Operation DEAD_LIST = read("dead-list", QUEUE_STORES, "dead list", "/queues/:queue/dead");
   public static final Operation DEAD_REQUEUE = change("dead-requeue", QUEUE_STORES, "dead requeue", "/queues/:queue/dead/requeue");
   public static final Operation DEAD_PURGE = change("dead-purge", QUEUE_STORES, "dead purge", "/queues/:queue/dead/purge");
@@ -36,6 +40,6 @@ public final class Operations {
   public static final Operation PS_STATE = read("ps-state", SCHEDULER, "proofset", "/proofsets/:id");
   public static final Operation PS_TIMELINE = read("ps-timeline", SCHEDULER, "proofset-timeline", "/proofsets/:id/timeline");
 
-  public static final List<Operation> ALL = List.of(STATS, JOBS, JOB_GET, SEARCH, ROLLUPS, PAUSE, RESUME, DEAD_LIST, DEAD_REQUEUE, DEAD_PURGE, DEDUPE_LOOKUP, AUDIT_LIST,
+  public static final List<Operation> ALL = List.of(STATS, JOBS, JOB_GET, SEARCH, ROLLUPS, PAUSE, RESUME, BULK_START, BULK_STATUS, BULK_CANCEL, BULK_LIST, DEAD_LIST, DEAD_REQUEUE, DEAD_PURGE, DEDUPE_LOOKUP, AUDIT_LIST,
       TASK_STATS, TASK_HISTORY, SESSION_LIST, PS_LIST, PS_STATE, PS_TIMELINE);
 }

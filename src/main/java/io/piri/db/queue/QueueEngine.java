@@ -73,7 +73,7 @@ final class QueueEngine {
   record Pass(boolean more, Long next, boolean changed, int reaped) {}
 
   /** A live job as the fail and reap paths see it. */
-  private record Held(long id, int attempts, int maxAttempts, String name, byte[] key, String state) {}
+  record Held(long id, int attempts, int maxAttempts, String name, byte[] key, String state) {}
 
   Future<List<Enqueued>> enqueue(QueueConfig q, List<JobInput> jobs) {
     long now = clock.now();
@@ -352,42 +352,60 @@ final class QueueEngine {
         .compose(rows -> {
           List<Row> taken = new ArrayList<>();
           rows.forEach(taken::add);
-          Counts counts = new Counts();
-          Future<Void> chain = q.dedupe()
-              ? lockKeys(conn, q, taken.stream().map(r -> r.bytes("dedupe_key")).toList())
-              : Future.succeededFuture();
-          JsonArray takenIds = new JsonArray();
-          for (Row r : taken) {
-            takenIds.add(r.longValue("id"));
-            byte[] key = r.bytes("dedupe_key");
-            JobInput job = new JobInput(r.string("name"), r.bytes("payload"), r.longValue("is_json") == 1, 0, key);
-            if (key != null) {
-              chain = chain.compose(v -> conn.run(sql.get("done-forget"), q.name(), job.name(), key).mapEmpty());
-            }
-            chain = chain.compose(v -> insertOne(conn, q, job, now, counts)).mapEmpty();
-          }
-          if (taken.isEmpty()) return Future.succeededFuture(0);
-          return chain
-              .compose(v -> deliveries.forgetDead(conn, q.name(), takenIds.encode()))
-              .compose(v -> fields.deadDeleted(conn, q, takenIds.encode()))
-              .compose(v -> conn.run(sql.get("dead-delete"), q.name(), takenIds.encode()))
-              .compose(deleted -> counts.add(Counts.DEAD, -deleted.updated()).write(conn, sql, q.name()))
-              .compose(v -> conn.notifyAfterCommit(CHANNEL, q.name() + " " + now))
-              .map(taken.size());
+          return requeueTaken(conn, q, taken, now);
         }))).onSuccess(n -> {
           if (n > 0) changes.changed(q.name());
         });
   }
 
+  /**
+   * Requeues dead letters read in {@code conn} (id, name, payload, is_json, dedupe_key), counts
+   * the change and notifies waiting claims; answers how many.
+   */
+  Future<Integer> requeueTaken(Tx conn, QueueConfig q, List<Row> taken, long now) {
+    if (taken.isEmpty()) return Future.succeededFuture(0);
+    Counts counts = new Counts();
+    Future<Void> chain = q.dedupe()
+        ? lockKeys(conn, q, taken.stream().map(r -> r.bytes("dedupe_key")).toList())
+        : Future.succeededFuture();
+    JsonArray takenIds = new JsonArray();
+    for (Row r : taken) {
+      takenIds.add(r.longValue("id"));
+      byte[] key = r.bytes("dedupe_key");
+      JobInput job = new JobInput(r.string("name"), r.bytes("payload"), r.longValue("is_json") == 1, 0, key);
+      if (key != null) {
+        chain = chain.compose(v -> conn.run(sql.get("done-forget"), q.name(), job.name(), key).mapEmpty());
+      }
+      chain = chain.compose(v -> insertOne(conn, q, job, now, counts)).mapEmpty();
+    }
+    return chain
+        .compose(v -> deliveries.forgetDead(conn, q.name(), takenIds.encode()))
+        .compose(v -> fields.deadDeleted(conn, q, takenIds.encode()))
+        .compose(v -> conn.run(sql.get("dead-delete"), q.name(), takenIds.encode()))
+        .compose(deleted -> counts.add(Counts.DEAD, -deleted.updated()).write(conn, sql, q.name()))
+        .compose(v -> conn.notifyAfterCommit(CHANNEL, q.name() + " " + now))
+        .map(taken.size());
+  }
+
   Future<Integer> deadPurge(QueueConfig q, JsonArray ids, AuditTrail.Entry audit) {
     String idsJson = ids == null ? null : ids.encode();
-    return db.write(audit.around(conn -> deliveries.forgetDead(conn, q.name(), idsJson)
-        .compose(v -> fields.deadDeleted(conn, q, idsJson))
-        .compose(v -> conn.run(sql.get("dead-delete"), q.name(), idsJson))
-        .compose(rows -> new Counts().add(Counts.DEAD, -rows.updated()).write(conn, sql, q.name()).map(rows.updated()))))
+    return db.write(audit.around(conn -> purgeTaken(conn, q, idsJson)))
         .onSuccess(n -> {
           if (n > 0) changes.changed(q.name());
         });
+  }
+
+  /** Deletes the dead letters of {@code idsJson} (null: all of the queue's), with what they keep beside them. */
+  Future<Integer> purgeTaken(Tx conn, QueueConfig q, String idsJson) {
+    return deliveries.forgetDead(conn, q.name(), idsJson)
+        .compose(v -> fields.deadDeleted(conn, q, idsJson))
+        .compose(v -> conn.run(sql.get("dead-delete"), q.name(), idsJson))
+        .compose(rows -> new Counts().add(Counts.DEAD, -rows.updated()).write(conn, sql, q.name()).map(rows.updated()));
+  }
+
+  /** Tells watchers that a queue's counts changed, once the change committed. */
+  void changed(QueueConfig q) {
+    changes.changed(q.name());
   }
 
   /** Counts per queue (ready, scheduled, running, dead, done): the sums of its counter rows. */
@@ -503,7 +521,8 @@ final class QueueEngine {
             : BusException.conflict("receipt of job " + id + " is not current (the job was claimed again)")));
   }
 
-  private Future<Void> deadLetter(Tx conn, QueueConfig q, List<Held> jobs, String reason, String error, long now, Counts counts) {
+  /** Moves live jobs to the dead letters with {@code reason}, counted in {@code counts}. */
+  Future<Void> deadLetter(Tx conn, QueueConfig q, List<Held> jobs, String reason, String error, long now, Counts counts) {
     JsonArray ids = new JsonArray();
     jobs.forEach(h -> ids.add(h.id()));
     Future<Void> chain = q.dedupe() ? lockKeys(conn, q, jobs.stream().map(Held::key).toList()) : Future.succeededFuture();

@@ -99,6 +99,11 @@ public final class QueueService implements ActionGroup {
     return Future.succeededFuture();
   }
 
+  /** The bulk operations on these queues, beside these actions. */
+  public ActionGroup bulk(PiriConfig config) {
+    return new BulkService(clock, id, config, db, engine);
+  }
+
   /** The operators' views of these queues' jobs, beside these actions. */
   public ActionGroup views() {
     return new JobViews(db, requests, asked -> transitions.settle(asked));

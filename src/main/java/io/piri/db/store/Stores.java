@@ -46,7 +46,7 @@ public final class Stores {
     if (store != StoreId.SCHEDULER) {
       Rollups rollups = new Rollups(clock, store, config, db);
       QueueService queues = new QueueService(clock, store, config, db, meters, events, rollups);
-      return List.of(queues, queues.views(), rollups, new DedupeLookup(store, config, db));
+      return List.of(queues, queues.views(), rollups, new DedupeLookup(store, config, db), queues.bulk(config));
     }
     SchedulerChanges changes = new SchedulerChanges(events);
     TaskService tasks = new TaskService(clock, config, db, changes);

@@ -34,7 +34,8 @@ public abstract class StatementsPrepareTestBase {
       Map.entry("pause", StoreId.REPLICATOR),
       Map.entry("offline", StoreId.REPLICATOR),
       Map.entry("dedupe", StoreId.REPLICATOR),
-      Map.entry("search", StoreId.REPLICATOR));
+      Map.entry("search", StoreId.REPLICATOR),
+      Map.entry("bulk", StoreId.AGGREGATOR));
 
   protected abstract String dialect();
 

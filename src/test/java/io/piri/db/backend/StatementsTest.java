@@ -38,7 +38,7 @@ class StatementsTest {
 
   @Test
   void theStoresStatementFilesLoadInBothDialects() {
-    for (String area : List.of("meta", "queue", "task", "pdp", "rollup", "adopt", "adopt-queue", "adopt-scheduler")) {
+    for (String area : List.of("meta", "queue", "task", "pdp", "rollup", "adopt", "adopt-queue", "adopt-scheduler", "bulk")) {
       assertTrue(Statements.load("sqlite", area).names().size() > 0, area);
       assertTrue(Statements.load("postgres", area).names().size() > 0, area);
     }

@@ -117,6 +117,7 @@ public final class Bench {
     new SearchBench(quick).run(backend, dir.resolve("search"), backend == BackendType.POSTGRES ? postgresUrl() : null);
     ConsolePageBench.run(backend, quick, dir);
     ConsoleOverviewBench.run(backend, quick, dir);
+    BulkBench.run(backend, quick, System.getenv("PIRI_BENCH_POSTGRES_URL"));
   }
 
   private String postgresUrl() {

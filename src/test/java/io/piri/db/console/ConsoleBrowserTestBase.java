@@ -526,4 +526,78 @@ public abstract class ConsoleBrowserTestBase extends ConsoleTestBase {
     rows = searchFor("dedupe_key", "aggregate_piece", "k1");
     assertEquals(List.of(String.valueOf(keyed)), rows.stream().map(r -> r.getAttribute("data-id")).toList());
   }
+
+  /** The bulk section's progress text: "Operation <id>: <op> <state>, <done> of <matching> done". */
+  private String bulkText() {
+    // Read in one step: the page replaces the element at every update.
+    return String.valueOf(js("const e = document.getElementById('bulk-text'); return e ? e.textContent : '';"));
+  }
+
+  private void confirmTyping(String word) {
+    await(By.id("confirm-dialog"));
+    driver.switchTo().activeElement().sendKeys(word);
+    driver.switchTo().activeElement().sendKeys(Keys.TAB, Keys.TAB);
+    assertEquals("confirm-ok", driver.switchTo().activeElement().getAttribute("id"));
+    driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+  }
+
+  @Test
+  void anOperatorRequeuesAllMatchingWithProgressAndCancelsIt() throws Exception {
+    deadLetters("replication", StoreId.REPLICATOR, 1000);
+    login(viewer, "viewer");
+    open("/queues/replication/dead", By.cssSelector("tr[data-id]"));
+    assertFalse(driver.findElement(By.id("bulk-requeue")).isEnabled(), "a viewer cannot start one");
+
+    driver.findElement(By.id("logout")).click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "read-only"));
+    login(operator, "operator");
+    open("/queues/replication/dead", By.cssSelector("tr[data-id]"));
+    WebElement requeue = driver.findElement(By.id("bulk-requeue"));
+    assertEquals("Requeue all 1,000 matching…", requeue.getText());
+    requeue.sendKeys(Keys.ENTER);
+    confirmTyping("replication");
+    // The first batch runs at once; the next waits for its pause, which the test clock holds.
+    waiting().until(d -> bulkText().contains("running, 100 of 1,000 done"));
+    assertEquals("100", driver.findElement(By.id("bulk-bar")).getAttribute("value"));
+    assertFalse(driver.findElement(By.id("bulk-requeue")).isEnabled(), "one operation at a time from this screen");
+    shot("bulk-progress");
+    long id = Long.parseLong(bulkText().replaceAll("^Operation (\\d+):.*", "$1"));
+    // More batches, one clock step at a time until one ran (its pause is the measured batch time
+    // four times over); the page follows them without a reload. Batches start at 100 rows and at
+    // most double: a step that let two or three go still leaves rows to cancel.
+    long done = 100;
+    while (done == 100) {
+      clock.advance(100);
+      done = call(StoreId.REPLICATOR, "bulk-status", new JsonObject().put("operation", id)).getLong("done");
+    }
+    long second = done;
+    waiting().until(d -> !bulkText().contains("100 of 1,000"));
+    assertTrue(second > 100 && second < 1000, "more batches, not all: " + second);
+    done = call(StoreId.REPLICATOR, "bulk-status", new JsonObject().put("operation", id)).getLong("done");
+    long shown = done;
+    waiting().until(d -> bulkText().contains(shown + " of 1,000"));
+
+    driver.findElement(By.id("bulk-cancel")).sendKeys(Keys.ENTER);
+    waiting().until(d -> bulkText().contains("cancelled, " + shown + " of 1,000 done"));
+    clock.advance(10_000);
+    JsonObject stats = call(StoreId.REPLICATOR, "stats", new JsonObject()).getJsonObject("queues").getJsonObject("replication");
+    assertEquals(1000 - done, stats.getLong("dead"));
+    assertEquals(done, stats.getLong("ready"));
+    assertTrue(driver.findElement(By.id("bulk-requeue")).isEnabled());
+
+    // Purge of what is left, by a filter: to the end, and the page reads its rows again.
+    driver.findElement(By.id("bulk-error-prefix")).sendKeys("boom job-999");
+    WebElement purge = driver.findElement(By.id("bulk-purge"));
+    assertEquals("Purge all matching…", purge.getText());
+    purge.sendKeys(Keys.ENTER);
+    confirmTyping("replication");
+    // Its batches walk the queue's 1000 - done dead letters, one pause apart: the clock lets them
+    // go, as often as they come (batches are small while the machine is slow).
+    new WebDriverWait(driver, Duration.ofMinutes(2), Duration.ofMillis(50)).until(d -> {
+      clock.advance(1_000);
+      return bulkText().contains("done, 1 of 1 done");
+    });
+    stats = call(StoreId.REPLICATOR, "stats", new JsonObject()).getJsonObject("queues").getJsonObject("replication");
+    assertEquals(1000 - done - 1, stats.getLong("dead"));
+  }
 }

@@ -1,0 +1,28 @@
+-- Bulk operations (requeue, purge or cancel of everything matching a filter), run by the store in
+-- batches. Each batch's transaction also moves done and last_id on, so that a store that stops,
+-- however abruptly, resumes after the last row it committed and never does a row twice. Rows
+-- are walked in id order up to upto_id, the table's highest id when the operation started.
+-- lease_owner and lease_until say which instance runs it: one at a time, taken over when the
+-- lease runs out.
+CREATE TABLE bulk_operation (
+  id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  queue       TEXT   NOT NULL,
+  op          TEXT   NOT NULL,
+  filter      TEXT   NOT NULL,
+  state       TEXT   NOT NULL,
+  matching    BIGINT NOT NULL,
+  done        BIGINT NOT NULL DEFAULT 0,
+  last_id     BIGINT NOT NULL DEFAULT 0,
+  upto_id     BIGINT NOT NULL,
+  actor       TEXT,
+  actor_role  TEXT,
+  via         TEXT,
+  started_at  BIGINT NOT NULL,
+  updated_at  BIGINT NOT NULL,
+  finished_at BIGINT,
+  lease_owner TEXT,
+  lease_until BIGINT NOT NULL DEFAULT 0
+);
+
+-- A store that starts looks for the operations still running: none, usually.
+CREATE INDEX bulk_operation_running ON bulk_operation (state) WHERE state = 'running';
