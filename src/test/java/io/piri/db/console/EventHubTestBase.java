@@ -110,7 +110,7 @@ public abstract class EventHubTestBase extends ConsoleTestBase {
     awaitClients(20);
     call(StoreId.REPLICATOR, "enqueue", new JsonObject().put("queue", "replication").put("name", "n").put("payload", 1));
     int statsBefore = reads("stats");
-    int jobsBefore = reads("jobs");
+    int jobsBefore = reads("jobs-page");
     publish(new JsonObject().put("store", "replicator").put("queue", "replication"));
     for (Client c : clients) {
       JsonObject e = c.next();
@@ -119,7 +119,7 @@ public abstract class EventHubTestBase extends ConsoleTestBase {
       assertEquals(1, e.getJsonObject("counts").getLong("ready"));
     }
     assertEquals(1, reads("stats") - statsBefore);
-    assertEquals(1, reads("jobs") - jobsBefore);
+    assertEquals(1, reads("jobs-page") - jobsBefore);
     for (Client c : clients) assertNull(c.events.poll(), "one change, one event");
   }
 

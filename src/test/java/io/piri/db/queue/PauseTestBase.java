@@ -133,7 +133,9 @@ public abstract class PauseTestBase extends QueueTestBase {
     clock.advance(501);
     assertEquals(counts(1, 0, 0, 0, 0).put("paused", true), stats(R, "t"));
     clock.advance(QueueChanges.INTERVAL_MS); // the change event of that pass goes out
-    assertEquals(0, clock.count(d -> d <= clock.now() + 9_000), "no timer left but the waiting claim's deadline: " + clock.dues());
+    // The rollups' timer at the end of this minute (the enqueue was activity) may fall in the window.
+    assertEquals(0, clock.count(d -> d <= clock.now() + 9_000 && Math.floorMod(d, Rollups.MINUTE_MS) != 0),
+        "no timer left but the waiting claim's deadline and the minute's end: " + clock.dues());
     assertFalse(waitingClaim.isComplete());
     call(R, "resume", one("t"));
     assertEquals(1, jobsOf(waitingClaim, 1).size(), "the resume woke the waiting claim at once");

@@ -60,7 +60,8 @@ final class SqliteReaders {
   static SqliteReaders open(Vertx vertx, String url, int connections, AtomicLong statementsRun) throws SQLException {
     AgroalDataSource ds = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
         .connectionPoolConfiguration(pool -> pool
-            .maxSize(connections).minSize(0).initialSize(0)
+            // The JDBCPool keeps up to its size borrowed; reads with a timeout take theirs directly.
+            .maxSize(connections * 2).minSize(0).initialSize(0)
             .acquisitionTimeout(Duration.ofSeconds(10))
             .validateOnBorrow(true)
             .connectionValidator(countedValidator(statementsRun))
