@@ -11,7 +11,7 @@ import java.util.logging.Logger;
 /**
  * Runs a store's bulk operations, batch after batch, while it holds each one's lease. Batches are
  * sized to what the database takes in {@link #TARGET_MS}: from the time the last batch held the
- * database, the size shrinks in proportion or doubles (within 1..{@link #MAX_BATCH}), so that no
+ * database, the size shrinks in proportion or doubles (within {@link #MIN_BATCH}..{@link #MAX_BATCH}), so that no
  * batch holds SQLite's one writer for long. Between two batches the runner waits a multiple of that time, so
  * that the store's other writes (claims above all) get the writer most of the time. It runs only
  * operations it was told of (at start, by a start here or another instance's notification); with
@@ -21,6 +21,11 @@ final class BulkRunner {
   private static final Logger LOG = Logger.getLogger(BulkRunner.class.getName());
   static final int MAX_BATCH = 1000;
   static final int FIRST_BATCH = 100;
+  /**
+   * A batch's time is mostly its transaction's fixed cost when the machine is busy: shrinking below
+   * this would only make the operation crawl, one row per pause, without holding the writer less.
+   */
+  static final int MIN_BATCH = 50;
   /** The time a batch aims at; well below the 50 ms that no batch may hold the SQLite writer. */
   static final long TARGET_MS = 5;
   /** The pause after a batch, as a multiple of the batch's own time: the share other writes get. */
@@ -135,7 +140,7 @@ final class BulkRunner {
           ended.put(id, figures());
           return;
         }
-        if (ms > TARGET_MS) size = Math.max(1, (int) (size * TARGET_MS / ms));
+        if (ms > TARGET_MS) size = Math.max(MIN_BATCH, (int) (size * TARGET_MS / ms));
         else if (ms < TARGET_MS / 2.0) size = Math.min(MAX_BATCH, size * 2);
         later(Math.max(1, Math.round(ms * PAUSE_FACTOR)), this::next);
       });
