@@ -58,12 +58,6 @@ public abstract class BulkAfterSigkillTestBase {
     return file;
   }
 
-  private static ChildJvm serve(Path dir, Path config) throws Exception {
-    ChildJvm node = ChildJvm.start(dir, Map.of(), "io.piri.db.cli.Main", "serve", "--config", config.toString());
-    node.awaitLine(l -> l.startsWith("piri-db ready"), Duration.ofSeconds(90));
-    return node;
-  }
-
   private Connection connect() throws SQLException {
     if (backend() == BackendType.SQLITE) return DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("data").resolve(StoreId.REPLICATOR.sqliteFile()));
     Connection c = TestPostgres.connect(postgresUrl);
@@ -104,7 +98,7 @@ public abstract class BulkAfterSigkillTestBase {
   void aCancelKilledHalfWayFinishesAfterARestartWithEveryJobCancelledOnce() throws Exception {
     int port = TestBackend.freePort();
     Path cfg = config(port);
-    try (ChildJvm node = serve(tmp, cfg)) {
+    try (ChildJvm node = ChildJvm.serve(tmp, Map.of(), cfg)) {
       try (BridgeClient c = new BridgeClient("127.0.0.1", port, 30_000)) {
         for (int b = 0; b < JOBS / 1000; b++) {
           JsonArray jobs = new JsonArray();
@@ -128,7 +122,7 @@ public abstract class BulkAfterSigkillTestBase {
     assertEquals(JOBS, killed[0] + killed[1], "every job live or dead");
     assertCountersEqualRows();
 
-    try (ChildJvm node = serve(tmp, cfg)) {
+    try (ChildJvm node = ChildJvm.serve(tmp, Map.of(), cfg)) {
       try (BridgeClient c = new BridgeClient("127.0.0.1", port, 30_000)) {
         JsonObject[] st = new JsonObject[1];
         Eventually.until("the operation ends after the restart", Duration.ofMinutes(3),

@@ -55,12 +55,6 @@ public abstract class CountersAfterSigkillTestBase {
     return file;
   }
 
-  private static ChildJvm serve(Path dir, Path config) throws Exception {
-    ChildJvm node = ChildJvm.start(dir, Map.of(), "io.piri.db.cli.Main", "serve", "--config", config.toString());
-    node.awaitLine(l -> l.startsWith("piri-db ready"), Duration.ofSeconds(90));
-    return node;
-  }
-
   @Test
   @Timeout(value = 240, unit = TimeUnit.SECONDS)
   void countersAreExactAfterSigkillAndRestart() throws Exception {
@@ -73,7 +67,7 @@ public abstract class CountersAfterSigkillTestBase {
     AtomicLong failed = new AtomicLong();
     List<Thread> threads = new ArrayList<>();
 
-    try (ChildJvm node = serve(tmp, cfg)) {
+    try (ChildJvm node = ChildJvm.serve(tmp, Map.of(), cfg)) {
       for (int p = 0; p < 3; p++) {
         int producer = p;
         threads.add(ChildJvm.clientThread(() -> {
@@ -143,7 +137,7 @@ public abstract class CountersAfterSigkillTestBase {
     // Restarted, the store writes what fell due meanwhile (leases, delays, retries, reaps), which
     // moves jobs between states but neither adds nor removes any; stopped, its counters still
     // equal its rows.
-    try (ChildJvm node = serve(tmp, cfg)) {
+    try (ChildJvm node = ChildJvm.serve(tmp, Map.of(), cfg)) {
       try (BridgeClient c = new BridgeClient("127.0.0.1", port, 10_000)) {
         JsonObject stats = c.request(ADDRESS, "stats", new JsonObject().put("queue", Q)).getJsonObject("queues").getJsonObject(Q);
         assertEquals(done, stats.getLong("done"), stats.encode());
