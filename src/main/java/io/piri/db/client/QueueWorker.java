@@ -8,8 +8,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -36,7 +37,8 @@ public final class QueueWorker {
   private final int concurrency;
   private final long waitMs;
   private final Map<String, JobHandler> handlers = new HashMap<>();
-  private final Set<Running> running = new HashSet<>();
+  /** By identity: a record's hash would hash each job's payload on every add and remove. */
+  private final Set<Running> running = Collections.newSetFromMap(new IdentityHashMap<>());
   private Duration completionWindow = Duration.ofMillis(2);
   private int completionMaxItems = 100;
   private BatchCompleter completions;
@@ -151,12 +153,15 @@ public final class QueueWorker {
   }
 
   /**
-   * Claims when a quarter of the slots are free (or none is busy), so that a busy worker asks for
-   * jobs in batches instead of one claim per finished job.
+   * Claims when a quarter of the slots are free (or no handler runs), so that a busy worker asks
+   * for jobs in batches instead of one claim per finished job. A slot is free once its handler has
+   * returned: the next jobs are claimed while the finished ones' completions are being committed,
+   * so that the two requests overlap instead of taking turns. Jobs whose completions are not yet
+   * committed count too, up to as many again as the slots, so that a slow store holds the worker back.
    */
   private void claimMore() {
-    int free = concurrency - running.size();
-    boolean worthIt = running.isEmpty() || free >= Math.max(1, concurrency / 4);
+    int free = Math.min(concurrency - handling, 2 * concurrency - running.size());
+    boolean worthIt = free > 0 && (handling == 0 || free >= Math.max(1, concurrency / 4));
     if (claiming || !worthIt || stopped != null) return;
     claiming = true;
     client.claim(queue, free, 0, waitMs).onComplete(ar -> {
@@ -207,6 +212,7 @@ public final class QueueWorker {
       report = completions.complete(job);
       // Once no handler runs, waiting gathers nothing more; stopping does not wait either.
       if (handling == 0 || stopped != null) completions.flushSoon();
+      claimSoon();
     } else {
       clock.cancelTimer(r.extendTimer());
       report = reportFailure(job, outcome.cause());

@@ -12,6 +12,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -361,8 +363,62 @@ public abstract class WorkerTestBase extends ServerTestBase {
     eventually("all completed", () -> doneCount() == 80 && worker.running() == 0);
     assertEquals(List.of(40, 40), requests, "one complete with 40 items per claim");
     assertEquals(80, gate.runs.get(), "no job ran twice");
-    assertEquals(40, claims.get(1), "the slots of a committed batch are claimed together: " + claims);
+    assertEquals(40, claims.get(1), "the slots freed together are claimed together: " + claims);
     assertTrue(drained());
+  }
+
+  /**
+   * A slot is free once its handler returns: the next jobs are claimed while the finished ones'
+   * completions are still on their way, and jobs waiting for their completions' commit count
+   * against a second set of slots, so that a store that does not commit holds the worker back.
+   */
+  @Test
+  void theNextJobsAreClaimedWhileCompletionsCommit() throws Exception {
+    List<DeliveryContext<?>> held = Collections.synchronizedList(new ArrayList<>());
+    List<Integer> claims = Collections.synchronizedList(new ArrayList<>());
+    vertx.eventBus().addOutboundInterceptor(ctx -> {
+      String action = ctx.message().headers().get("action");
+      if ("claim".equals(action) && ctx.body() instanceof JsonObject body && Q.equals(body.getString("queue"))) {
+        claims.add(body.getInteger("max"));
+      }
+      if ("complete".equals(action)) {
+        held.add(ctx);
+      } else {
+        ctx.next();
+      }
+    });
+    enqueueMany("quick", 120);
+    AtomicInteger runs = new AtomicInteger();
+    AtomicReference<Context> workerContext = new AtomicReference<>();
+    worker(40).handle("quick", job -> {
+      workerContext.set(Vertx.currentContext());
+      runs.incrementAndGet();
+      return Future.succeededFuture();
+    }).start();
+
+    eventually("two claims' jobs handled", () -> runs.get() == 80);
+    onContext(workerContext.get());
+    onContext(workerContext.get());
+    assertEquals(List.of(40, 40), claims, "the second claim went out before the first completions committed");
+    assertEquals(2, held.size(), "one complete per claim, both held");
+    assertEquals(80, worker.running(), "jobs wait for their completions' commit");
+
+    List<DeliveryContext<?>> release = new ArrayList<>(held);
+    held.clear();
+    release.forEach(DeliveryContext::next);
+    eventually("the last 40 handled", () -> runs.get() == 120);
+    eventually("their complete sent", () -> held.size() == 1);
+    held.forEach(DeliveryContext::next);
+    eventually("all completed", () -> doneCount() == 120 && worker.running() == 0);
+    assertEquals(120, runs.get(), "no job ran twice");
+    assertTrue(drained());
+  }
+
+  /** Returns once the tasks queued on {@code context} before this call have run. */
+  private static void onContext(Context context) throws Exception {
+    CountDownLatch ran = new CountDownLatch(1);
+    context.runOnContext(v -> ran.countDown());
+    assertTrue(ran.await(15, TimeUnit.SECONDS));
   }
 
   @Test
