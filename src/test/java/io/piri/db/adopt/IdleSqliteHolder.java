@@ -18,8 +18,9 @@ public final class IdleSqliteHolder {
       rs.next();
       System.out.println("open");
       System.out.flush();
-      // A real process holding the file open until it is killed: it must stay, so it sleeps.
-      Thread.sleep(Long.MAX_VALUE);
+      // Holds the file until it is killed; stdin is the test's pipe, so it also ends should the
+      // test's JVM go away without killing it.
+      System.in.read();
     }
   }
 }

@@ -49,25 +49,17 @@ public final class Bench {
   }
 
   public static void main(String[] args) throws Exception {
-    String backend = "both";
-    boolean quick = false;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--quick" -> quick = true;
-        case "--backend" -> backend = i + 1 < args.length ? args[++i] : "";
-        default -> usage("unknown argument '" + args[i] + "'");
-      }
+    BenchArgs parsed;
+    try {
+      parsed = BenchArgs.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage() + "\nusage: scripts/bench " + BenchArgs.USAGE);
+      System.exit(2);
+      return;
     }
-    if (!List.of("sqlite", "postgres", "both").contains(backend)) usage("--backend must be sqlite, postgres or both");
-    Bench bench = new Bench(quick);
-    if (!backend.equals("postgres")) bench.run(BackendType.SQLITE);
-    if (!backend.equals("sqlite")) bench.run(BackendType.POSTGRES);
+    Bench bench = new Bench(parsed.quick());
+    for (BackendType backend : parsed.backends()) bench.run(backend);
     System.exit(0);
-  }
-
-  private static void usage(String problem) {
-    System.err.println("bench: " + problem + "\nusage: scripts/bench [--backend sqlite|postgres|both] [--quick]");
-    System.exit(2);
   }
 
   private void run(BackendType backend) throws Exception {

@@ -75,21 +75,12 @@ public final class BulkBench {
         fill(client, 50_000);
         Load load = new Load(vertx, client);
         load.start();
-        Thread.sleep(WARMUP_MS); // claims of a fresh JVM are slower at first: not part of the baseline
-        load.take();
-        System.err.println("bench: " + name + ": baseline claims");
-        Thread.sleep(BASELINE_MS); // the baseline is a stretch of time under the steady load
-        double[] before = load.take();
+        double[] before = baseline(vertx, load, name).await(WARMUP_MS + BASELINE_MS + 60_000, TimeUnit.MILLISECONDS);
         System.err.println("bench: " + name + ": purge");
         long started = System.nanoTime();
         JsonObject op = client.request("bulk-start", new JsonObject().put("queue", DEAD).put("op", "purge"), 0)
             .await(120, TimeUnit.SECONDS);
-        long id = op.getLong("operation");
-        JsonObject st;
-        do {
-          Thread.sleep(100); // progress is read as an operator would, not awaited by the store
-          st = client.request("bulk-status", new JsonObject().put("operation", id), 0).await(60, TimeUnit.SECONDS);
-        } while (st.getString("state").equals("running"));
+        JsonObject st = finished(vertx, client, op.getLong("operation")).await(30, TimeUnit.MINUTES);
         double seconds = (System.nanoTime() - started) / 1e9;
         double[] during = load.take();
         load.stop();
@@ -107,6 +98,38 @@ public final class BulkBench {
     } finally {
       vertx.close().await(30, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Claim p99 and count over {@link #BASELINE_MS} of the steady load, after {@link #WARMUP_MS}
+   * whose claims do not count (a fresh JVM is slower at first): stretches of real time, timed by Vert.x.
+   */
+  private static Future<double[]> baseline(Vertx vertx, Load load, String name) {
+    Promise<double[]> measured = Promise.promise();
+    vertx.setTimer(WARMUP_MS, warm -> {
+      load.take();
+      System.err.println("bench: " + name + ": baseline claims");
+      vertx.setTimer(BASELINE_MS, t -> measured.complete(load.take()));
+    });
+    return measured.future();
+  }
+
+  /**
+   * The operation's last status, once it no longer runs: read every 100 ms as an operator would,
+   * since the store announces no end of an operation.
+   */
+  private static Future<JsonObject> finished(Vertx vertx, QueueClient client, long id) {
+    Promise<JsonObject> last = Promise.promise();
+    readStatusLater(vertx, client, id, last);
+    return last.future();
+  }
+
+  private static void readStatusLater(Vertx vertx, QueueClient client, long id, Promise<JsonObject> last) {
+    vertx.setTimer(100, t -> client.request("bulk-status", new JsonObject().put("operation", id), 0).onComplete(ar -> {
+      if (ar.failed()) last.fail(ar.cause());
+      else if (ar.result().getString("state").equals("running")) readStatusLater(vertx, client, id, last);
+      else last.complete(ar.result());
+    }));
   }
 
   private static PiriConfig config(BackendType backend, Path dir, String postgresUrl) throws Exception {

@@ -203,18 +203,13 @@ final class ConsoleBenchNode implements AutoCloseable {
   }
 
   static void main(String name, Scenario scenario, String[] args) throws Exception {
-    String backend = "both";
-    boolean quick = false;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--quick" -> quick = true;
-        case "--backend" -> backend = i + 1 < args.length ? args[++i] : "";
-        default -> throw new IllegalArgumentException("usage: " + name + " [--backend sqlite|postgres|both] [--quick]");
-      }
+    BenchArgs parsed;
+    try {
+      parsed = BenchArgs.parse(args);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + "; usage: " + name + " " + BenchArgs.USAGE, e);
     }
-    for (BackendType b : BackendType.values()) {
-      if (backend.equals("both") || backend.equals(b.id())) scenario.run(b, quick, Files.createTempDirectory("piri-bench-" + b.id()));
-    }
+    for (BackendType b : parsed.backends()) scenario.run(b, parsed.quick(), Files.createTempDirectory("piri-bench-" + b.id()));
     System.exit(0);
   }
 

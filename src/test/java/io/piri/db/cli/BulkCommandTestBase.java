@@ -5,29 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.core.StoreId;
 import io.piri.db.support.Cli;
-import io.piri.db.support.ServerTestBase;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code piri-db bulk start|status|cancel|list} against a running node, through its bridge. */
-public abstract class BulkCommandTestBase extends ServerTestBase {
-  private String bridge;
-
-  @BeforeEach
-  void startNode() throws Exception {
-    startServer();
-    bridge = "127.0.0.1:" + config.bridgePort();
-  }
-
-  private Cli.Result cli(String... args) {
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--bridge";
-    all[args.length + 1] = bridge;
-    return Cli.run(all);
-  }
-
+public abstract class BulkCommandTestBase extends BridgeCommandTestBase {
   private void deadLetter(String name) throws Exception {
     call(StoreId.REPLICATOR, "enqueue", new JsonObject().put("queue", "replication").put("name", name).put("payload", 1));
     JsonObject job = call(StoreId.REPLICATOR, "claim", new JsonObject().put("queue", "replication")).getJsonArray("jobs").getJsonObject(0);

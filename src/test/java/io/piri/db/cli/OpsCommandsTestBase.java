@@ -5,31 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.core.StoreId;
 import io.piri.db.support.Cli;
-import io.piri.db.support.ServerTestBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The operator commands (queues, jobs, dead) against a running node, through its bridge. */
-public abstract class OpsCommandsTestBase extends ServerTestBase {
-  private String bridge;
-
-  @BeforeEach
-  void startNode() throws Exception {
-    startServer();
-    bridge = "127.0.0.1:" + config.bridgePort();
-  }
-
-  private Cli.Result cli(String... args) {
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--bridge";
-    all[args.length + 1] = bridge;
-    return Cli.run(all);
-  }
-
+public abstract class OpsCommandsTestBase extends BridgeCommandTestBase {
   private long enqueue(StoreId store, String queue, String name) throws Exception {
     return call(store, "enqueue", new JsonObject().put("queue", queue).put("name", name).put("payload", new JsonObject()))
         .getLong("id");

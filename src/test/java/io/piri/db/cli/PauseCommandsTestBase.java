@@ -6,31 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.core.StoreId;
 import io.piri.db.support.Cli;
-import io.piri.db.support.ServerTestBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code piri-db pause} and {@code resume}, of one queue and of a whole store, against a running node. */
-public abstract class PauseCommandsTestBase extends ServerTestBase {
-  private String bridge;
-
-  @BeforeEach
-  void startNode() throws Exception {
-    startServer();
-    bridge = "127.0.0.1:" + config.bridgePort();
-  }
-
-  private Cli.Result cli(String... args) {
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--bridge";
-    all[args.length + 1] = bridge;
-    return Cli.run(all);
-  }
-
+public abstract class PauseCommandsTestBase extends BridgeCommandTestBase {
   private boolean paused(StoreId store, String queue) throws Exception {
     return call(store, "stats", new JsonObject().put("queue", queue)).getJsonObject("queues").getJsonObject(queue).getBoolean("paused");
   }

@@ -12,7 +12,6 @@ import io.piri.db.support.TestBackend;
 import io.piri.db.support.TestPostgres;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A bulk operation survives a SIGKILL: a real server process is killed half way through a cancel
@@ -32,35 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
  * batches committed, every job is live or dead exactly once, the counters equal the rows), and
  * restarted, the server finishes the operation with every job cancelled exactly once.
  */
-public abstract class BulkAfterSigkillTestBase {
-  private static final String Q = "crash";
+public abstract class BulkAfterSigkillTestBase extends KilledNodeTestBase {
   private static final int JOBS = 20_000;
-  private static final String ADDRESS = StoreId.REPLICATOR.address();
-  @TempDir Path tmp;
-
-  protected abstract BackendType backend();
-
-  /** The repo.database section of the node's configuration. */
-  protected abstract JsonObject database();
-
-  private String postgresUrl;
-
-  private Path config(int bridgePort) throws Exception {
-    JsonObject db = database();
-    if (db.containsKey("postgres")) postgresUrl = db.getJsonObject("postgres").getString("url");
-    JsonObject cfg = new JsonObject()
-        .put("repo", new JsonObject().put("data_dir", tmp.resolve("data").toString()).put("database", db))
-        .put("bridge", new JsonObject().put("port", bridgePort))
-        .put("http", new JsonObject().put("port", 0))
-        .put("queues", new JsonObject().put(Q, new JsonObject().put("store", "replicator").put("lease", "30s").put("max_attempts", 3)));
-    Path file = tmp.resolve("piri-db.json");
-    Files.writeString(file, cfg.encode());
-    return file;
-  }
 
   private Connection connect() throws SQLException {
     if (backend() == BackendType.SQLITE) return DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("data").resolve(StoreId.REPLICATOR.sqliteFile()));
-    Connection c = TestPostgres.connect(postgresUrl);
+    Connection c = TestPostgres.connect(postgresUrl());
     try (Statement s = c.createStatement()) {
       s.execute("SET search_path = " + StoreId.REPLICATOR.id());
     }
@@ -87,7 +62,7 @@ public abstract class BulkAfterSigkillTestBase {
   }
 
   private void assertCountersEqualRows() throws SQLException {
-    FullCount full = new FullCount(backend(), tmp.resolve("data"), postgresUrl);
+    FullCount full = fullCount();
     JsonObject counters = full.counters(StoreId.REPLICATOR).get(Q);
     counters.remove("done");
     assertEquals(full.byState(StoreId.REPLICATOR).get(Q), counters, "the counters against the rows");
@@ -97,7 +72,7 @@ public abstract class BulkAfterSigkillTestBase {
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void aCancelKilledHalfWayFinishesAfterARestartWithEveryJobCancelledOnce() throws Exception {
     int port = TestBackend.freePort();
-    Path cfg = config(port);
+    Path cfg = config(port, new JsonObject().put("lease", "30s").put("max_attempts", 3));
     try (ChildJvm node = ChildJvm.serve(tmp, Map.of(), cfg)) {
       try (BridgeClient c = new BridgeClient("127.0.0.1", port, 30_000)) {
         for (int b = 0; b < JOBS / 1000; b++) {

@@ -12,10 +12,19 @@ import org.junit.jupiter.api.Test;
 
 /** Coalescer on its own: the flushes it makes of the requests it is given, in order. */
 class CoalescerTest {
-  /** A flush whose answers the test gives; records each batch. */
+  /** A coalescer whose flushes the test answers; records each batch. */
   private static final class Flushes {
     final List<List<Integer>> batches = new ArrayList<>();
     final List<Promise<List<String>>> pending = new ArrayList<>();
+    final Coalescer<Integer, String> coalescer;
+
+    Flushes(int maxBatch, int maxInFlight) {
+      coalescer = new Coalescer<>(maxBatch, maxInFlight, this::flush);
+    }
+
+    Future<String> submit(int item) {
+      return coalescer.submit(item);
+    }
 
     Future<List<String>> flush(List<Integer> batch) {
       batches.add(batch);
@@ -32,13 +41,12 @@ class CoalescerTest {
 
   @Test
   void underNoLoadEachRequestIsFlushedAloneAtOnce() {
-    Flushes f = new Flushes();
-    Coalescer<Integer, String> c = new Coalescer<>(10, 2, f::flush);
-    Future<String> one = c.submit(1);
+    Flushes f = new Flushes(10, 2);
+    Future<String> one = f.submit(1);
     assertEquals(List.of(List.of(1)), f.batches);
     f.succeed(0);
     assertEquals("r1", one.result());
-    Future<String> two = c.submit(2);
+    Future<String> two = f.submit(2);
     assertEquals(List.of(List.of(1), List.of(2)), f.batches);
     f.succeed(1);
     assertEquals("r2", two.result());
@@ -46,12 +54,11 @@ class CoalescerTest {
 
   @Test
   void requestsThatArriveWhileFlushesRunGoTogetherInTheNext() {
-    Flushes f = new Flushes();
-    Coalescer<Integer, String> c = new Coalescer<>(10, 2, f::flush);
-    Future<String> a = c.submit(1);
-    Future<String> b = c.submit(2);
+    Flushes f = new Flushes(10, 2);
+    Future<String> a = f.submit(1);
+    Future<String> b = f.submit(2);
     List<Future<String>> later = new ArrayList<>();
-    for (int i = 3; i <= 6; i++) later.add(c.submit(i));
+    for (int i = 3; i <= 6; i++) later.add(f.submit(i));
     assertEquals(List.of(List.of(1), List.of(2)), f.batches, "two in flight; the rest wait");
     f.succeed(1);
     assertEquals(List.of(List.of(1), List.of(2), List.of(3, 4, 5, 6)), f.batches, "one flush for everything that queued up");
@@ -65,9 +72,8 @@ class CoalescerTest {
 
   @Test
   void aFlushTakesAtMostMaxBatch() {
-    Flushes f = new Flushes();
-    Coalescer<Integer, String> c = new Coalescer<>(3, 1, f::flush);
-    for (int i = 0; i < 8; i++) c.submit(i);
+    Flushes f = new Flushes(3, 1);
+    for (int i = 0; i < 8; i++) f.submit(i);
     f.succeed(0);
     f.succeed(1);
     f.succeed(2);
@@ -76,18 +82,17 @@ class CoalescerTest {
 
   @Test
   void aFailedFlushFailsEveryRequestInItAndOnlyThose() {
-    Flushes f = new Flushes();
-    Coalescer<Integer, String> c = new Coalescer<>(10, 1, f::flush);
-    Future<String> first = c.submit(1);
-    Future<String> second = c.submit(2);
-    Future<String> third = c.submit(3);
+    Flushes f = new Flushes(10, 1);
+    Future<String> first = f.submit(1);
+    Future<String> second = f.submit(2);
+    Future<String> third = f.submit(3);
     f.pending.get(0).fail("disk full");
     assertEquals("disk full", first.cause().getMessage());
     assertEquals(List.of(2, 3), f.batches.get(1));
     f.pending.get(1).fail("still full");
     assertEquals("still full", second.cause().getMessage());
     assertEquals("still full", third.cause().getMessage());
-    Future<String> after = c.submit(4);
+    Future<String> after = f.submit(4);
     f.succeed(2);
     assertEquals("r4", after.result(), "later requests flush as usual");
   }

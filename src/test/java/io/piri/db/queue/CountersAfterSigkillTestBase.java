@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.cli.BridgeClient;
-import io.piri.db.config.BackendType;
 import io.piri.db.core.StoreId;
 import io.piri.db.support.ChildJvm;
 import io.piri.db.support.Eventually;
 import io.piri.db.support.TestBackend;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +20,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The counters are exact after a SIGKILL: a real server process is killed while producers enqueue
@@ -30,36 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  * counter rows it left then equal the rows counted one by one, done lies between the completions
  * acknowledged and those sent, and after a restart stats says the same.
  */
-public abstract class CountersAfterSigkillTestBase {
-  private static final String Q = "crash";
-  private static final String ADDRESS = StoreId.REPLICATOR.address();
-  @TempDir Path tmp;
-
-  protected abstract BackendType backend();
-
-  /** The repo.database section of the node's configuration. */
-  protected abstract JsonObject database();
-
-  private String postgresUrl;
-
-  private Path config(int bridgePort) throws Exception {
-    JsonObject db = database();
-    if (db.containsKey("postgres")) postgresUrl = db.getJsonObject("postgres").getString("url");
-    JsonObject cfg = new JsonObject()
-        .put("repo", new JsonObject().put("data_dir", tmp.resolve("data").toString()).put("database", db))
-        .put("bridge", new JsonObject().put("port", bridgePort))
-        .put("http", new JsonObject().put("port", 0))
-        .put("queues", new JsonObject().put(Q, new JsonObject().put("store", "replicator").put("lease", "2s").put("max_attempts", 3)));
-    Path file = tmp.resolve("piri-db.json");
-    Files.writeString(file, cfg.encode());
-    return file;
-  }
-
+public abstract class CountersAfterSigkillTestBase extends KilledNodeTestBase {
   @Test
   @Timeout(value = 240, unit = TimeUnit.SECONDS)
   void countersAreExactAfterSigkillAndRestart() throws Exception {
     int port = TestBackend.freePort();
-    Path cfg = config(port);
+    Path cfg = config(port, new JsonObject().put("lease", "2s").put("max_attempts", 3));
     AtomicBoolean load = new AtomicBoolean(true);
     AtomicLong enqueued = new AtomicLong();
     AtomicLong completeSent = new AtomicLong();
@@ -125,7 +98,7 @@ public abstract class CountersAfterSigkillTestBase {
       for (Thread t : threads) t.join(10_000);
     }
 
-    FullCount full = new FullCount(backend(), tmp.resolve("data"), postgresUrl);
+    FullCount full = fullCount();
     JsonObject rows = full.byState(StoreId.REPLICATOR).get(Q);
     JsonObject counters = full.counters(StoreId.REPLICATOR).get(Q);
     long done = counters.getLong("done");

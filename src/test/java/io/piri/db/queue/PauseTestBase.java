@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.backend.Statements;
 import io.piri.db.bus.ActionRouter;
+import io.piri.db.support.Eventually;
 import io.piri.db.support.TestPostgres;
 import io.piri.db.core.StoreId;
 import io.piri.db.server.PiriServer;
@@ -16,10 +17,9 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -282,8 +282,7 @@ public abstract class PauseTestBase extends QueueTestBase {
       s.execute("SET search_path = " + R.id());
       s.execute("SELECT pg_advisory_xact_lock_shared(" + Pauses.lockKey("t") + ")");
       Future<JsonObject> pause = request(R, "pause", one("t"));
-      // Nothing to wait on for an answer that must not come: a moment of real time lets it show.
-      Thread.sleep(300);
+      Eventually.until("the pause waits for the lock", Duration.ofSeconds(30), () -> waitsForPauseLock(c, "t"));
       assertFalse(pause.isComplete(), "the pause waits for the claim under way");
       c.commit();
       assertTrue(await(pause).getBoolean("paused"));
@@ -292,11 +291,22 @@ public abstract class PauseTestBase extends QueueTestBase {
       s.execute("SELECT pg_advisory_xact_lock(" + Pauses.lockKey("t") + ")");
       s.execute("INSERT INTO queue_pause (queue, paused_at, paused_by) VALUES ('t', 0, 'elsewhere')");
       Future<JsonObject> claim = request(R, "claim", claimBody("t", 1));
-      Thread.sleep(300);
+      Eventually.until("the claim waits for the lock", Duration.ofSeconds(30), () -> waitsForPauseLock(c, "t"));
       assertFalse(claim.isComplete(), "the claim waits for the pause being written");
       c.commit();
       assertEquals(0, await(claim).getJsonArray("jobs").size(), "and then sees it");
       assertEquals(1, stats(R, "t").getLong("ready"));
+    }
+  }
+
+  /** Some other session of this database waits for the pause lock of {@code queue}: PostgreSQL's own view of it. */
+  private static boolean waitsForPauseLock(Connection c, String queue) throws Exception {
+    long key = Pauses.lockKey(queue);
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+        + " AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        + " AND classid::bigint = " + (key >>> 32) + " AND objid::bigint = " + (key & 0xffffffffL) + " AND objsubid = 1")) {
+      rs.next();
+      return rs.getLong(1) > 0;
     }
   }
 
@@ -337,7 +347,7 @@ public abstract class PauseTestBase extends QueueTestBase {
     call(R, "enqueue-batch", new JsonObject().put("queue", "t-other").put("jobs", jobs));
     call(R, "pause", one("t-other"));
     String claim = Statements.load(backend().type().id(), "queue").get("claim");
-    String plan = String.join("\n", plan(claim));
+    String plan = String.join("\n", plan(claim, "('t', 0, 10, 0, 'ready')", "ANALYZE"));
     if (postgres()) {
       assertTrue(plan.matches("(?s).*Index Scan using job_state on job.*Index Cond: \\(\\(queue = \\$1\\).*"), plan);
       assertTrue(plan.contains("One-Time Filter: (NOT "), "the pause is checked once, before the walk:\n" + plan);
@@ -348,26 +358,5 @@ public abstract class PauseTestBase extends QueueTestBase {
       assertFalse(plan.contains("SCAN job"), plan);
       assertFalse(plan.contains("CORRELATED"), "the pause is checked once:\n" + plan);
     }
-  }
-
-  private List<String> plan(String sql) throws Exception {
-    List<String> lines = new ArrayList<>();
-    if (postgres()) {
-      try (Connection c = TestPostgres.connect(config.postgres().url()); Statement s = c.createStatement()) {
-        s.execute("SET search_path = " + R.id());
-        s.execute("ANALYZE");
-        s.execute("SET plan_cache_mode = force_generic_plan");
-        s.execute("PREPARE claim_statement AS " + sql);
-        try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE claim_statement('t', 0, 10, 0, 'ready')")) {
-          while (rs.next()) lines.add(rs.getString(1));
-        }
-      }
-    } else {
-      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + config.dataDir().resolve(R.sqliteFile()));
-          Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
-        while (rs.next()) lines.add(rs.getString("detail"));
-      }
-    }
-    return lines;
   }
 }

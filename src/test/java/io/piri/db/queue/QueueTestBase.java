@@ -13,6 +13,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,6 +76,30 @@ public abstract class QueueTestBase extends ServerTestBase {
 
   protected boolean postgres() {
     return backend().type() == BackendType.POSTGRES;
+  }
+
+  /**
+   * The database's own plan of {@code sql} on the replicator store: SQLite's {@code EXPLAIN QUERY
+   * PLAN}; on PostgreSQL, after {@code postgresSettings}, the generic plan of {@code sql} prepared
+   * and executed with {@code postgresArgs} (as the pools' prepared statements run it).
+   */
+  protected List<String> plan(String sql, String postgresArgs, String... postgresSettings) throws Exception {
+    List<String> lines = new ArrayList<>();
+    try (Connection c = backend().connect(config, R); Statement s = c.createStatement()) {
+      if (postgres()) {
+        for (String setting : postgresSettings) s.execute(setting);
+        s.execute("SET plan_cache_mode = force_generic_plan");
+        s.execute("PREPARE planned AS " + sql);
+        try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE planned" + postgresArgs)) {
+          while (rs.next()) lines.add(rs.getString(1));
+        }
+      } else {
+        try (ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
+          while (rs.next()) lines.add(rs.getString("detail"));
+        }
+      }
+    }
+    return lines;
   }
 
   // ---- request bodies ----

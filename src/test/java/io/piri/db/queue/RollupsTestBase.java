@@ -7,14 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.config.PiriConfig;
 import io.piri.db.server.PiriServer;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
+import io.piri.db.support.SqlRecorder;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.spi.tracing.SpanKind;
-import io.vertx.core.spi.tracing.TagExtractor;
-import io.vertx.core.spi.tracing.VertxTracer;
-import io.vertx.core.tracing.TracingPolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,9 +19,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,22 +32,12 @@ import org.junit.jupiter.api.Test;
 public abstract class RollupsTestBase extends QueueTestBase {
   protected static final long MINUTE = 60_000;
 
-  /** The text of every SQL statement the Vert.x SQL clients run while recording. */
-  protected final List<String> statements = new CopyOnWriteArrayList<>();
-  protected volatile boolean recording;
+  private final SqlRecorder sql = new SqlRecorder();
 
   @BeforeEach
   void traceQueries() throws Exception {
     vertx.close().await(20, TimeUnit.SECONDS);
-    vertx = Vertx.builder().withTracer(options -> new VertxTracer<Object, Object>() {
-      @Override
-      public <R> Object sendRequest(Context context, SpanKind kind, TracingPolicy policy, R request, String operation,
-          BiConsumer<String, String> headers, TagExtractor<R> tags) {
-        String sql = tags.extract(request).get("db.query.text");
-        if (recording && sql != null) statements.add(sql);
-        return null;
-      }
-    }).build();
+    vertx = sql.vertx();
   }
 
   protected PiriConfig rollupConfig(String retention) {
@@ -159,11 +142,11 @@ public abstract class RollupsTestBase extends QueueTestBase {
     assertEquals(1, rollups("t", a, clock.now()).size(), "minute a written");
 
     long commits = sqliteCommits();
-    recording = true;
+    sql.recording(true);
     clock.advanceTo(a + 2 * MINUTE + 1_000);
     clock.advanceTo(a + 3 * MINUTE + 1_000);
-    recording = false;
-    assertEquals(List.of(), statements, "SQL run while idle");
+    sql.recording(false);
+    assertEquals(List.of(), sql.statements(), "SQL run while idle");
     assertEquals(commits, sqliteCommits(), "SQLite commits while idle");
 
     long d = a + 3 * MINUTE;

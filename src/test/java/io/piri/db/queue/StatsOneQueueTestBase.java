@@ -4,25 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.piri.db.config.BackendType;
-import io.piri.db.support.TestPostgres;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
+import io.piri.db.support.SqlRecorder;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.spi.tracing.SpanKind;
-import io.vertx.core.spi.tracing.TagExtractor;
-import io.vertx.core.spi.tracing.VertxTracer;
-import io.vertx.core.tracing.TracingPolicy;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,22 +24,13 @@ public abstract class StatsOneQueueTestBase extends QueueTestBase {
   private static final Pattern READS = Pattern.compile("\\b(FROM|JOIN)\\s+(job|job_dead|queue_counter)\\b",
       Pattern.CASE_INSENSITIVE);
 
-  private final List<String> statements = new CopyOnWriteArrayList<>();
-  private volatile boolean recording;
+  private final SqlRecorder sql = new SqlRecorder();
 
   /** The node runs on a Vertx whose tracer records the text of every SQL query while recording. */
   @BeforeEach
   void traceQueries() throws Exception {
     vertx.close().await(20, TimeUnit.SECONDS);
-    vertx = Vertx.builder().withTracer(options -> new VertxTracer<Object, Object>() {
-      @Override
-      public <R> Object sendRequest(Context context, SpanKind kind, TracingPolicy policy, R request, String operation,
-          BiConsumer<String, String> headers, TagExtractor<R> tags) {
-        String sql = tags.extract(request).get("db.query.text");
-        if (recording && sql != null) statements.add(sql);
-        return null;
-      }
-    }).build();
+    vertx = sql.vertx();
   }
 
   @Test
@@ -64,40 +41,23 @@ public abstract class StatsOneQueueTestBase extends QueueTestBase {
     complete(R, "t", claimOne(R, "t"));
     call(R, "fail", held("t", claimOne(R, "t")).put("error", "e").put("permanent", true));
 
-    recording = true;
+    sql.recording(true);
     JsonObject t = stats(R, "t");
-    recording = false;
+    sql.recording(false);
     assertEquals(counts(1, 0, 0, 1, 1), t);
 
-    List<String> reads = statements.stream().filter(s -> READS.matcher(s).find()).toList();
-    assertFalse(reads.isEmpty(), "stats ran no statement on the queue tables: " + statements);
-    for (String sql : reads) {
-      List<String> plan = plan(sql);
-      assertTrue(readsOneQueue(plan), "not read through a queue index:\n" + sql + "\nplan:\n" + String.join("\n", plan));
+    List<String> reads = sql.statements().stream().filter(s -> READS.matcher(s).find()).toList();
+    assertFalse(reads.isEmpty(), "stats ran no statement on the queue tables: " + sql.statements());
+    for (String read : reads) {
+      List<String> plan = plan(read, noValues(read), "SET enable_seqscan = off");
+      assertTrue(readsOneQueue(plan), "not read through a queue index:\n" + read + "\nplan:\n" + String.join("\n", plan));
     }
   }
 
-  private List<String> plan(String sql) throws Exception {
-    List<String> lines = new ArrayList<>();
-    if (backend().type() == BackendType.POSTGRES) {
-      try (Connection c = TestPostgres.connect(config.postgres().url()); Statement s = c.createStatement()) {
-        s.execute("SET search_path = " + R.id());
-        s.execute("SET enable_seqscan = off");
-        s.execute("SET plan_cache_mode = force_generic_plan");
-        s.execute("PREPARE stats_statement AS " + sql);
-        int params = (int) Pattern.compile("\\$\\d+").matcher(sql).results().map(m -> m.group()).distinct().count();
-        String nulls = String.join(", ", Collections.nCopies(params, "NULL"));
-        try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE stats_statement" + (params == 0 ? "" : "(" + nulls + ")"))) {
-          while (rs.next()) lines.add(rs.getString(1));
-        }
-      }
-    } else {
-      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + config.dataDir().resolve(R.sqliteFile()));
-          Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
-        while (rs.next()) lines.add(rs.getString("detail"));
-      }
-    }
-    return lines;
+  /** As many NULLs as {@code sql} has parameters, for PostgreSQL to plan it without values. */
+  private static String noValues(String sql) {
+    int params = (int) Pattern.compile("\\$\\d+").matcher(sql).results().map(m -> m.group()).distinct().count();
+    return params == 0 ? "" : "(" + String.join(", ", Collections.nCopies(params, "NULL")) + ")";
   }
 
   /**
@@ -110,7 +70,7 @@ public abstract class StatsOneQueueTestBase extends QueueTestBase {
     boolean any = false;
     for (int i = 0; i < plan.size(); i++) {
       String line = plan.get(i);
-      if (backend().type() == BackendType.POSTGRES) {
+      if (postgres()) {
         if (!line.matches(".*Scan.* on (job|job_dead|queue_counter)\\b.*")) continue;
         any = true;
         if (line.contains("Seq Scan")) return false;

@@ -11,16 +11,20 @@ import org.junit.jupiter.api.Test;
 /** Add, claim and complete: Piri's outcomes (spec §5 items 10, 17, 19-24, 28) and the retry waits (D2, D3). */
 public abstract class TaskLifecycleTestBase extends TaskEngineTestBase {
 
+  /** A new task of {@code name} and the session that will run it again and again. */
+  private Held addWithSession(String name) throws Exception {
+    return new Held(add(name), openSession(30_000));
+  }
+
   /**
-   * Claims task {@code id} again, checks that it has {@code retries} failures behind it, and reports
+   * Claims task {@code t} again, checks that it has {@code retries} failures behind it, and reports
    * this run's {@code outcome}; returns the reply.
    */
-  private JsonObject runAgain(long id, String session, String name, long retries, String outcome, String error)
-      throws Exception {
-    JsonObject task = claimOne(session, name);
-    assertEquals(id, task.getLong("id"));
+  private JsonObject runAgain(Held t, String name, long retries, String outcome, String error) throws Exception {
+    JsonObject task = claimOne(t.session(), name);
+    assertEquals(t.id(), task.getLong("id"));
     assertEquals(retries, task.getLong("retries"), "failures before this run");
-    return complete(id, session, outcome, error);
+    return complete(t.id(), t.session(), outcome, error);
   }
 
   @Test
@@ -85,22 +89,21 @@ public abstract class TaskLifecycleTestBase extends TaskEngineTestBase {
   @Test
   void failedTaskWaitsRetriesAndIsDroppedAfterMaxFailuresPlusOneRuns() throws Exception {
     startEngine();
-    long id = add("Quick"); // max_failures 3, retry_wait 200ms
-    String s = openSession(30_000);
+    Held t = addWithSession("Quick"); // max_failures 3, retry_wait 200ms
     for (int run = 0; run < 4; run++) {
-      JsonObject r = runAgain(id, s, "Quick", run, "failed", "boom");
+      JsonObject r = runAgain(t, "Quick", run, "failed", "boom");
       if (run < 3) {
         assertEquals("requeued", r.getString("state"));
         assertEquals(clock.now() + 200, r.getLong("runnable_at"), r.encode());
         clock.advance(199);
-        assertEquals(0, claim(s, "Quick", 1, 0).size(), "not runnable before retry_wait");
+        assertEquals(0, claim(t.session(), "Quick", 1, 0).size(), "not runnable before retry_wait");
         assertEquals(1, stats("Quick").getLong("waiting"));
         clock.advance(1);
       } else {
         assertEquals("dropped", r.getString("state"));
       }
     }
-    JsonArray h = history(new JsonObject().put("task_id", id));
+    JsonArray h = history(new JsonObject().put("task_id", t.id()));
     assertEquals(4, h.size(), "N+1 runs, N+1 history rows");
     for (Object o : h) {
       JsonObject row = (JsonObject) o;
@@ -114,17 +117,16 @@ public abstract class TaskLifecycleTestBase extends TaskEngineTestBase {
   @Test
   void deferredKeepsRetriesNeverRunsAtOnceAndNeverDrops() throws Exception {
     startEngine();
-    long id = add("Quick");
-    String s = openSession(30_000);
+    Held t = addWithSession("Quick");
     for (int run = 0; run < 5; run++) {
       // deferrals do not count as failures
-      JsonObject r = runAgain(id, s, "Quick", 0, "deferred", "gas fee exceeds configured maximum");
+      JsonObject r = runAgain(t, "Quick", 0, "deferred", "gas fee exceeds configured maximum");
       assertEquals("requeued", r.getString("state"));
       assertEquals(clock.now() + 200, r.getLong("runnable_at"));
-      assertEquals(0, claim(s, "Quick", 1, 0).size(), "a deferred task is never runnable at once (D2)");
+      assertEquals(0, claim(t.session(), "Quick", 1, 0).size(), "a deferred task is never runnable at once (D2)");
       clock.advance(200);
     }
-    JsonArray h = history(new JsonObject().put("task_id", id));
+    JsonArray h = history(new JsonObject().put("task_id", t.id()));
     assertEquals(5, h.size());
     assertEquals("deferred: gas fee exceeds configured maximum", h.getJsonObject(0).getString("err"));
     assertEquals(false, h.getJsonObject(0).getBoolean("result"));
@@ -133,13 +135,12 @@ public abstract class TaskLifecycleTestBase extends TaskEngineTestBase {
   @Test
   void maxFailuresZeroRetriesForever() throws Exception {
     startEngine();
-    long id = add("Forever"); // max_failures 0, retry_wait 100ms
-    String s = openSession(30_000);
+    Held t = addWithSession("Forever"); // max_failures 0, retry_wait 100ms
     for (int run = 0; run < 7; run++) {
-      assertEquals("requeued", runAgain(id, s, "Forever", run, "failed", null).getString("state"));
+      assertEquals("requeued", runAgain(t, "Forever", run, "failed", null).getString("state"));
       clock.advance(100);
     }
-    assertEquals("", history(new JsonObject().put("task_id", id)).getJsonObject(0).getString("err"));
+    assertEquals("", history(new JsonObject().put("task_id", t.id())).getJsonObject(0).getString("err"));
   }
 
   @Test
