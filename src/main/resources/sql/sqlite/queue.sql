@@ -66,10 +66,11 @@ FROM json_each(?4) ORDER BY key
 RETURNING id;
 
 -- name: complete-many
--- The unary + keeps the planner on the primary key rather than scanning the queue's index. An
--- item may name a job twice (with different receipts): any item with the current receipt matches.
+-- One list of (id, receipt) pairs, built once and probed by primary key per pair (a subquery per
+-- row that read the items again made a batch cost the square of its size). The unary + keeps the
+-- planner on the primary key rather than scanning the queue's index. An item may name a job twice
+-- (with different receipts): any item with the current receipt matches.
 DELETE FROM job
-WHERE id IN (SELECT json_extract(value, '$.i') FROM json_each(?2))
+WHERE (id, receipt) IN (SELECT json_extract(value, '$.i'), json_extract(value, '$.r') FROM json_each(?2))
   AND +queue = ?1
-  AND EXISTS (SELECT 1 FROM json_each(?2) WHERE json_extract(value, '$.i') = job.id AND json_extract(value, '$.r') = job.receipt)
 RETURNING id, receipt, state, attempts;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.piri.db.backend.Statements;
 import io.piri.db.core.StoreId;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
@@ -14,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Enqueue (single, atomic batch, delay, payloads) and claim (order, max, isolation); checklist 1, 4–6, 9, 10, 24, 26, 41. */
@@ -219,6 +221,20 @@ public abstract class EnqueueClaimTestBase extends QueueTestBase {
     // Only a delayed job: still nothing, still at once.
     call(R, "enqueue", enqueueBody("t", "later", 1).put("delay_ms", 60_000));
     assertEquals(0, claim(R, "t", 5).size());
+  }
+
+  /**
+   * A batched complete reads its (id, receipt) items once and probes the primary key per item: a
+   * subquery run per deleted row, reading the items again, made a batch cost the square of its size.
+   */
+  @Test
+  void aBatchedCompleteReadsItsItemsOnce() throws Exception {
+    startQueues();
+    String sql = Statements.load(backend().type().id(), "queue").get("complete-many");
+    String plan = String.join("\n", plan(sql, "('t', '[]')"));
+    assertFalse(plan.contains("CORRELATED"), "SQLite runs no subquery per row:\n" + plan);
+    assertFalse(Pattern.compile("(?<!hashed )SubPlan").matcher(plan).find(), "PostgreSQL runs no subplan per row:\n" + plan);
+    assertTrue(plan.contains("PRIMARY KEY") || plan.contains("job_pkey"), "the job is found by its key:\n" + plan);
   }
 
   @Test
