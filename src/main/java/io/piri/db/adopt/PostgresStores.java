@@ -2,7 +2,6 @@ package io.piri.db.adopt;
 
 import io.piri.db.core.StoreId;
 import io.piri.db.backend.Migrations;
-import io.piri.db.backend.Statements;
 import io.piri.db.config.PiriConfig;
 import io.piri.db.config.PostgresUrl;
 import java.sql.Connection;
@@ -22,20 +21,15 @@ import java.util.Properties;
  * {@code piri_adopt_source.<table>} by renaming the store's schema inside a transaction: rolled
  * back for reads, committed (after the copy, with the schema dropped) for the conversion.
  */
-final class PostgresStores implements StoreFiles {
+final class PostgresStores extends StoreFiles {
   static final String APPLICATION = "piri-db adopt";
   private static final long SETTLE_MS = 1000;
 
   private final PiriConfig.Postgres pg;
-  private final Statements sql = Statements.load("postgres", "adopt");
 
   PostgresStores(PiriConfig.Postgres pg) {
+    super("postgres");
     this.pg = pg;
-  }
-
-  @Override
-  public String dialect() {
-    return "postgres";
   }
 
   @Override

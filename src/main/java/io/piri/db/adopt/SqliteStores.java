@@ -2,7 +2,6 @@ package io.piri.db.adopt;
 
 import io.piri.db.core.StoreId;
 import io.piri.db.backend.Migrations;
-import io.piri.db.backend.Statements;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,22 +26,17 @@ import org.sqlite.SQLiteConfig;
  * {@code piri_adopt_source}. The conversion replays, in the store's own file and inside one
  * transaction, the schema Flyway built in an empty staging file next to it.
  */
-final class SqliteStores implements StoreFiles {
+final class SqliteStores extends StoreFiles {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
   /** Long enough for a Piri poll's transaction to end; a held write lock still shows. */
   private static final int BUSY_MS = 2000;
 
   private final Path dataDir;
-  private final Statements sql = Statements.load("sqlite", "adopt");
   private final Map<StoreId, Path> backups = new EnumMap<>(StoreId.class);
 
   SqliteStores(Path dataDir) {
+    super("sqlite");
     this.dataDir = dataDir;
-  }
-
-  @Override
-  public String dialect() {
-    return "sqlite";
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.piri.db.backend;
 
+import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
@@ -58,6 +59,21 @@ public final class Row {
 
   public byte[] bytes(String column) {
     return (byte[]) value(column);
+  }
+
+  /**
+   * Number and text columns as the fields of the same names, in the order given: most replies
+   * hand such columns on as they are. Numbers become longs, as {@link #optLong} reads them.
+   */
+  public JsonObject json(String... columns) {
+    JsonObject out = new JsonObject();
+    for (String c : columns) {
+      Object v = value(c);
+      if (v instanceof Number n) out.put(c, n.longValue());
+      else if (v == null || v instanceof String) out.put(c, v);
+      else throw new IllegalArgumentException("column '" + c + "' is neither a number nor text");
+    }
+    return out;
   }
 
   private Object notNull(String column) {

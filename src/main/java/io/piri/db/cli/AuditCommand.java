@@ -8,33 +8,23 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import io.piri.db.ops.Operation;
 import io.piri.db.ops.Operations;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code piri-db audit}: who changed what, from the audit rows of every store, newest first. */
 @Command(name = "audit", description = "Show the operator changes recorded by every store (who, when, action, filter, rows), newest first.")
-public final class AuditCommand extends OpsCommand {
-  @Mixin OfflineOption offline;
-
-  @Override
-  Path offlineDir() {
-    return offline.dataDir;
-  }
-
-  @Override
-  Operation operation() {
-    return Operations.AUDIT_LIST;
-  }
+public final class AuditCommand extends ReadCommand {
   @Option(names = "--limit", description = "rows, 1..1000 (default: ${DEFAULT-VALUE})", defaultValue = "50")
   int limit;
 
+  AuditCommand() {
+    super(Operations.AUDIT_LIST);
+  }
+
   @Override
   void validate() {
-    if (limit < 1 || limit > 1000) throw badFlag("--limit: must be between 1 and 1000, got " + limit);
+    checkLimit(limit);
   }
 
   @Override
@@ -48,15 +38,12 @@ public final class AuditCommand extends OpsCommand {
     rows.sort(Comparator.comparingLong((JsonObject r) -> r.getLong("at")).reversed()
         .thenComparing(r -> r.getString("store")).thenComparing(Comparator.comparingLong((JsonObject r) -> r.getLong("id")).reversed()));
     List<JsonObject> newest = rows.subList(0, Math.min(limit, rows.size()));
-    if (json) {
-      out.println(new JsonObject().put("rows", new JsonArray(new ArrayList<>(newest))).encode());
-      return;
-    }
-    Table t = new Table("AT", "STORE", "ACTOR", "ROLE", "VIA", "ACTION", "QUEUE", "ROWS", "FILTER");
-    for (JsonObject r : newest) {
-      t.row(Table.time(r.getLong("at")), r.getString("store"), r.getString("actor"), r.getString("actor_role"), r.getString("via"),
-          r.getString("action"), r.getString("queue"), r.getLong("affected"), Table.clip(r.getJsonObject("filter").encode(), 80));
-    }
-    out.print(t.render());
+    print(out, new JsonObject().put("rows", new JsonArray(new ArrayList<>(newest))), AuditCommand::table);
+  }
+
+  private static void table(JsonObject reply, PrintStream out) {
+    out.print(new Table("AT", "STORE", "ACTOR", "ROLE", "VIA", "ACTION", "QUEUE", "ROWS", "FILTER").rows(reply.getJsonArray("rows"), r -> new Object[] {
+        Table.time(r.getLong("at")), r.getString("store"), r.getString("actor"), r.getString("actor_role"), r.getString("via"),
+        r.getString("action"), r.getString("queue"), r.getLong("affected"), Table.clip(r.getJsonObject("filter").encode(), 80)}).render());
   }
 }

@@ -46,11 +46,8 @@ public final class BulkCommand implements Callable<Integer> {
   }
 
   @Command(name = "start", description = "Start an operation on everything in QUEUE that the filter matches.")
-  static final class Start extends QueueOpsCommand {
-    @Override
-    Operation operation() {
-      return Operations.BULK_START;
-    }
+  static final class Start extends OpsCommand {
+    @Mixin QueueName queue;
 
     @Option(names = "--op", required = true, description = "requeue or purge (dead letters), cancel (live jobs)")
     String op;
@@ -73,6 +70,10 @@ public final class BulkCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "print progress until the operation ends")
     boolean await;
 
+    Start() {
+      super(Operations.BULK_START);
+    }
+
     @Override
     void validate() {
       if (!List.of("requeue", "purge", "cancel").contains(op)) throw badFlag("--op: must be requeue, purge or cancel, got " + op);
@@ -92,14 +93,14 @@ public final class BulkCommand implements Callable<Integer> {
 
     @Override
     void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
-      StoreId store = queueStore(client);
+      StoreId store = queue.store(client);
       JsonObject filter = new JsonObject();
       if (name != null) filter.put("name", name);
       if (errorPrefix != null) filter.put("error_prefix", errorPrefix);
       if (from != null) filter.put("from", time("--from", from));
       if (to != null) filter.put("to", time("--to", to));
       if (!states.isEmpty()) filter.put("state", new JsonArray(new ArrayList<>(states)));
-      JsonObject op = client.request(store.address(), "bulk-start", new JsonObject().put("queue", queue).put("op", this.op)
+      JsonObject op = client.request(store.address(), "bulk-start", new JsonObject().put("queue", queue.name).put("op", this.op)
           .put("filter", filter));
       if (!json) out.println(line(store, op));
       if (await) op = follow(client, store, op, json ? null : out);
@@ -135,6 +136,10 @@ public final class BulkCommand implements Callable<Integer> {
     @Option(names = "--store", description = "the queue store of the operation (replicator, aggregator, egress_tracker)")
     String store;
 
+    OneOperation(Operation operation) {
+      super(operation);
+    }
+
     @Override
     void validate() {
       if (id < 1) throw badFlag("ID: must be a positive operation id");
@@ -162,61 +167,44 @@ public final class BulkCommand implements Callable<Integer> {
       }
       return found.get(0);
     }
+
+    @Override
+    final void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
+      StoreId s = find(client);
+      JsonObject op = client.request(s.address(), operation().action(), new JsonObject().put("operation", id));
+      out.println(json ? op.put("store", s.id()).encode() : line(s, op));
+    }
   }
 
   @Command(name = "status", description = "Show an operation's progress.")
   static final class Status extends OneOperation {
     @Mixin OfflineOption offline;
 
+    Status() {
+      super(Operations.BULK_STATUS);
+    }
+
     @Override
     Path offlineDir() {
       return offline.dataDir;
-    }
-
-    @Override
-    Operation operation() {
-      return Operations.BULK_STATUS;
-    }
-
-    @Override
-    void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
-      StoreId s = find(client);
-      JsonObject op = client.request(s.address(), operation().action(), new JsonObject().put("operation", id));
-      out.println(json ? op.put("store", s.id()).encode() : line(s, op));
     }
   }
 
   @Command(name = "cancel", description = "Stop a running operation; what its batches did stays done.")
   static final class Cancel extends OneOperation {
-    @Override
-    Operation operation() {
-      return Operations.BULK_CANCEL;
-    }
-
-    @Override
-    void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
-      StoreId s = find(client);
-      JsonObject op = client.request(s.address(), operation().action(), new JsonObject().put("operation", id));
-      out.println(json ? op.put("store", s.id()).encode() : line(s, op));
+    Cancel() {
+      super(Operations.BULK_CANCEL);
     }
   }
 
   @Command(name = "list", description = "List the latest operations of every queue store.")
-  static final class ListOps extends OpsCommand {
-    @Mixin OfflineOption offline;
-
-    @Override
-    Path offlineDir() {
-      return offline.dataDir;
-    }
-
-    @Override
-    Operation operation() {
-      return Operations.BULK_LIST;
-    }
-
+  static final class ListOps extends ReadCommand {
     @Option(names = "--limit", description = "operations per store, 1..100 (default: ${DEFAULT-VALUE})", defaultValue = "20")
     int limit;
+
+    ListOps() {
+      super(Operations.BULK_LIST);
+    }
 
     @Override
     void validate() {
@@ -226,19 +214,19 @@ public final class BulkCommand implements Callable<Integer> {
     @Override
     void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
       JsonArray all = new JsonArray();
-      Table t = new Table("STORE", "ID", "QUEUE", "OP", "STATE", "DONE", "MATCHING", "STARTED", "ACTOR", "FILTER");
       for (StoreId s : StoreId.values()) {
         if (!s.holdsQueues()) continue;
         JsonArray ops = client.request(s.address(), operation().action(), new JsonObject().put("limit", limit)).getJsonArray("operations");
-        for (Object o : ops) {
-          JsonObject op = ((JsonObject) o).put("store", s.id());
-          all.add(op);
-          t.row(s.id(), op.getLong("operation"), op.getString("queue"), op.getString("op"), op.getString("state"), op.getLong("done"),
-              op.getLong("matching"), Table.time(op.getLong("started_at")), op.getString("actor"),
-              Table.clip(op.getJsonObject("filter").encode(), 60));
-        }
+        for (Object o : ops) all.add(((JsonObject) o).put("store", s.id()));
       }
-      out.print(json ? new JsonObject().put("operations", all).encode() + "\n" : t.render());
+      print(out, new JsonObject().put("operations", all), ListOps::table);
+    }
+
+    private static void table(JsonObject reply, PrintStream out) {
+      out.print(new Table("STORE", "ID", "QUEUE", "OP", "STATE", "DONE", "MATCHING", "STARTED", "ACTOR", "FILTER").rows(reply.getJsonArray("operations"),
+          op -> new Object[] {op.getString("store"), op.getLong("operation"), op.getString("queue"), op.getString("op"), op.getString("state"),
+              op.getLong("done"), op.getLong("matching"), Table.time(op.getLong("started_at")), op.getString("actor"),
+              Table.clip(op.getJsonObject("filter").encode(), 60)}).render());
     }
   }
 }

@@ -1,7 +1,6 @@
 package io.piri.db.cli;
 
 import io.piri.db.core.ExitException;
-import io.piri.db.core.StoreId;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import io.piri.db.ops.Operation;
 import io.piri.db.ops.Operations;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,23 +25,18 @@ public final class DeadCommand implements Callable<Integer> {
   }
 
   @Command(name = "list", description = "List dead-lettered jobs of a queue, oldest first.")
-  static final class ListDead extends QueueOpsCommand {
-    @Mixin OfflineOption offline;
+  static final class ListDead extends ReadCommand {
+    @Mixin QueueName queue;
 
-    @Override
-    Path offlineDir() {
-      return offline.dataDir;
-    }
-
-    @Override
-    Operation operation() {
-      return Operations.DEAD_LIST;
-    }
     @Option(names = "--limit", description = "rows, 1..1000 (default: ${DEFAULT-VALUE})", defaultValue = "100")
     int limit;
 
     @Option(names = "--after", description = "show rows after this dead-letter id (paging)")
     Long after;
+
+    ListDead() {
+      super(Operations.DEAD_LIST);
+    }
 
     @Override
     void validate() {
@@ -53,52 +46,40 @@ public final class DeadCommand implements Callable<Integer> {
 
     @Override
     void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
-      StoreId store = queueStore(client);
-      JsonObject body = new JsonObject().put("queue", queue).put("limit", limit);
+      JsonObject body = new JsonObject().put("queue", queue.name).put("limit", limit);
       if (after != null) body.put("after_id", after);
-      JsonObject reply = client.request(store.address(), operation().action(), body);
-      if (json) {
-        out.println(reply.encode());
-        return;
-      }
-      Table t = new Table("ID", "JOB_ID", "NAME", "ATTEMPTS", "REASON", "FAILED_AT", "ERROR");
-      for (Object o : reply.getJsonArray("jobs")) {
-        JsonObject j = (JsonObject) o;
-        t.row(j.getLong("id"), j.getLong("job_id"), j.getString("name"), j.getInteger("attempts"), j.getString("reason"),
-            Table.time(j.getLong("failed_at")), Table.clip(j.getString("error"), 60));
-      }
-      out.print(t.render());
-      if (reply.getValue("next_after_id") != null) out.println("more: --after " + reply.getValue("next_after_id"));
+      print(out, client.request(queue.store(client).address(), operation().action(), body), ListDead::table);
+    }
+
+    private static void table(JsonObject reply, PrintStream out) {
+      out.print(new Table("ID", "JOB_ID", "NAME", "ATTEMPTS", "REASON", "FAILED_AT", "ERROR").rows(reply.getJsonArray("jobs"), j -> new Object[] {
+          j.getLong("id"), j.getLong("job_id"), j.getString("name"), j.getInteger("attempts"), j.getString("reason"),
+          Table.time(j.getLong("failed_at")), Table.clip(j.getString("error"), 60)}).render());
+      more(out, reply.getValue("next_after_id"));
     }
   }
 
   /** Requeue and purge take the same selection: dead-letter ids, or every row of the queue. */
-  abstract static class Change extends QueueOpsCommand {
+  abstract static class Change extends OpsCommand {
+    @Mixin QueueName queue;
+
     @Parameters(index = "1..*", arity = "0..*", description = "dead-letter ids (as dead list shows), space- or comma-separated")
     List<String> ids = new ArrayList<>();
 
     @Option(names = "--all", description = "every dead-lettered job of the queue")
     boolean all;
 
-    private final Operation operation;
-    private final String action;
+    /** What the reply counts, as the printed line names it. */
     private final String counted;
 
-    /** {@code action} is the command's name, {@code counted} the reply's count. */
-    Change(Operation operation, String action, String counted) {
-      this.operation = operation;
-      this.action = action;
+    Change(Operation operation, String counted) {
+      super(operation);
       this.counted = counted;
     }
 
     @Override
-    Operation operation() {
-      return operation;
-    }
-
-    @Override
     void validate() {
-      if (all == !ids.isEmpty()) throw badFlag("dead " + action + ": give dead-letter IDS or --all (exactly one)");
+      if (all == !ids.isEmpty()) throw badFlag(operation().cli() + ": give dead-letter IDS or --all (exactly one)");
       for (String id : idList()) {
         if (!id.matches("\\d{1,18}")) throw badFlag("IDS: '" + id + "' is not a numeric id");
       }
@@ -112,8 +93,7 @@ public final class DeadCommand implements Callable<Integer> {
 
     @Override
     void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
-      StoreId store = queueStore(client);
-      JsonObject body = new JsonObject().put("queue", queue);
+      JsonObject body = new JsonObject().put("queue", queue.name);
       if (all) {
         body.put("all", true);
       } else {
@@ -121,26 +101,22 @@ public final class DeadCommand implements Callable<Integer> {
         idList().forEach(id -> arr.add(Long.parseLong(id)));
         body.put("ids", arr);
       }
-      JsonObject reply = client.request(store.address(), operation.action(), body);
-      if (json) {
-        out.println(reply.encode());
-      } else {
-        out.println(counted + " " + reply.getInteger(counted) + " job(s) of queue " + queue);
-      }
+      JsonObject reply = client.request(queue.store(client).address(), operation().action(), body);
+      print(out, reply, (r, o) -> o.println(counted + " " + r.getInteger(counted) + " job(s) of queue " + queue.name));
     }
   }
 
   @Command(name = "requeue", description = "Put dead-lettered jobs back into their queue as new jobs.")
   static final class Requeue extends Change {
     Requeue() {
-      super(Operations.DEAD_REQUEUE, "requeue", "requeued");
+      super(Operations.DEAD_REQUEUE, "requeued");
     }
   }
 
   @Command(name = "purge", description = "Delete dead-lettered jobs for good.")
   static final class Purge extends Change {
     Purge() {
-      super(Operations.DEAD_PURGE, "purge", "purged");
+      super(Operations.DEAD_PURGE, "purged");
     }
   }
 }

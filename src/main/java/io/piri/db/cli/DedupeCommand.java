@@ -1,14 +1,12 @@
 package io.piri.db.cli;
 
 import io.piri.db.core.StoreId;
-import io.piri.db.ops.Operation;
 import io.piri.db.ops.Operations;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,8 +14,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code piri-db dedupe QUEUE NAME KEY}: where a dedupe key is (a live job, done, a dead letter, nowhere). */
 @Command(name = "dedupe", description = "Show where a dedupe key of a queue is: its live job, its completion or dead-lettering, its dead letter.")
-public final class DedupeCommand extends QueueOpsCommand {
-  @Mixin OfflineOption offline;
+public final class DedupeCommand extends ReadCommand {
+  @Mixin QueueName queue;
 
   @Parameters(index = "1", description = "job name")
   String name;
@@ -30,14 +28,8 @@ public final class DedupeCommand extends QueueOpsCommand {
 
   private Object payloadValue;
 
-  @Override
-  Path offlineDir() {
-    return offline.dataDir;
-  }
-
-  @Override
-  Operation operation() {
-    return Operations.DEDUPE_LOOKUP;
+  DedupeCommand() {
+    super(Operations.DEDUPE_LOOKUP);
   }
 
   @Override
@@ -54,15 +46,14 @@ public final class DedupeCommand extends QueueOpsCommand {
 
   @Override
   void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
-    StoreId store = queueStore(client);
-    JsonObject body = new JsonObject().put("queue", queue).put("name", name);
+    StoreId store = queue.store(client);
+    JsonObject body = new JsonObject().put("queue", queue.name).put("name", name);
     if (key != null) body.put("dedupe_key", key);
     else body.put("payload", payloadValue);
-    JsonObject r = client.request(store.address(), operation().action(), body);
-    if (json) {
-      out.println(r.encode());
-      return;
-    }
+    print(out, client.request(store.address(), operation().action(), body), this::table);
+  }
+
+  private void table(JsonObject r, PrintStream out) {
     Table t = new Table("WHERE", "ID", "STATE", "AT");
     JsonObject live = r.getJsonObject("live");
     if (live != null) t.row("live job", live.getLong("id"), live.getString("state"), Table.time(live.getLong("run_at")));
@@ -71,7 +62,7 @@ public final class DedupeCommand extends QueueOpsCommand {
     JsonObject dead = r.getJsonObject("dead");
     if (dead != null) t.row("dead letter", dead.getLong("id"), "dead", "");
     JsonObject window = r.getJsonObject("dead_window");
-    out.println("key of " + name + " in " + queue + ": " + r.getString("found"));
+    out.println("key of " + name + " in " + queue.name + ": " + r.getString("found"));
     out.print(t.render());
     if (!window.getBoolean("complete")) {
       out.println("dead letters: only the newest " + window.getLong("searched") + " were looked at");

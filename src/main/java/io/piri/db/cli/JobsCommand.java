@@ -6,9 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
-import io.piri.db.ops.Operation;
 import io.piri.db.ops.Operations;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,18 +16,8 @@ import picocli.CommandLine.Option;
  * time in the state's order (claim order, due time, lease end), from {@code jobs-page}.
  */
 @Command(name = "jobs", description = "Show a queue's jobs by state, a page at a time.")
-public final class JobsCommand extends QueueOpsCommand {
-  @Mixin OfflineOption offline;
-
-  @Override
-  Path offlineDir() {
-    return offline.dataDir;
-  }
-
-  @Override
-  Operation operation() {
-    return Operations.JOBS;
-  }
+public final class JobsCommand extends ReadCommand {
+  @Mixin QueueName queue;
 
   @Option(names = "--state", description = "ready, scheduled, running or both (ready and running; default: ${DEFAULT-VALUE})",
       defaultValue = "both")
@@ -41,6 +29,10 @@ public final class JobsCommand extends QueueOpsCommand {
   @Option(names = "--after", description = "the page after this cursor (printed as 'more: --after ...'); needs one --state")
   String after;
 
+  JobsCommand() {
+    super(Operations.JOBS);
+  }
+
   @Override
   void validate() {
     if (!List.of("ready", "scheduled", "running", "both").contains(state)) {
@@ -50,35 +42,35 @@ public final class JobsCommand extends QueueOpsCommand {
     checkLimit(limit);
   }
 
+  private List<String> states() {
+    return state.equals("both") ? List.of("ready", "running") : List.of(state);
+  }
+
   @Override
   void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
-    StoreId store = queueStore(client);
-    List<String> states = state.equals("both") ? List.of("ready", "running") : List.of(state);
-    JsonObject all = new JsonObject().put("queue", queue).put("store", store.id());
+    StoreId store = queue.store(client);
+    JsonObject all = new JsonObject().put("queue", queue.name).put("store", store.id());
     JsonObject next = new JsonObject();
-    for (String s : states) {
-      JsonObject body = new JsonObject().put("queue", queue).put("state", s).put("limit", limit);
+    for (String s : states()) {
+      JsonObject body = new JsonObject().put("queue", queue.name).put("state", s).put("limit", limit);
       if (after != null) body.put("after", after);
       JsonObject reply = client.request(store.address(), operation().action(), body);
       all.put(s, reply.getJsonArray("jobs"));
       next.put(s, reply.getValue("next"));
     }
-    if (json) {
-      out.println(all.put("next", next).encode());
-      return;
-    }
-    for (String s : states) {
+    print(out, all.put("next", next), this::table);
+  }
+
+  private void table(JsonObject all, PrintStream out) {
+    JsonObject next = all.getJsonObject("next");
+    for (String s : states()) {
       JsonArray jobs = all.getJsonArray(s);
       boolean more = next.getValue(s) != null;
       out.println(s + " (" + jobs.size() + (more ? ", more" : "") + "):");
       String due = s.equals("running") ? "lease_until" : "run_at";
-      Table t = new Table("ID", "NAME", "ATTEMPTS", "ENQUEUED", s.equals("running") ? "LEASE_UNTIL" : "DUE", "LAST_ERROR");
-      for (Object o : jobs) {
-        JsonObject j = (JsonObject) o;
-        t.row(j.getLong("id"), j.getString("name"), j.getInteger("attempts") + "/" + j.getInteger("max_attempts"),
-            Table.time(j.getLong("enqueued_at")), Table.time(j.getLong(due)), Table.clip(j.getString("last_error"), 60));
-      }
-      out.print(t.render());
+      out.print(new Table("ID", "NAME", "ATTEMPTS", "ENQUEUED", s.equals("running") ? "LEASE_UNTIL" : "DUE", "LAST_ERROR").rows(jobs, j -> new Object[] {
+          j.getLong("id"), j.getString("name"), j.getInteger("attempts") + "/" + j.getInteger("max_attempts"),
+          Table.time(j.getLong("enqueued_at")), Table.time(j.getLong(due)), Table.clip(j.getString("last_error"), 60)}).render());
       if (more) out.println("more: --state " + s + " --after " + next.getString(s));
     }
   }

@@ -5,8 +5,10 @@ import io.piri.db.ops.Operation;
 import io.piri.db.ops.Operations;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,8 +20,22 @@ abstract class OpsCommand extends BridgeCommand {
   @Option(names = "--json", description = "print JSON instead of a table, for scripts")
   boolean json;
 
+  private final Operation operation;
+
+  OpsCommand(Operation operation) {
+    this.operation = operation;
+  }
+
   /** The operation this command is the command-line front end of. */
-  abstract Operation operation();
+  final Operation operation() {
+    return operation;
+  }
+
+  /** Prints {@code reply} as one line of JSON with {@code --json}, else as {@code table} shows it. */
+  final void print(PrintStream out, JsonObject reply, BiConsumer<JsonObject, PrintStream> table) {
+    if (json) out.println(reply.encode());
+    else table.accept(reply, out);
+  }
 
   /** Each queue store's {@code stats}; the stats action needs no configuration on this side. */
   static Map<StoreId, JsonObject> statsOfEveryStore(StoreRequests client) throws IOException, BridgeClient.Failure {
@@ -30,4 +46,13 @@ abstract class OpsCommand extends BridgeCommand {
     return out;
   }
 
+  /** The stores answer at most 1000 rows a request. */
+  static void checkLimit(int limit) {
+    if (limit < 1 || limit > 1000) throw badFlag("--limit: must be between 1 and 1000, got " + limit);
+  }
+
+  /** The line that tells how to ask for the next page, when there is one. */
+  static void more(PrintStream out, Object next) {
+    if (next != null) out.println("more: --after " + next);
+  }
 }

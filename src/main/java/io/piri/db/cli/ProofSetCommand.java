@@ -1,6 +1,5 @@
 package io.piri.db.cli;
 
-import io.piri.db.ops.Operation;
 import io.piri.db.ops.Operations;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
@@ -13,9 +12,8 @@ public final class ProofSetCommand extends SchedulerReadCommand {
   @Parameters(index = "0", description = "proof set id")
   long id;
 
-  @Override
-  Operation operation() {
-    return Operations.PS_STATE;
+  ProofSetCommand() {
+    super(Operations.PS_STATE);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.piri.db.cli;
 
-import io.piri.db.ops.Operation;
 import io.piri.db.ops.Operations;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
@@ -10,24 +9,15 @@ import picocli.CommandLine.Parameters;
 
 /** {@code piri-db proofset-timeline ID}: one proof set's history, oldest first. */
 @Command(name = "proofset-timeline", description = "Show one PDP proof set's timeline: every change with the state after it, oldest first.")
-public final class ProofSetTimelineCommand extends SchedulerReadCommand {
+public final class ProofSetTimelineCommand extends SchedulerPageCommand {
   @Parameters(index = "0", description = "proof set id")
   long id;
-
-  @Option(names = "--limit", description = "rows, 1..1000 (default: ${DEFAULT-VALUE})", defaultValue = "50")
-  int limit;
-
-  @Override
-  void validate() {
-    QueueOpsCommand.checkLimit(limit);
-  }
 
   @Option(names = "--after", description = "events after this event id (paging)")
   Long after;
 
-  @Override
-  Operation operation() {
-    return Operations.PS_TIMELINE;
+  ProofSetTimelineCommand() {
+    super(Operations.PS_TIMELINE);
   }
 
   @Override
@@ -39,13 +29,9 @@ public final class ProofSetTimelineCommand extends SchedulerReadCommand {
 
   @Override
   void table(JsonObject reply, PrintStream out) {
-    Table t = new Table("ID", "AT", "KIND", "STATE", "EPOCH", "TASK", "DETAIL");
-    for (Object o : reply.getJsonArray("events")) {
-      JsonObject e = (JsonObject) o;
-      t.row(e.getLong("id"), Table.time(e.getLong("at")), e.getString("kind"), e.getString("state"), e.getValue("epoch"),
-          e.getValue("task_id"), Table.clip(String.valueOf(e.getValue("detail")), 60));
-    }
-    out.print(t.render());
+    out.print(new Table("ID", "AT", "KIND", "STATE", "EPOCH", "TASK", "DETAIL").rows(reply.getJsonArray("events"), e -> new Object[] {
+        e.getLong("id"), Table.time(e.getLong("at")), e.getString("kind"), e.getString("state"), e.getValue("epoch"),
+        e.getValue("task_id"), Table.clip(String.valueOf(e.getValue("detail")), 60)}).render());
     more(out, reply.getValue("next"));
   }
 }

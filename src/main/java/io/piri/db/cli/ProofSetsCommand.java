@@ -1,6 +1,5 @@
 package io.piri.db.cli;
 
-import io.piri.db.ops.Operation;
 import io.piri.db.ops.Operations;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
@@ -9,21 +8,12 @@ import picocli.CommandLine.Option;
 
 /** {@code piri-db proofsets}: the PDP proof sets with their proving state. */
 @Command(name = "proofsets", description = "Show the PDP proof sets by id: proving state, next challenge epoch, period and window.")
-public final class ProofSetsCommand extends SchedulerReadCommand {
-  @Option(names = "--limit", description = "rows, 1..1000 (default: ${DEFAULT-VALUE})", defaultValue = "50")
-  int limit;
-
-  @Override
-  void validate() {
-    QueueOpsCommand.checkLimit(limit);
-  }
-
+public final class ProofSetsCommand extends SchedulerPageCommand {
   @Option(names = "--after", description = "proof sets after this id (paging)")
   Long after;
 
-  @Override
-  Operation operation() {
-    return Operations.PS_LIST;
+  ProofSetsCommand() {
+    super(Operations.PS_LIST);
   }
 
   @Override
@@ -35,13 +25,9 @@ public final class ProofSetsCommand extends SchedulerReadCommand {
 
   @Override
   void table(JsonObject reply, PrintStream out) {
-    Table t = new Table("ID", "SERVICE", "STATE", "PROVE_AT_EPOCH", "PERIOD", "WINDOW");
-    for (Object o : reply.getJsonArray("proof_sets")) {
-      JsonObject p = (JsonObject) o;
-      t.row(p.getLong("id"), p.getString("service"), p.getString("state"), p.getValue("prove_at_epoch"), p.getValue("proving_period"),
-          p.getValue("challenge_window"));
-    }
-    out.print(t.render());
+    out.print(new Table("ID", "SERVICE", "STATE", "PROVE_AT_EPOCH", "PERIOD", "WINDOW").rows(reply.getJsonArray("proof_sets"), p -> new Object[] {
+        p.getLong("id"), p.getString("service"), p.getString("state"), p.getValue("prove_at_epoch"), p.getValue("proving_period"),
+        p.getValue("challenge_window")}).render());
     more(out, reply.getValue("next_after_id"));
   }
 }

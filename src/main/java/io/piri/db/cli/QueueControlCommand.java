@@ -26,20 +26,13 @@ abstract class QueueControlCommand extends OpsCommand {
   @Option(names = "--store", description = "with --all: replicator, aggregator or egress_tracker")
   String store;
 
-  private final Operation operation;
-
   QueueControlCommand(Operation operation) {
-    this.operation = operation;
-  }
-
-  @Override
-  Operation operation() {
-    return operation;
+    super(operation);
   }
 
   @Override
   void validate() {
-    if (all == (queue != null)) throw badFlag(operation.cli() + ": give QUEUE or --all --store NAME (exactly one)");
+    if (all == (queue != null)) throw badFlag(operation().cli() + ": give QUEUE or --all --store NAME (exactly one)");
     if (all && store == null) throw badFlag("--all: needs --store NAME (replicator, aggregator or egress_tracker)");
     if (!all && store != null) throw badFlag("--store: only with --all (a queue's store is found from its name)");
     if (all && !queueStoreNamed(store)) {
@@ -56,13 +49,13 @@ abstract class QueueControlCommand extends OpsCommand {
 
   @Override
   void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
-    StoreId target = all ? StoreId.parse(store) : QueueOpsCommand.queueStore(client, queue);
+    StoreId target = all ? StoreId.parse(store) : QueueName.storeOf(client, queue);
     JsonObject body = all ? new JsonObject().put("all", true) : new JsonObject().put("queue", queue);
-    JsonObject reply = client.request(target.address(), operation.action(), body);
-    if (json) {
-      out.println(reply.encode());
-      return;
-    }
+    JsonObject reply = client.request(target.address(), operation().action(), body);
+    print(out, reply, this::table);
+  }
+
+  private void table(JsonObject reply, PrintStream out) {
     JsonArray queues = all ? reply.getJsonArray("queues") : new JsonArray().add(reply);
     for (Object o : queues) {
       JsonObject q = (JsonObject) o;

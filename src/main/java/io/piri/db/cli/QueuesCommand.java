@@ -4,29 +4,20 @@ import io.piri.db.core.StoreId;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import io.piri.db.ops.Operation;
 import io.piri.db.ops.Operations;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code piri-db queues}: every queue's counts, from the stats of the three queue stores. */
 @Command(name = "queues", description = "Show every queue's counts (ready, scheduled, running, dead, done).")
-public final class QueuesCommand extends OpsCommand {
-  @Mixin OfflineOption offline;
-
-  @Override
-  Path offlineDir() {
-    return offline.dataDir;
-  }
-
-  @Override
-  Operation operation() {
-    return Operations.STATS;
-  }
+public final class QueuesCommand extends ReadCommand {
   private static final String[] COUNTS = {"ready", "scheduled", "running", "dead", "done"};
+
+  QueuesCommand() {
+    super(Operations.STATS);
+  }
 
   @Override
   void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
@@ -34,14 +25,15 @@ public final class QueuesCommand extends OpsCommand {
     for (Map.Entry<StoreId, JsonObject> e : statsOfEveryStore(client).entrySet()) {
       e.getValue().forEach(q -> byQueue.put(q.getKey(), ((JsonObject) q.getValue()).copy().put("store", e.getKey().id())));
     }
-    if (json) {
-      out.println(new JsonObject().put("queues", new JsonObject(new java.util.LinkedHashMap<>(byQueue))).encode());
-      return;
-    }
+    print(out, new JsonObject().put("queues", new JsonObject(new LinkedHashMap<>(byQueue))), QueuesCommand::table);
+  }
+
+  private static void table(JsonObject reply, PrintStream out) {
     Table t = new Table("QUEUE", "STORE", "READY", "SCHEDULED", "RUNNING", "DEAD", "DONE");
-    byQueue.forEach((name, s) -> {
+    reply.getJsonObject("queues").forEach(q -> {
+      JsonObject s = (JsonObject) q.getValue();
       Object[] row = new Object[7];
-      row[0] = name;
+      row[0] = q.getKey();
       row[1] = s.getString("store");
       for (int i = 0; i < COUNTS.length; i++) row[i + 2] = s.getLong(COUNTS[i], 0L);
       t.row(row);

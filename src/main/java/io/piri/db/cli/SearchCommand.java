@@ -8,9 +8,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import io.piri.db.ops.Operation;
 import io.piri.db.ops.Operations;
-import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,18 +19,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "search", description = "Find a queue's jobs and dead letters by id, name, dedupe key, error prefix, "
     + "payload field or time (one page; --after NEXT for the next).")
-public final class SearchCommand extends QueueOpsCommand {
-  @Mixin OfflineOption offline;
-
-  @Override
-  Path offlineDir() {
-    return offline.dataDir;
-  }
-
-  @Override
-  Operation operation() {
-    return Operations.SEARCH;
-  }
+public final class SearchCommand extends ReadCommand {
+  @Mixin QueueName queue;
 
   @Option(names = "--id", description = "the job id")
   Long id;
@@ -66,6 +54,10 @@ public final class SearchCommand extends QueueOpsCommand {
   String after;
 
   private JsonObject by;
+
+  SearchCommand() {
+    super(Operations.SEARCH);
+  }
 
   @Override
   void validate() {
@@ -107,24 +99,21 @@ public final class SearchCommand extends QueueOpsCommand {
 
   @Override
   void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
-    StoreId store = queueStore(client);
-    JsonObject body = new JsonObject().put("queue", queue).put("by", by).put("limit", limit);
+    StoreId store = queue.store(client);
+    JsonObject body = new JsonObject().put("queue", queue.name).put("by", by).put("limit", limit);
     if (state != null) body.put("state", state);
     if (after != null) body.put("after", after);
     JsonObject reply = client.request(store.address(), operation().action(), body);
-    if (json) {
-      out.println(reply.put("queue", queue).put("store", store.id()).encode());
-      return;
-    }
-    Table t = new Table("ID", "STATE", "NAME", "ATTEMPTS", "ENQUEUED", "DUE/FAILED", "ERROR");
-    for (Object o : reply.getJsonArray("jobs")) {
-      JsonObject j = (JsonObject) o;
+    print(out, reply.put("queue", queue.name).put("store", store.id()), SearchCommand::table);
+  }
+
+  private static void table(JsonObject reply, PrintStream out) {
+    out.print(new Table("ID", "STATE", "NAME", "ATTEMPTS", "ENQUEUED", "DUE/FAILED", "ERROR").rows(reply.getJsonArray("jobs"), j -> {
       boolean dead = "dead".equals(j.getString("state"));
-      t.row(j.getLong("id") + (dead ? " (dead " + j.getLong("dead_id") + ")" : ""), j.getString("state"), j.getString("name"),
+      return new Object[] {j.getLong("id") + (dead ? " (dead " + j.getLong("dead_id") + ")" : ""), j.getString("state"), j.getString("name"),
           j.getInteger("attempts") + (dead ? "" : "/" + j.getInteger("max_attempts")), Table.time(j.getLong("enqueued_at")),
-          Table.time(j.getLong(dead ? "failed_at" : "run_at")), Table.clip(j.getString(dead ? "error" : "last_error"), 60));
-    }
-    out.print(t.render());
+          Table.time(j.getLong(dead ? "failed_at" : "run_at")), Table.clip(j.getString(dead ? "error" : "last_error"), 60)};
+    }).render());
     String next = reply.getString("next");
     out.println(next == null ? "(last page)" : "next: --after " + next);
   }

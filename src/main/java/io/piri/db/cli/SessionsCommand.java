@@ -1,6 +1,5 @@
 package io.piri.db.cli;
 
-import io.piri.db.ops.Operation;
 import io.piri.db.ops.Operations;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
@@ -9,21 +8,12 @@ import picocli.CommandLine.Option;
 
 /** {@code piri-db sessions}: the task engine's live sessions with their last heartbeat. */
 @Command(name = "sessions", description = "Show the Scheduler's live task-engine sessions: last heartbeat, expiry, tasks held.")
-public final class SessionsCommand extends SchedulerReadCommand {
-  @Option(names = "--limit", description = "rows, 1..1000 (default: ${DEFAULT-VALUE})", defaultValue = "50")
-  int limit;
-
-  @Override
-  void validate() {
-    QueueOpsCommand.checkLimit(limit);
-  }
-
+public final class SessionsCommand extends SchedulerPageCommand {
   @Option(names = "--after", description = "sessions after this session id (paging)")
   String after;
 
-  @Override
-  Operation operation() {
-    return Operations.SESSION_LIST;
+  SessionsCommand() {
+    super(Operations.SESSION_LIST);
   }
 
   @Override
@@ -35,13 +25,9 @@ public final class SessionsCommand extends SchedulerReadCommand {
 
   @Override
   void table(JsonObject reply, PrintStream out) {
-    Table t = new Table("SESSION", "NAME", "HEARTBEAT", "EXPIRES", "TASKS");
-    for (Object o : reply.getJsonArray("sessions")) {
-      JsonObject s = (JsonObject) o;
-      t.row(s.getString("session"), s.getString("name"), Table.time(s.getLong("heartbeat_at")), Table.time(s.getLong("expires_at")),
-          s.getLong("tasks"));
-    }
-    out.print(t.render());
+    out.print(new Table("SESSION", "NAME", "HEARTBEAT", "EXPIRES", "TASKS").rows(reply.getJsonArray("sessions"), s -> new Object[] {
+        s.getString("session"), s.getString("name"), Table.time(s.getLong("heartbeat_at")), Table.time(s.getLong("expires_at")),
+        s.getLong("tasks")}).render());
     more(out, reply.getValue("next"));
   }
 }

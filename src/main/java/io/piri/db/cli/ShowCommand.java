@@ -5,9 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
-import io.piri.db.ops.Operation;
 import io.piri.db.ops.Operations;
-import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -17,21 +15,15 @@ import picocli.CommandLine.Parameters;
  * delivery ({@code job-get}, {@code job-deliveries}).
  */
 @Command(name = "show", description = "Show one job (live or dead-lettered), its payload and its deliveries.")
-public final class ShowCommand extends QueueOpsCommand {
-  @Mixin OfflineOption offline;
-
-  @Override
-  Path offlineDir() {
-    return offline.dataDir;
-  }
-
-  @Override
-  Operation operation() {
-    return Operations.JOB_GET;
-  }
+public final class ShowCommand extends ReadCommand {
+  @Mixin QueueName queue;
 
   @Parameters(index = "1", description = "the job's id (as jobs or dead list shows it in JOB_ID)")
   String id;
+
+  ShowCommand() {
+    super(Operations.JOB_GET);
+  }
 
   @Override
   void validate() {
@@ -40,22 +32,24 @@ public final class ShowCommand extends QueueOpsCommand {
 
   @Override
   void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
-    StoreId store = queueStore(client);
-    JsonObject job = client.request(store.address(), operation().action(), new JsonObject().put("queue", queue).put("id", id))
+    StoreId store = queue.store(client);
+    JsonObject job = client.request(store.address(), operation().action(), new JsonObject().put("queue", queue.name).put("id", id))
         .getJsonObject("job");
     JsonArray deliveries = new JsonArray();
     String after = null;
     do {
-      JsonObject body = new JsonObject().put("queue", queue).put("id", id).put("limit", 1000);
+      JsonObject body = new JsonObject().put("queue", queue.name).put("id", id).put("limit", 1000);
       if (after != null) body.put("after", after);
       JsonObject page = client.request(store.address(), "job-deliveries", body);
       deliveries.addAll(page.getJsonArray("deliveries"));
       after = page.getString("next");
     } while (after != null);
-    if (json) {
-      out.println(new JsonObject().put("store", store.id()).put("job", job).put("deliveries", deliveries).encode());
-      return;
-    }
+    print(out, new JsonObject().put("store", store.id()).put("job", job).put("deliveries", deliveries), this::table);
+  }
+
+  private void table(JsonObject reply, PrintStream out) {
+    JsonObject job = reply.getJsonObject("job");
+    JsonArray deliveries = reply.getJsonArray("deliveries");
     Table fields = new Table("FIELD", "VALUE");
     job.forEach(e -> {
       if (e.getKey().startsWith("payload")) return;
@@ -67,13 +61,9 @@ public final class ShowCommand extends QueueOpsCommand {
     out.println("payload: " + (job.containsKey("payload") ? String.valueOf(job.getValue("payload"))
         : "base64 " + job.getString("payload_base64")));
     out.println("deliveries (" + deliveries.size() + "):");
-    Table t = new Table("ATTEMPT", "LEASE_START", "LEASE_END", "EXTENDS", "OUTCOME", "ERROR");
-    for (Object o : deliveries) {
-      JsonObject d = (JsonObject) o;
-      t.row(d.getInteger("attempt"), Table.time(d.getLong("lease_start")), Table.time(d.getLong("lease_end")), d.getInteger("extends"),
-          d.getString("outcome"), Table.clip(d.getString("error"), 60));
-    }
-    out.print(t.render());
-    if ("dead".equals(job.getString("state"))) out.println("requeue: piri-db dead requeue " + queue + " " + job.getLong("dead_id"));
+    out.print(new Table("ATTEMPT", "LEASE_START", "LEASE_END", "EXTENDS", "OUTCOME", "ERROR").rows(deliveries, d -> new Object[] {
+        d.getInteger("attempt"), Table.time(d.getLong("lease_start")), Table.time(d.getLong("lease_end")), d.getInteger("extends"),
+        d.getString("outcome"), Table.clip(d.getString("error"), 60)}).render());
+    if ("dead".equals(job.getString("state"))) out.println("requeue: piri-db dead requeue " + queue.name + " " + job.getLong("dead_id"));
   }
 }

@@ -1,9 +1,12 @@
 package io.piri.db.cli;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** A plain text table with left-aligned columns, as operators read in a terminal. */
 final class Table {
@@ -19,6 +22,12 @@ final class Table {
     String[] r = new String[columns];
     for (int i = 0; i < columns; i++) r[i] = i < cells.length && cells[i] != null ? String.valueOf(cells[i]) : "-";
     rows.add(r);
+    return this;
+  }
+
+  /** A row per object of {@code items}, with the cells that {@code cells} picks from it. */
+  Table rows(JsonArray items, Function<JsonObject, Object[]> cells) {
+    for (Object o : items) row(cells.apply((JsonObject) o));
     return this;
   }
 

@@ -10,15 +10,7 @@ import io.vertx.ext.web.RoutingContext;
  * Bulk operations of a queue: start one on everything a filter matches (the store checks the
  * filter), follow its progress, cancel it, list the latest. Operation ids are the queue store's.
  */
-final class BulkApi {
-  private final StoreCalls stores;
-  private final Queues queues;
-
-  BulkApi(StoreCalls stores, Queues queues) {
-    this.stores = stores;
-    this.queues = queues;
-  }
-
+record BulkApi(StoreCalls stores, Queues queues) {
   void register(RouteTable t) {
     t.operation(Operations.BULK_LIST, "the queue's latest bulk operations", Api.json(this::list));
     t.operation(Operations.BULK_START,

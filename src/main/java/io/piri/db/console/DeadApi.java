@@ -12,18 +12,8 @@ import io.vertx.ext.web.RoutingContext;
  * never an offset), one dead letter, its payload on request, and requeue or purge of chosen ids
  * or of all of a queue's dead letters.
  */
-final class DeadApi {
+record DeadApi(StoreCalls stores, Queues queues, Redaction redaction) {
   private static final int MAX_IDS = 1000;
-
-  private final StoreCalls stores;
-  private final Queues queues;
-  private final Redaction redaction;
-
-  DeadApi(StoreCalls stores, Queues queues, Redaction redaction) {
-    this.stores = stores;
-    this.queues = queues;
-    this.redaction = redaction;
-  }
 
   void register(RouteTable t) {
     t.operation(Operations.DEAD_LIST, "dead letters by id: limit, after", Api.json(this::page));

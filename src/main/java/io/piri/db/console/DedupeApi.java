@@ -9,15 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /** Where a dedupe key of a queue is: the store's {@code dedupe-lookup}, from the queue screen's form. */
-final class DedupeApi {
-  private final StoreCalls stores;
-  private final Queues queues;
-
-  DedupeApi(StoreCalls stores, Queues queues) {
-    this.stores = stores;
-    this.queues = queues;
-  }
-
+record DedupeApi(StoreCalls stores, Queues queues) {
   void register(RouteTable t) {
     t.operation(Operations.DEDUPE_LOOKUP, "where a dedupe key is (live job, done, dead letter): name and key, or name and payload (JSON)",
         Api.json(this::lookup));

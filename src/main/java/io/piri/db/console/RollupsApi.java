@@ -11,17 +11,9 @@ import io.vertx.ext.web.RoutingContext;
  * day ({@code window}), or between {@code from} and {@code to} (epoch ms). Read only when a screen
  * asks: a page left open runs nothing.
  */
-final class RollupsApi {
+record RollupsApi(StoreCalls stores, Queues queues) {
   private static final long HOUR_MS = 3_600_000;
   private static final long MINUTE_MS = 60_000;
-
-  private final StoreCalls stores;
-  private final Queues queues;
-
-  RollupsApi(StoreCalls stores, Queues queues) {
-    this.stores = stores;
-    this.queues = queues;
-  }
 
   void register(RouteTable t) {
     t.operation(Operations.ROLLUPS,

@@ -15,18 +15,8 @@ import java.util.List;
  * (each refusal names the field) and answers one keyset page; payloads are redacted as on every
  * other screen.
  */
-final class SearchApi {
+record SearchApi(StoreCalls stores, Queues queues, Redaction redaction) {
   private static final List<String> TEXT = List.of("name", "dedupe_key", "error_prefix");
-
-  private final StoreCalls stores;
-  private final Queues queues;
-  private final Redaction redaction;
-
-  SearchApi(StoreCalls stores, Queues queues, Redaction redaction) {
-    this.stores = stores;
-    this.queues = queues;
-    this.redaction = redaction;
-  }
 
   void register(RouteTable t) {
     t.operation(Operations.SEARCH,

@@ -213,13 +213,7 @@ public final class Rollups implements ActionGroup {
         .map(rows -> {
           JsonArray minutes = new JsonArray();
           for (Row r : rows) {
-            minutes.add(new JsonObject()
-                .put("minute", r.longValue("minute"))
-                .put("enqueued", r.longValue("enqueued"))
-                .put("completed", r.longValue("completed"))
-                .put("failed", r.longValue("failed"))
-                .put("dead", r.longValue("dead"))
-                .put("lag_ms", r.optLong("lag_ms"))
+            minutes.add(r.json("minute", "enqueued", "completed", "failed", "dead", "lag_ms")
                 .put("claim_p50_ms", millis(r.optLong("claim_p50_us")))
                 .put("claim_p95_ms", millis(r.optLong("claim_p95_us")))
                 .put("claim_p99_ms", millis(r.optLong("claim_p99_us"))));

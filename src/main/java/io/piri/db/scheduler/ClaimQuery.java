@@ -101,12 +101,7 @@ record ClaimQuery(Database db, Statements sql, TaskTypes types, Clock clock) {
           .map(rows -> {
             int got = 0;
             for (Row r : rows) {
-              claimed.add(new JsonObject()
-                  .put("id", r.longValue("id"))
-                  .put("name", r.string("name"))
-                  .put("retries", r.longValue("retries"))
-                  .put("posted_time", r.longValue("posted_time"))
-                  .put("update_time", r.longValue("update_time")));
+              claimed.add(r.json("id", "name", "retries", "posted_time", "update_time"));
               got++;
             }
             allow.put(name, allow.get(name) == Long.MAX_VALUE ? Long.MAX_VALUE : allow.get(name) - got);

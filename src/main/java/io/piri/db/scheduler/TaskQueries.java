@@ -66,19 +66,9 @@ record TaskQueries(Database db, Statements sql, TaskTypes types, Clock clock) {
 
   /** One task_history row as the task-history action returns it. */
   private static JsonObject history(Row r) {
-    return new JsonObject()
-        .put("id", r.longValue("id"))
-        .put("task_id", r.longValue("task_id"))
-        .put("name", r.string("name"))
-        .put("posted", r.longValue("posted"))
-        .put("work_start", r.longValue("work_start"))
-        .put("work_end", r.longValue("work_end"))
+    return r.json("id", "task_id", "name", "posted", "work_start", "work_end")
         .put("result", r.bool("result"))
-        .put("err", r.string("err"))
-        .put("completed_by_session_id", r.string("completed_by_session_id"))
-        .put("outcome", r.string("outcome"))
-        .put("state", r.string("state"))
-        .put("recorded_at", r.longValue("recorded_at"));
+        .mergeIn(r.json("err", "completed_by_session_id", "outcome", "state", "recorded_at"));
   }
 
   private static JsonObject counts(long runnable, long waiting, long running) {

@@ -15,21 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A {@link Tx} over a pg-client connection; {@code inTransaction} false for reads. */
-final class PgTx implements Tx {
-  private final SqlConnection conn;
-  private final Statements meta;
-  private final PgListener listener;
-  private final boolean inTransaction;
-  private final AtomicLong statementsRun;
-
-  PgTx(SqlConnection conn, Statements meta, PgListener listener, boolean inTransaction, AtomicLong statementsRun) {
-    this.conn = conn;
-    this.statementsRun = statementsRun;
-    this.meta = meta;
-    this.listener = listener;
-    this.inTransaction = inTransaction;
-  }
-
+record PgTx(SqlConnection conn, Statements meta, PgListener listener, boolean inTransaction, AtomicLong statementsRun) implements Tx {
   @Override
   public Future<Rows> run(String sql, Object... params) {
     Tx.checkParameters(params);

@@ -1,9 +1,7 @@
 package io.piri.db.backend.sqlite;
 
 import io.piri.db.backend.Database;
-import io.piri.db.backend.Statements;
 import io.piri.db.backend.Tx;
-import io.piri.db.config.BackendType;
 import io.piri.db.core.DbException;
 import io.piri.db.core.StoreId;
 import io.vertx.core.Future;
@@ -23,18 +21,11 @@ import java.util.function.Function;
  * {@code immutable}: without locks, SQLite creates no {@code -wal} or {@code -shm} file. A file
  * with a WAL (its node runs, or was killed) is read through it, as any reader beside the writer.
  */
-public final class ReadOnlySqlite implements Database {
-  private final Vertx vertx;
-  private final StoreId store;
-  private final SqliteReaders readers;
-  private final AtomicLong statementsRun;
+public final class ReadOnlySqlite extends SqliteStore {
   private String schemaVersion = "";
 
   private ReadOnlySqlite(Vertx vertx, StoreId store, SqliteReaders readers, AtomicLong statementsRun) {
-    this.vertx = vertx;
-    this.statementsRun = statementsRun;
-    this.store = store;
-    this.readers = readers;
+    super(vertx, store, readers, statementsRun);
   }
 
   /** Opens {@code dataDir}'s file of {@code store}, which must exist, and reads its schema version. */
@@ -61,16 +52,6 @@ public final class ReadOnlySqlite implements Database {
   }
 
   @Override
-  public StoreId store() {
-    return store;
-  }
-
-  @Override
-  public BackendType backend() {
-    return BackendType.SQLITE;
-  }
-
-  @Override
   public String schemaVersion() {
     return schemaVersion;
   }
@@ -87,11 +68,6 @@ public final class ReadOnlySqlite implements Database {
   }
 
   @Override
-  public long statementsRun() {
-    return statementsRun.get();
-  }
-
-  @Override
   public <T> Future<T> readWithTimeout(long timeoutMs, Function<Tx, Future<T>> work) {
     return readers.readWithTimeout(vertx, timeoutMs, work);
   }
@@ -103,11 +79,6 @@ public final class ReadOnlySqlite implements Database {
   @Override
   public long transactions() {
     return 0;
-  }
-
-  @Override
-  public Statements sql(String area) {
-    return Statements.load("sqlite", area);
   }
 
   @Override

@@ -2,9 +2,7 @@ package io.piri.db.backend.sqlite;
 
 import io.piri.db.backend.Database;
 import io.piri.db.backend.Listeners;
-import io.piri.db.backend.Statements;
 import io.piri.db.backend.Tx;
-import io.piri.db.config.BackendType;
 import io.piri.db.core.DbException;
 import io.piri.db.core.StoreId;
 import io.vertx.core.DeploymentOptions;
@@ -26,24 +24,17 @@ import java.util.function.Function;
  * A store kept in one SQLite file: written only through that file's {@link SqliteWriter}, read
  * through its {@link SqliteReaders} beside it.
  */
-public final class SqliteDatabase implements Database {
-  private final Vertx vertx;
-  private final StoreId store;
+public final class SqliteDatabase extends SqliteStore {
   private final SqliteWriter writer;
   private final String deploymentId;
-  private final SqliteReaders readers;
   private final Listeners listeners;
-  private final AtomicLong statementsRun;
   private volatile boolean closed;
 
   private SqliteDatabase(Vertx vertx, StoreId store, SqliteWriter writer, String deploymentId, SqliteReaders readers,
                          Listeners listeners, AtomicLong statementsRun) {
-    this.statementsRun = statementsRun;
-    this.vertx = vertx;
-    this.store = store;
+    super(vertx, store, readers, statementsRun);
     this.writer = writer;
     this.deploymentId = deploymentId;
-    this.readers = readers;
     this.listeners = listeners;
   }
 
@@ -65,23 +56,8 @@ public final class SqliteDatabase implements Database {
   }
 
   @Override
-  public StoreId store() {
-    return store;
-  }
-
-  @Override
-  public BackendType backend() {
-    return BackendType.SQLITE;
-  }
-
-  @Override
   public long transactions() {
     return writer.commits();
-  }
-
-  @Override
-  public long statementsRun() {
-    return statementsRun.get();
   }
 
   @Override
@@ -111,11 +87,6 @@ public final class SqliteDatabase implements Database {
   @Override
   public void listen(String channel, Handler<String> handler) {
     listeners.add(vertx, channel, handler);
-  }
-
-  @Override
-  public Statements sql(String area) {
-    return Statements.load("sqlite", area);
   }
 
   @Override

@@ -56,8 +56,7 @@ record Messages(Sql sql, TaskCreator tasks, Clock clock, Timeline timeline) {
   private Future<JsonObject> getSend(Request req) {
     req.only(Set.of("task_id"));
     long id = Fields.id(req, "task_id");
-    return sql.read(c -> sql.run(c, "send-get", id)).map(rows -> {
-      Row r = rows.first();
+    return sql.first("send-get", id).map(r -> {
       if (r == null) throw BusException.notFound("no message_sends_eth row for task_id " + id);
       JsonObject out = Replies.copy(r, new JsonObject(), "send_task_id", "from_address", "to_address", "send_reason",
           "unsigned_hash", "nonce", "signed_hash", "send_time", "send_error");
@@ -100,7 +99,7 @@ record Messages(Sql sql, TaskCreator tasks, Clock clock, Timeline timeline) {
     req.only(Set.of("from_address", "pending_nonce"));
     String from = Fields.address(req, "from_address");
     long pending = Fields.nonce(req, "pending_nonce");
-    return sql.read(c -> sql.run(c, "send-max-nonce", from)).map(rows -> {
+    return sql.query("send-max-nonce", from).map(rows -> {
       Long max = rows.first().optLong("max_nonce");
       return new JsonObject().put("nonce", max == null ? pending : Math.max(pending, max + 1));
     });
@@ -166,7 +165,7 @@ record Messages(Sql sql, TaskCreator tasks, Clock clock, Timeline timeline) {
     long machine = req.has("machine_id") ? Fields.id(req, "machine_id") : 1;
     String after = req.has("after_hash") ? Fields.hash(req, "after_hash") : "";
     int limit = Fields.limit(req, Fields.MAX_LIMIT);
-    return sql.read(c -> sql.run(c, "wait-list-pending", machine, after, limit)).map(rows -> {
+    return sql.query("wait-list-pending", machine, after, limit).map(rows -> {
       JsonArray out = new JsonArray();
       String last = null;
       for (Row r : rows) {
@@ -220,8 +219,7 @@ record Messages(Sql sql, TaskCreator tasks, Clock clock, Timeline timeline) {
   private Future<JsonObject> getWait(Request req) {
     req.only(Set.of("signed_tx_hash"));
     String hash = Fields.hash(req, "signed_tx_hash");
-    return sql.read(c -> sql.run(c, "wait-get", hash)).map(rows -> {
-      Row r = rows.first();
+    return sql.first("wait-get", hash).map(r -> {
       if (r == null) throw BusException.notFound("no message_waits_eth row for signed_tx_hash " + hash);
       return wait(r);
     });

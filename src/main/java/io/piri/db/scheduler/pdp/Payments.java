@@ -27,8 +27,7 @@ record Payments(Sql sql, Messages messages, Clock clock) {
   private Future<JsonObject> railGet(Request req) {
     req.only(Set.of("rail_id"));
     String id = Fields.railId(req);
-    return sql.read(c -> sql.run(c, "rail-get", id)).map(rows -> {
-      Row r = rows.first();
+    return sql.first("rail-get", id).map(r -> {
       if (r == null) throw BusException.notFound("no settlement wait for rail " + id);
       return waitRow(r, "rail_id");
     });
@@ -59,8 +58,7 @@ record Payments(Sql sql, Messages messages, Clock clock) {
 
   private Future<JsonObject> withdrawalLatest(Request req) {
     req.only(Set.of());
-    return sql.read(c -> sql.run(c, "withdrawal-latest")).map(rows -> {
-      Row r = rows.first();
+    return sql.first("withdrawal-latest").map(r -> {
       return new JsonObject().put("found", r != null).put("wait", r == null ? null : waitRow(r, "id"));
     });
   }

@@ -83,7 +83,7 @@ record Pieces(Sql sql, Clock clock) {
   private Future<JsonObject> commpGet(Request req) {
     req.only(Set.of("mhash_base64"));
     byte[] mhash = Fields.bytes(req, "mhash_base64");
-    return sql.read(c -> sql.run(c, "commp-get", mhash)).map(rows -> mapping(rows.first()));
+    return sql.first("commp-get", mhash).map(Pieces::mapping);
   }
 
   private Future<JsonObject> commpPut(Request req) {
@@ -98,14 +98,14 @@ record Pieces(Sql sql, Clock clock) {
   private Future<JsonObject> resolveToBlob(Request req) {
     req.only(Set.of("commp"));
     String commp = Fields.cid(req, "commp");
-    return sql.read(c -> sql.run(c, "commp-by-commp", commp)).map(rows -> mapping(rows.first()));
+    return sql.first("commp-by-commp", commp).map(Pieces::mapping);
   }
 
   /** Fixed (D15): the blob multihash is compared as bytes, so it matches what was stored. */
   private Future<JsonObject> resolveToPiece(Request req) {
     req.only(Set.of("mhash_base64"));
     byte[] mhash = Fields.bytes(req, "mhash_base64");
-    return sql.read(c -> sql.run(c, "commp-get", mhash)).map(rows -> mapping(rows.first()));
+    return sql.first("commp-get", mhash).map(Pieces::mapping);
   }
 
   private static JsonObject mapping(Row r) {
@@ -150,8 +150,7 @@ record Pieces(Sql sql, Clock clock) {
   private Future<JsonObject> refGet(Request req) {
     req.only(Set.of("pdp_piece_ref_id"));
     long id = Fields.id(req, "pdp_piece_ref_id");
-    return sql.read(c -> sql.run(c, "pieceref-get", id)).map(rows -> {
-      Row r = rows.first();
+    return sql.first("pieceref-get", id).map(r -> {
       if (r == null) throw BusException.notFound("no pdp piece ref " + id);
       return Replies.copy(r, new JsonObject(), "id", "service", "piece_cid", "piece_ref", "created_at", "proofset_refcount", "piece_id");
     });

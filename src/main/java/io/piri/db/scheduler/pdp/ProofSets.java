@@ -45,7 +45,7 @@ record ProofSets(Sql sql, Messages messages, Clock clock, Timeline timeline) {
     req.only(Set.of("after_hash", "limit"));
     String after = req.has("after_hash") ? Fields.hash(req, "after_hash") : "";
     int limit = Fields.limit(req, 100);
-    return sql.read(c -> sql.run(c, "creates-ready", after, limit)).map(rows -> {
+    return sql.query("creates-ready", after, limit).map(rows -> {
       JsonArray out = new JsonArray();
       String last = null;
       for (Row r : rows) {
@@ -112,7 +112,7 @@ record ProofSets(Sql sql, Messages messages, Clock clock, Timeline timeline) {
     String service = req.has("service") ? Fields.service(req) : null;
     long after = req.has("after_id") ? Fields.id(req, "after_id") : 0;
     int limit = Fields.limit(req, 100);
-    return sql.read(c -> sql.run(c, "ps-range", after, Long.MAX_VALUE, service, limit)).map(rows -> {
+    return sql.query("ps-range", after, Long.MAX_VALUE, service, limit).map(rows -> {
       JsonArray out = new JsonArray();
       Long last = null;
       for (Row r : rows) {
@@ -141,7 +141,7 @@ record ProofSets(Sql sql, Messages messages, Clock clock, Timeline timeline) {
   private Future<JsonObject> counts(Request req) {
     req.only(Set.of("proofset_ids"));
     List<Long> ids = Fields.ids(req, "proofset_ids");
-    return sql.read(c -> sql.run(c, "ps-counts", new JsonArray(ids).encode())).map(rows -> {
+    return sql.query("ps-counts", new JsonArray(ids).encode()).map(rows -> {
       JsonObject out = new JsonObject();
       for (Row r : rows) {
         out.put(String.valueOf(r.longValue("id")), new JsonObject().put("roots", r.longValue("roots"))
@@ -156,8 +156,7 @@ record ProofSets(Sql sql, Messages messages, Clock clock, Timeline timeline) {
     req.only(Set.of("create_message_hash", "service"));
     String hash = Fields.hash(req, "create_message_hash");
     String service = Fields.service(req);
-    return sql.read(c -> sql.run(c, "ps-status-by-create", hash)).map(rows -> {
-      Row r = rows.first();
+    return sql.first("ps-status-by-create", hash).map(r -> {
       if (r == null || !service.equals(r.string("service"))) {
         throw BusException.notFound("no proof-set create " + hash + " for service '" + service + "'");
       }

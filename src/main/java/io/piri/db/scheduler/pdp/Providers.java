@@ -24,8 +24,7 @@ record Providers(Sql sql, Messages messages, Clock clock) {
   private Future<JsonObject> pending(Request req) {
     req.only(Set.of("service"));
     String service = Fields.service(req);
-    return sql.read(c -> sql.run(c, "reg-pending", service)).map(rows -> {
-      Row r = rows.first();
+    return sql.first("reg-pending", service).map(r -> {
       return new JsonObject().put("pending", r != null).put("registration", r == null ? null : registration(r));
     });
   }

@@ -121,14 +121,13 @@ record ProvingSchedule(Sql sql, TaskCreator tasks, Messages messages, ProofSets 
     req.only(Set.of("task_id", "require_prove_at"));
     long task = Fields.id(req, "task_id");
     boolean proveAt = req.optBool("require_prove_at", false);
-    return sql.read(c -> sql.run(c, proveAt ? "ps-for-task-prove-at" : "ps-for-task", task)).map(rows -> found(rows));
+    return sql.query(proveAt ? "ps-for-task-prove-at" : "ps-for-task", task).map(rows -> found(rows));
   }
 
   private Future<JsonObject> proveTaskProofSet(Request req) {
     req.only(Set.of("task_id"));
     long task = Fields.id(req, "task_id");
-    return sql.read(c -> sql.run(c, "prove-task-proof-set", task)).map(rows -> {
-      Row r = rows.first();
+    return sql.first("prove-task-proof-set", task).map(r -> {
       return new JsonObject().put("found", r != null).put("proofset_id", r == null ? null : r.longValue("proofset_id"));
     });
   }

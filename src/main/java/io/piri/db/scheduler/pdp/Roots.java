@@ -51,7 +51,7 @@ record Roots(Sql sql, Messages messages, ProofSets proofSets, Clock clock, Timel
     req.only(Set.of("service", "piece_cids"));
     String service = Fields.service(req);
     List<String> cids = Fields.cids(req, "piece_cids");
-    return sql.read(c -> sql.run(c, "roots-subroot-info", service, new JsonArray(cids).encode())).map(rows -> {
+    return sql.query("roots-subroot-info", service, new JsonArray(cids).encode()).map(rows -> {
       // with duplicates the last row per CID wins, as in Piri
       JsonObject byCid = new JsonObject();
       for (Row r : rows) {
@@ -107,7 +107,7 @@ record Roots(Sql sql, Messages messages, ProofSets proofSets, Clock clock, Timel
     long afterId = req.has("after_proofset_id") ? Fields.id(req, "after_proofset_id") : 0;
     String afterHash = req.has("after_hash") ? Fields.hash(req, "after_hash") : "";
     int limit = Fields.limit(req, 100);
-    return sql.read(c -> sql.run(c, "roots-confirmed-groups", afterId, afterHash, limit)).map(rows -> {
+    return sql.query("roots-confirmed-groups", afterId, afterHash, limit).map(rows -> {
       JsonArray out = new JsonArray();
       for (Row r : rows) {
         JsonObject receipt = Replies.json(r, "tx_receipt");

@@ -1,6 +1,7 @@
 package io.piri.db.scheduler.pdp;
 
 import io.piri.db.backend.Database;
+import io.piri.db.backend.Row;
 import io.piri.db.backend.Rows;
 import io.piri.db.backend.Statements;
 import io.piri.db.backend.Tx;
@@ -44,6 +45,16 @@ final class Sql {
 
   <T> Future<T> read(Function<Tx, Future<T>> work) {
     return db.read(work);
+  }
+
+  /** A read of one statement. */
+  Future<Rows> query(String name, Object... params) {
+    return db.read(c -> run(c, name, params));
+  }
+
+  /** A read of one statement's first row; null when it returns none. */
+  Future<Row> first(String name, Object... params) {
+    return query(name, params).map(Rows::first);
   }
 
   private static Throwable translate(Throwable e, String conflict, String missing) {

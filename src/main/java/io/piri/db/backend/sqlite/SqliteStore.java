@@ -1,0 +1,43 @@
+package io.piri.db.backend.sqlite;
+
+import io.piri.db.backend.Database;
+import io.piri.db.backend.Statements;
+import io.piri.db.config.BackendType;
+import io.piri.db.core.StoreId;
+import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What a store's SQLite file answers alike whether it is opened to serve or read-only. */
+abstract class SqliteStore implements Database {
+  final Vertx vertx;
+  final StoreId store;
+  final SqliteReaders readers;
+  final AtomicLong statementsRun;
+
+  SqliteStore(Vertx vertx, StoreId store, SqliteReaders readers, AtomicLong statementsRun) {
+    this.vertx = vertx;
+    this.store = store;
+    this.readers = readers;
+    this.statementsRun = statementsRun;
+  }
+
+  @Override
+  public final StoreId store() {
+    return store;
+  }
+
+  @Override
+  public final BackendType backend() {
+    return BackendType.SQLITE;
+  }
+
+  @Override
+  public final long statementsRun() {
+    return statementsRun.get();
+  }
+
+  @Override
+  public final Statements sql(String area) {
+    return Statements.load("sqlite", area);
+  }
+}
