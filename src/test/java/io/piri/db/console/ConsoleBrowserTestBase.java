@@ -8,14 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.piri.db.core.StoreId;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -23,7 +19,6 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -31,25 +26,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * A real Chromium drives every screen and action of the console against a running node; each
  * screen is saved as a screenshot (target/console-screenshots/).
  */
-public abstract class ConsoleBrowserTestBase extends ConsoleTestBase {
-  private static ChromeDriver driver;
-  private static Path profile;
-
-  @BeforeAll
-  static void startBrowser() throws Exception {
-    profile = Files.createTempDirectory("piri-console-chromium");
-    driver = BrowserSupport.start(profile);
-  }
-
-  @AfterAll
-  static void stopBrowser() throws Exception {
-    if (driver != null) driver.quit();
-    driver = null;
-    try (var files = Files.walk(profile)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
-
+public abstract class ConsoleBrowserTestBase extends BrowserTestBase {
   @BeforeEach
   void startNodeAndForgetLogins() throws Exception {
     startConsole();
@@ -60,14 +37,6 @@ public abstract class ConsoleBrowserTestBase extends ConsoleTestBase {
 
   private String backendName() {
     return backend().type().id();
-  }
-
-  private void shot(String name) throws Exception {
-    BrowserSupport.screenshot(driver, backendName(), name);
-  }
-
-  private WebDriverWait waiting() {
-    return new WebDriverWait(driver, Duration.ofSeconds(15));
   }
 
   private WebElement await(By by) {
@@ -224,11 +193,6 @@ public abstract class ConsoleBrowserTestBase extends ConsoleTestBase {
     waiting().until(d -> shownIds().equals(List.of(ids.get(0), ids.get(2))));
   }
 
-  private boolean paused(String queue) throws Exception {
-    return call(StoreId.AGGREGATOR, "stats", new JsonObject().put("queue", queue)).getJsonObject("queues").getJsonObject(queue)
-        .getBoolean("paused");
-  }
-
   private WebElement control(String queue) {
     return driver.findElement(By.cssSelector("tr[data-queue='" + queue + "'] td[data-field='paused'] button"));
   }
@@ -247,7 +211,7 @@ public abstract class ConsoleBrowserTestBase extends ConsoleTestBase {
     await(By.id("confirm-dialog"));
     driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
     waiting().until(ExpectedConditions.textToBe(By.id("status"), "Nothing changed."));
-    assertFalse(paused("manager"), "a cancelled pause changed nothing");
+    assertFalse(queuePaused(StoreId.AGGREGATOR, "manager"), "a cancelled pause changed nothing");
 
     control("manager").sendKeys(Keys.ENTER);
     await(By.id("confirm-dialog"));
@@ -255,7 +219,7 @@ public abstract class ConsoleBrowserTestBase extends ConsoleTestBase {
     driver.switchTo().activeElement().sendKeys(Keys.TAB);
     driver.switchTo().activeElement().sendKeys(Keys.ENTER);
     waiting().until(ExpectedConditions.textToBe(By.id("status"), "Paused manager."));
-    assertTrue(paused("manager"));
+    assertTrue(queuePaused(StoreId.AGGREGATOR, "manager"));
     waiting().until(d -> cell("manager", "paused").equals("paused Resume"));
     assertEquals("running Pause", cell("aggregator", "paused"), "other queues still run");
     shot("paused");
@@ -266,12 +230,9 @@ public abstract class ConsoleBrowserTestBase extends ConsoleTestBase {
     driver.switchTo().activeElement().sendKeys(Keys.TAB);
     driver.switchTo().activeElement().sendKeys(Keys.ENTER);
     waiting().until(ExpectedConditions.textToBe(By.id("status"), "Resumed manager."));
-    assertFalse(paused("manager"));
+    assertFalse(queuePaused(StoreId.AGGREGATOR, "manager"));
     waiting().until(d -> cell("manager", "paused").equals("running Pause"));
-    assertEquals(1, call(StoreId.AGGREGATOR, "claim", new JsonObject().put("queue", "manager")).getJsonArray("jobs").size());
-    JsonObject audit = call(StoreId.AGGREGATOR, "audit-list", new JsonObject()).getJsonArray("rows").getJsonObject(0);
-    assertEquals("resume", audit.getString("action"));
-    assertEquals("otto", audit.getString("actor"));
+    assertEquals("otto", assertResumedWithItsJob(StoreId.AGGREGATOR, "manager").getString("actor"));
   }
 
   @Test
