@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.piri.db.core.Clock;
 import io.piri.db.core.StoreId;
+import io.piri.db.support.CountingClock;
+import io.piri.db.support.DeadLetterSeed;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -503,9 +507,50 @@ public abstract class ConsoleBrowserTestBase extends BrowserTestBase {
     driver.switchTo().activeElement().sendKeys(Keys.ENTER);
   }
 
+  /** Bulk requeue's dead letters: as many as a busy queue may gather after an outage. */
+  private static final int BULK = 100_000;
+
+  /** The node's clock, counting the timers it sets: a bulk batch sets its pause when it commits. */
+  private CountingClock timers;
+
+  @Override
+  protected Clock serverClock(Vertx v) {
+    timers = new CountingClock(clock);
+    return timers;
+  }
+
+  private JsonObject bulkStatus(long id) throws Exception {
+    return call(StoreId.REPLICATOR, "bulk-status", new JsonObject().put("operation", id));
+  }
+
+  private JsonObject replicationStats() throws Exception {
+    return call(StoreId.REPLICATOR, "stats", new JsonObject()).getJsonObject("queues").getJsonObject("replication");
+  }
+
+  /**
+   * Lets operation {@code id} run to its end: each step moves time past the pause the last batch
+   * set (four times the batch's time: a second covers it), then waits until the node sets a timer
+   * again, as the next batch does when it commits, so that no step is wasted and none waits long.
+   */
+  private JsonObject runToEnd(long id) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (true) {
+      long set = timers.set();
+      clock.advance(1_000);
+      JsonObject st = bulkStatus(id);
+      if (!st.getString("state").equals("running")) return st;
+      assertTrue(System.nanoTime() < deadline, "the operation still runs: " + st.encode());
+      // A batch longer than 250 ms sets a pause the step did not reach: then the next step does.
+      timers.awaitMoreThan(set, Duration.ofMillis(200));
+    }
+  }
+
   @Test
-  void anOperatorRequeuesAllMatchingWithProgressAndCancelsIt() throws Exception {
-    deadLetters("replication", StoreId.REPLICATOR, 1000);
+  void anOperatorRequeuesAll100kMatchingWithProgressCancelsAndFinishesWithASecondOne() throws Exception {
+    stopServer(server);
+    DeadLetterSeed.write(backend(), config, StoreId.REPLICATOR, "replication", BULK, clock.now());
+    server = startServer(config);
+    assertEquals(BULK, replicationStats().getLong("dead"));
     login(viewer, "viewer");
     open("/queues/replication/dead", By.cssSelector("tr[data-id]"));
     assertFalse(driver.findElement(By.id("bulk-requeue")).isEnabled(), "a viewer cannot start one");
@@ -515,51 +560,61 @@ public abstract class ConsoleBrowserTestBase extends BrowserTestBase {
     login(operator, "operator");
     open("/queues/replication/dead", By.cssSelector("tr[data-id]"));
     WebElement requeue = driver.findElement(By.id("bulk-requeue"));
-    assertEquals("Requeue all 1,000 matching…", requeue.getText());
+    assertEquals("Requeue all 100,000 matching…", requeue.getText());
     requeue.sendKeys(Keys.ENTER);
     confirmTyping("replication");
     // The first batch runs at once; the next waits for its pause, which the test clock holds.
-    waiting().until(d -> bulkText().contains("running, 100 of 1,000 done"));
+    waiting().until(d -> bulkText().contains("running, 100 of 100,000 done"));
     assertEquals("100", driver.findElement(By.id("bulk-bar")).getAttribute("value"));
     assertFalse(driver.findElement(By.id("bulk-requeue")).isEnabled(), "one operation at a time from this screen");
     shot("bulk-progress");
     long id = Long.parseLong(bulkText().replaceAll("^Operation (\\d+):.*", "$1"));
     // More batches, one clock step at a time until one ran (its pause is the measured batch time
     // four times over); the page follows them without a reload. Batches start at 100 rows and at
-    // most double: a step that let two or three go still leaves rows to cancel.
+    // most double: a step that let a few go leaves most of the rows to cancel.
     long done = 100;
     while (done == 100) {
       clock.advance(100);
-      done = call(StoreId.REPLICATOR, "bulk-status", new JsonObject().put("operation", id)).getLong("done");
+      done = bulkStatus(id).getLong("done");
     }
-    long second = done;
-    waiting().until(d -> !bulkText().contains("100 of 1,000"));
-    assertTrue(second > 100 && second < 1000, "more batches, not all: " + second);
-    done = call(StoreId.REPLICATOR, "bulk-status", new JsonObject().put("operation", id)).getLong("done");
-    long shown = done;
-    waiting().until(d -> bulkText().contains(shown + " of 1,000"));
+    waiting().until(d -> !bulkText().contains("100 of 100,000"));
+    assertTrue(done > 100 && done < BULK / 10, "more batches, few of all: " + done);
+    done = bulkStatus(id).getLong("done");
+    String shown = String.format(java.util.Locale.ROOT, "%,d of 100,000", done);
+    waiting().until(d -> bulkText().contains(shown));
 
     driver.findElement(By.id("bulk-cancel")).sendKeys(Keys.ENTER);
-    waiting().until(d -> bulkText().contains("cancelled, " + shown + " of 1,000 done"));
+    waiting().until(d -> bulkText().contains("cancelled, " + shown + " done"));
     clock.advance(10_000);
-    JsonObject stats = call(StoreId.REPLICATOR, "stats", new JsonObject()).getJsonObject("queues").getJsonObject("replication");
-    assertEquals(1000 - done, stats.getLong("dead"));
+    JsonObject stats = replicationStats();
+    assertEquals(BULK - done, stats.getLong("dead"));
     assertEquals(done, stats.getLong("ready"));
+    JsonObject firstLeft = call(StoreId.REPLICATOR, "dead-list", new JsonObject().put("queue", "replication").put("limit", 1))
+        .getJsonArray("jobs").getJsonObject(0);
+    assertEquals(done + 1, firstLeft.getLong("job_id"), "the batches took the dead letters in order, and stopped");
     assertTrue(driver.findElement(By.id("bulk-requeue")).isEnabled());
 
-    // Purge of what is left, by a filter: to the end, and the page reads its rows again.
-    driver.findElement(By.id("bulk-error-prefix")).sendKeys("boom job-999");
-    WebElement purge = driver.findElement(By.id("bulk-purge"));
-    assertEquals("Purge all matching…", purge.getText());
-    purge.sendKeys(Keys.ENTER);
+    // A second requeue, of what is left, by a filter that matches all of it: to the end, and the
+    // page reads its rows again.
+    long left = BULK - done;
+    String leftText = String.format(java.util.Locale.ROOT, "%,d", left);
+    open("/queues/replication/dead", By.cssSelector("tr[data-id]"));
+    requeue = driver.findElement(By.id("bulk-requeue"));
+    assertEquals("Requeue all " + leftText + " matching…", requeue.getText());
+    driver.findElement(By.id("bulk-error-prefix")).sendKeys("boom job-");
+    assertEquals("Requeue all matching…", requeue.getText());
+    assertEquals("Purge all matching…", driver.findElement(By.id("bulk-purge")).getText());
+    requeue.sendKeys(Keys.ENTER);
     confirmTyping("replication");
-    // Its batches walk the queue's 1000 - done dead letters, one pause apart: the clock lets them
-    // go, as often as they come (batches are small while the machine is slow).
-    new WebDriverWait(driver, Duration.ofMinutes(2), Duration.ofMillis(50)).until(d -> {
-      clock.advance(1_000);
-      return bulkText().contains("done, 1 of 1 done");
-    });
-    stats = call(StoreId.REPLICATOR, "stats", new JsonObject()).getJsonObject("queues").getJsonObject("replication");
-    assertEquals(1000 - done - 1, stats.getLong("dead"));
+    waiting().until(d -> bulkText().contains("running, 100 of " + leftText + " done"));
+    long second = Long.parseLong(bulkText().replaceAll("^Operation (\\d+):.*", "$1"));
+    JsonObject end = runToEnd(second);
+    assertEquals("done", end.getString("state"));
+    assertEquals(left, end.getLong("done"));
+    waiting().until(d -> bulkText().contains("done, " + leftText + " of " + leftText + " done"));
+    await(By.xpath("//p[text()='No dead letters.']"));
+    stats = replicationStats();
+    assertEquals(0, stats.getLong("dead"));
+    assertEquals(BULK, stats.getLong("ready"));
   }
 }
