@@ -47,13 +47,17 @@ public final class CountingClock implements Clock {
     return set;
   }
 
-  /** Waits until more than {@code n} one-shot timers were set in all, for at most {@code limit}. */
-  public synchronized void awaitMoreThan(long n, Duration limit) throws InterruptedException {
+  /**
+   * Waits until more than {@code n} one-shot timers were set in all, for at most {@code limit};
+   * whether they were.
+   */
+  public synchronized boolean awaitMoreThan(long n, Duration limit) throws InterruptedException {
     long end = System.nanoTime() + limit.toNanos();
     while (set <= n) {
       long left = end - System.nanoTime();
-      if (left <= 0) return;
+      if (left <= 0) return false;
       TimeUnit.NANOSECONDS.timedWait(this, left);
     }
+    return true;
   }
 }
