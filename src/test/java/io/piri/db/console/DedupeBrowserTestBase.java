@@ -5,45 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.core.StoreId;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The queue screen's dedupe-key form in a real Chromium, from the keyboard: a live key, then a key found nowhere. */
-public abstract class DedupeBrowserTestBase extends ConsoleTestBase {
-  private static ChromeDriver driver;
-  private static Path profile;
-
-  @BeforeAll
-  static void startBrowser() throws Exception {
-    profile = Files.createTempDirectory("piri-console-chromium");
-    driver = BrowserSupport.start(profile);
-  }
-
-  @AfterAll
-  static void stopBrowser() throws Exception {
-    if (driver != null) driver.quit();
-    driver = null;
-    try (var files = Files.walk(profile)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
-
+public abstract class DedupeBrowserTestBase extends BrowserTestBase {
   @Test
   void theQueueScreenFindsWhereADedupeKeyIs() throws Exception {
     startConsole();
     long id = call(StoreId.AGGREGATOR, "enqueue", new JsonObject().put("queue", "aggregator").put("name", "pin")
         .put("payload", 1).put("dedupe_key", "k1")).getLong("id");
-    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+    WebDriverWait wait = waiting();
     driver.get(base() + "#/queues/aggregator");
     driver.navigate().refresh();
     WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dedupe-name")));
@@ -53,7 +29,7 @@ public abstract class DedupeBrowserTestBase extends ConsoleTestBase {
     WebElement link = driver.findElement(By.cssSelector("#dedupe-result a"));
     assertEquals(String.valueOf(id), link.getText());
     assertTrue(link.getAttribute("href").endsWith("#/queues/aggregator/jobs/" + id), link.getAttribute("href"));
-    BrowserSupport.screenshot(driver, backend().type().id(), "dedupe");
+    shot("dedupe");
 
     WebElement key = driver.findElement(By.id("dedupe-key"));
     key.clear();

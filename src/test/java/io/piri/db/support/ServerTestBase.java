@@ -129,6 +129,22 @@ public abstract class ServerTestBase {
     return v.eventBus().<JsonObject>request(store.address(), body, opts).map(m -> m.body());
   }
 
+  /** Whether {@code queue} of {@code store} is paused, as its stats say. */
+  protected boolean queuePaused(StoreId store, String queue) throws Exception {
+    return call(store, "stats", new JsonObject().put("queue", queue)).getJsonObject("queues").getJsonObject(queue).getBoolean("paused");
+  }
+
+  /**
+   * After a resume of {@code queue}, which held one job back: a claim gets that job, and the resume
+   * is the newest row of the store's audit trail; returns that row.
+   */
+  protected JsonObject assertResumedWithItsJob(StoreId store, String queue) throws Exception {
+    assertEquals(1, call(store, "claim", new JsonObject().put("queue", queue)).getJsonArray("jobs").size(), "a claim gets the job");
+    JsonObject audit = call(store, "audit-list", new JsonObject()).getJsonArray("rows").getJsonObject(0);
+    assertEquals("resume", audit.getString("action"));
+    return audit;
+  }
+
   /** Sends a request that must fail and returns the failure. */
   protected ReplyException callFails(StoreId store, String action, Object body) throws Exception {
     try {
