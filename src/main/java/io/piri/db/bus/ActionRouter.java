@@ -121,7 +121,8 @@ public final class ActionRouter {
     if (!(body instanceof JsonObject json)) {
       throw BusException.invalid("body must be a JSON object, got " + kind(body));
     }
-    if (json.size() > 0 && encodedLength(json) > maxBodyBytes) {
+    long bound = BodyCheck.sizeBound(json);
+    if ((bound < 0 || bound > maxBodyBytes) && encodedLength(json) > maxBodyBytes) {
       throw BusException.invalid("body exceeds the limit of " + maxBodyBytes + " bytes (limits.max_body_bytes)");
     }
     BodyCheck.check(json, bytesPaths.getOrDefault(action, Set.of()));

@@ -17,6 +17,8 @@ import java.util.Set;
  */
 final class BodyCheck {
   private static final int MAX_PATH_CHARS = 200;
+  /** Nesting beyond which only encoding a body tells whether it can be encoded at all. */
+  private static final int MAX_BOUNDED_DEPTH = 32;
 
   /** A value still to look at: its path as a 400 names it, and as the declared paths spell it ("jobs[].payload"). */
   private record Node(Object value, String path, String pattern, boolean bytes) {}
@@ -46,6 +48,57 @@ final class BodyCheck {
         throw refuse(n.path, "must be a finite number (JSON has no " + n.value + ")");
       }
     }
+  }
+
+  /**
+   * An upper bound of the body's size once encoded, or -1 where only encoding it tells: values
+   * of other types than JSON's own, or deep nesting (which the encoder may refuse). A character
+   * counts as its longest escape, a number as its longest form, so that a body well under the
+   * limit is let through without being encoded just to be measured.
+   */
+  static long sizeBound(JsonObject body) {
+    long size = 0;
+    Deque<Object> todo = new ArrayDeque<>();
+    Deque<Integer> depths = new ArrayDeque<>();
+    todo.push(body);
+    depths.push(0);
+    while (!todo.isEmpty()) {
+      Object v = todo.pop();
+      int depth = depths.pop();
+      if (v instanceof JsonObject o) {
+        if (depth >= MAX_BOUNDED_DEPTH) return -1;
+        size += 2;
+        for (Map.Entry<String, Object> e : o) {
+          size += text(e.getKey()) + 2;
+          todo.push(e.getValue() == null ? NULL : e.getValue());
+          depths.push(depth + 1);
+        }
+      } else if (v instanceof JsonArray a) {
+        if (depth >= MAX_BOUNDED_DEPTH) return -1;
+        size += 2 + a.size();
+        for (Object item : a) {
+          todo.push(item == null ? NULL : item);
+          depths.push(depth + 1);
+        }
+      } else if (v instanceof String t) {
+        size += text(t);
+      } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+        size += 20;
+      } else if (v instanceof Double || v instanceof Float) {
+        size += 25;
+      } else if (v instanceof Boolean || v == NULL) {
+        size += 5;
+      } else {
+        return -1;
+      }
+    }
+    return size;
+  }
+
+  private static final Object NULL = new Object();
+
+  private static long text(String s) {
+    return 2 + 6L * s.length();
   }
 
   /** Refuses text a store cannot keep as sent; {@code what} names it in the 400 ("header 'actor'"). */
