@@ -123,22 +123,26 @@ final class QueueEngine {
       // A pause of the queue waits for this claim, or this claim for it and then sees it (Pauses).
       // The claim statement goes out right behind the lock, not a round trip later.
       Future<Void> guard = conn.lockShared(Pauses.lockKey(q.name()));
-      List<JsonObject> jobs = new ArrayList<>();
+      List<Row> taken = new ArrayList<>();
       Counts counts = new Counts();
       Future<Void> chain = Future.succeededFuture();
       for (String state : CLAIM_ORDER) {
-        chain = chain.compose(v -> jobs.size() >= max ? Future.succeededFuture()
-            : take(conn, q, state, now, max - jobs.size(), leaseEnd).map(rows -> {
-              for (Row r : rows) jobs.add(claimed(r, leaseEnd));
+        chain = chain.compose(v -> taken.size() >= max ? Future.succeededFuture()
+            : take(conn, q, state, now, max - taken.size(), leaseEnd).map(rows -> {
+              rows.forEach(taken::add);
               counts.move(state, Counts.RUNNING, rows.size());
               return null;
             }));
       }
       Future<Void> claimed = chain;
-      return guard.compose(v -> claimed).compose(v -> counts.write(conn, sql, q.name())).map(v -> {
-        jobs.sort((a, b) -> Long.compare(a.getLong("id"), b.getLong("id")));
-        return jobs;
-      });
+      return guard.compose(v -> claimed).compose(v -> counts.write(conn, sql, q.name())).map(v -> taken);
+    }).map(taken -> {
+      // Built here, on the store's context, rather than in the transaction: the writer's time is
+      // the store's narrowest resource, and decoding payloads needs none of it.
+      List<JsonObject> jobs = new ArrayList<>(taken.size());
+      for (Row r : taken) jobs.add(claimed(r, leaseEnd));
+      jobs.sort((a, b) -> Long.compare(a.getLong("id"), b.getLong("id")));
+      return jobs;
     }).onSuccess(jobs -> {
       if (!jobs.isEmpty()) changes.changed(q.name());
     });
