@@ -79,7 +79,11 @@ public abstract class BulkTestBase extends QueueTestBase {
     return st[0];
   }
 
-  /** Lets batches run (moving the clock over each pause) until the operation is no longer running. */
+  /**
+   * Lets batches run until the operation is no longer running, moving the clock over each pause:
+   * in small steps, or, once a timer is set within the pause that follows the last batch this node
+   * reports, over that whole pause, so that a slow batch's long pause takes one look, not many.
+   */
   private JsonObject drive(long id) throws Exception {
     JsonObject[] st = new JsonObject[1];
     long[] done = {-1};
@@ -88,7 +92,9 @@ public abstract class BulkTestBase extends QueueTestBase {
       assertTrue(st[0].getLong("done") >= done[0], "done never goes back: " + st[0]);
       done[0] = st[0].getLong("done");
       if (!st[0].getString("state").equals("running")) return true;
-      clock.advance(50);
+      long pause = Math.round(st[0].getDouble("last_batch_ms", 0.0) * BulkRunner.PAUSE_FACTOR);
+      long now = clock.now();
+      clock.advance(pause > 50 && clock.count(due -> due > now && due <= now + pause) > 0 ? pause : 50);
       return false;
     });
     return st[0];

@@ -2,6 +2,10 @@ package io.piri.db.support;
 
 import io.piri.db.config.PostgresUrl;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -61,13 +65,19 @@ public final class TestPostgres {
           + pg.getMappedPort(5432) + "/" + pg.getDatabaseName();
     } else {
       try {
-        EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+        // Every test leaves its database behind, so by the end the data directory holds hundreds
+        // of them: deleting it takes longer than a test JVM is given to exit. The server stops
+        // when this JVM exits, and a process of its own deletes the directory afterwards.
+        Path dataDir = Files.createTempDirectory("piri-test-pg");
+        EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false)
+            .setRegisterShutdownHook(false).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           try {
             pg.close();
           } catch (Exception ignored) {
             // the JVM is going away
           }
+          deleteLater(dataDir);
         }));
         source = "embedded";
         adminUrl = "postgres://postgres:postgres@127.0.0.1:" + pg.getPort() + "/postgres";
@@ -76,6 +86,15 @@ public final class TestPostgres {
       }
     }
     return adminUrl;
+  }
+
+  private static void deleteLater(Path dir) {
+    try {
+      new ProcessBuilder("rm", "-rf", dir.toString()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (IOException ignored) {
+      // a temporary directory left behind
+    }
   }
 
   private static boolean dockerAvailable() {
