@@ -2,6 +2,7 @@ package io.piri.db.backend.sqlite;
 
 import io.piri.db.backend.Database;
 import io.piri.db.backend.Listeners;
+import io.piri.db.backend.Statements;
 import io.piri.db.backend.Tx;
 import io.piri.db.core.DbException;
 import io.piri.db.core.StoreId;
@@ -48,6 +49,7 @@ public final class SqliteDatabase extends SqliteStore {
         .compose(id -> {
           try {
             SqliteReaders readers = SqliteReaders.open(vertx, file, readConnections, statementsRun);
+            writer.checkpoints(new Checkpoints(readers, Statements.load("sqlite", "meta").get("wal-checkpoint")));
             return Future.succeededFuture((Database) new SqliteDatabase(vertx, store, writer, id, readers, listeners, statementsRun));
           } catch (SQLException e) {
             return vertx.undeploy(id).transform(v -> Future.failedFuture(SqliteErrors.of(e)));

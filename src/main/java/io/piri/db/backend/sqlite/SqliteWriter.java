@@ -51,6 +51,7 @@ final class SqliteWriter extends VerticleBase {
   private final AtomicLong statementsRun;
   private volatile boolean closed;
   private volatile WriterMeters meters = WriterMeters.NONE;
+  private volatile Checkpoints checkpoints;
   private String schemaVersion;
   private AgroalDataSource dataSource;
   /** The borrowed connection and its statements; only touched on the writer's thread. */
@@ -71,6 +72,11 @@ final class SqliteWriter extends VerticleBase {
   /** Batch sizes and commit times for /metrics; set once the server has a registry. */
   void meters(WriterMeters meters) {
     this.meters = meters;
+  }
+
+  /** Where commits are counted for the WAL checkpoints beside the writer; set once the read pool is open. */
+  void checkpoints(Checkpoints checkpoints) {
+    this.checkpoints = checkpoints;
   }
 
   long commits() {
@@ -206,6 +212,8 @@ final class SqliteWriter extends VerticleBase {
       conn.commit();
       commits.incrementAndGet();
       meters.committed(System.nanoTime() - started);
+      Checkpoints wal = checkpoints;
+      if (wal != null) wal.committed();
       conn.setAutoCommit(true);
     } else {
       rollback(conn);
@@ -314,6 +322,7 @@ final class SqliteWriter extends VerticleBase {
     p.setProperty("foreign_keys", "true");
     p.setProperty("busy_timeout", "5000");
     p.setProperty("transaction_mode", "IMMEDIATE");
+    p.setProperty("wal_autocheckpoint", Checkpoints.WRITER_PAGES);
     return p;
   }
 }
