@@ -31,3 +31,7 @@ ON CONFLICT (job_id, attempt) DO UPDATE SET lease_end = excluded.lease_end, exte
 -- (id): a lease that ran out was extended by its holder before anyone claimed the job again: its
 -- delivery goes on, and is no longer recorded as ended.
 DELETE FROM job_attempt WHERE job_id = ?1 AND attempt = (SELECT attempts FROM job WHERE id = ?1);
+
+-- name: attempts-delete-dead-all
+-- (queue): the deliveries of every dead letter of the queue, about to be deleted.
+DELETE FROM job_attempt WHERE job_id IN (SELECT job_id FROM job_dead WHERE queue = ?1);

@@ -68,3 +68,7 @@ ORDER BY run_at, id LIMIT ?2;
 SELECT id, name, attempts, max_attempts, enqueued_at, run_at, last_error FROM job
 WHERE queue = ?1 AND state = 'running'
 ORDER BY id LIMIT ?2;
+
+-- name: dead-delete-all
+-- (queue): every dead letter of the queue.
+DELETE FROM job_dead WHERE queue = ?1;

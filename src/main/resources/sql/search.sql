@@ -68,3 +68,7 @@ ORDER BY id LIMIT ?4;
 SELECT id AS dead_id, job_id, name, attempts, reason, error, enqueued_at, failed_at, payload, is_json FROM job_dead
 WHERE queue = ?1 AND failed_at > ?2 AND failed_at <= ?3
 ORDER BY failed_at, id LIMIT ?4;
+
+-- name: field-delete-dead-all
+-- (queue): the fields of every dead letter of the queue, about to be deleted.
+DELETE FROM job_field WHERE job_id IN (SELECT job_id FROM job_dead WHERE queue = ?1) AND dead = 1;

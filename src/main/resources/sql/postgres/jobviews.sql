@@ -47,7 +47,8 @@ ON CONFLICT (job_id, attempt) DO UPDATE SET lease_end = excluded.lease_end, exte
 DELETE FROM job_attempt WHERE job_id = ANY (ARRAY (SELECT jsonb_array_elements_text($1::text::jsonb)::bigint));
 
 -- name: attempts-delete-dead
--- (queue, dead ids or null for all): the deliveries of dead letters about to be deleted.
+-- (queue, dead ids): the deliveries of those dead letters, about to be deleted (a whole queue's:
+-- attempts-delete-dead-all).
 DELETE FROM job_attempt WHERE job_id IN (
   SELECT job_id FROM job_dead
-  WHERE queue = $1 AND ($2::text::jsonb IS NULL OR id = ANY (ARRAY (SELECT jsonb_array_elements_text($2::text::jsonb)::bigint))));
+  WHERE id = ANY (ARRAY (SELECT jsonb_array_elements_text($2::text::jsonb)::bigint)) AND queue || '' = $1);

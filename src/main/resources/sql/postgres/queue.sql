@@ -53,8 +53,10 @@ WHERE queue = $1 AND ($2::text::jsonb IS NULL OR id = ANY (ARRAY (SELECT jsonb_a
 ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED;
 
 -- name: dead-delete
+-- (queue, dead ids): probed by key; dead-delete-all takes a whole queue's. One statement for both
+-- made the generic plan walk the queue's every dead letter for a list of a few ids.
 DELETE FROM job_dead
-WHERE queue = $1 AND ($2::text::jsonb IS NULL OR id = ANY (ARRAY (SELECT jsonb_array_elements_text($2::text::jsonb)::bigint)));
+WHERE id = ANY (ARRAY (SELECT jsonb_array_elements_text($2::text::jsonb)::bigint)) AND queue || '' = $1;
 
 -- name: count-add
 -- (queue, ready, scheduled, running, dead, done): what one transaction changed, added to its

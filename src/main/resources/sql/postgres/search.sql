@@ -45,11 +45,11 @@ UPDATE job_field SET dead = 1
 WHERE job_id = ANY (ARRAY (SELECT jsonb_array_elements_text($1::text::jsonb)::bigint)) AND dead = 0;
 
 -- name: field-delete-dead
--- (queue, dead-letter ids or null for all): the fields of dead letters about to be deleted.
+-- (queue, dead-letter ids): the fields of those dead letters, about to be deleted (a whole
+-- queue's: field-delete-dead-all).
 DELETE FROM job_field
 WHERE job_id IN (SELECT job_id FROM job_dead
-                 WHERE queue = $1
-                   AND ($2::text::jsonb IS NULL OR id = ANY (ARRAY (SELECT jsonb_array_elements_text($2::text::jsonb)::bigint))))
+                 WHERE id = ANY (ARRAY (SELECT jsonb_array_elements_text($2::text::jsonb)::bigint)) AND queue || '' = $1)
   AND dead = 1;
 
 -- name: field-prune

@@ -51,6 +51,7 @@ ON CONFLICT (job_id, attempt) DO UPDATE SET lease_end = excluded.lease_end, exte
 DELETE FROM job_attempt WHERE job_id IN (SELECT value FROM json_each(?1));
 
 -- name: attempts-delete-dead
--- (queue, dead ids or null for all): the deliveries of dead letters about to be deleted.
+-- (queue, dead ids): the deliveries of those dead letters, about to be deleted (a whole queue's:
+-- attempts-delete-dead-all).
 DELETE FROM job_attempt WHERE job_id IN (
-  SELECT job_id FROM job_dead WHERE queue = ?1 AND (?2 IS NULL OR id IN (SELECT value FROM json_each(?2))));
+  SELECT job_id FROM job_dead WHERE id IN (SELECT value FROM json_each(?2)) AND +queue = ?1);

@@ -43,7 +43,9 @@ SELECT id, name, payload, is_json, dedupe_key FROM job_dead
 WHERE queue = ?1 AND (?2 IS NULL OR id IN (SELECT value FROM json_each(?2))) ORDER BY id LIMIT ?3;
 
 -- name: dead-delete
-DELETE FROM job_dead WHERE queue = ?1 AND (?2 IS NULL OR id IN (SELECT value FROM json_each(?2)));
+-- (queue, dead ids): probed by key; dead-delete-all takes a whole queue's. One statement for both
+-- made the planner walk the queue's every dead letter for a list of a few ids.
+DELETE FROM job_dead WHERE id IN (SELECT value FROM json_each(?2)) AND +queue = ?1;
 
 -- name: count-add
 -- (queue, ready, scheduled, running, dead, done): what one transaction changed. One row per

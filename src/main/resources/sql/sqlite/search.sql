@@ -44,10 +44,10 @@ DELETE FROM job_field WHERE job_id IN (SELECT value FROM json_each(?1)) AND dead
 UPDATE job_field SET dead = 1 WHERE job_id IN (SELECT value FROM json_each(?1)) AND dead = 0;
 
 -- name: field-delete-dead
--- (queue, dead-letter ids or null for all): the fields of dead letters about to be deleted.
+-- (queue, dead-letter ids): the fields of those dead letters, about to be deleted (a whole
+-- queue's: field-delete-dead-all).
 DELETE FROM job_field
-WHERE job_id IN (SELECT job_id FROM job_dead
-                 WHERE queue = ?1 AND (?2 IS NULL OR id IN (SELECT value FROM json_each(?2))))
+WHERE job_id IN (SELECT job_id FROM job_dead WHERE id IN (SELECT value FROM json_each(?2)) AND +queue = ?1)
   AND dead = 1;
 
 -- name: field-prune

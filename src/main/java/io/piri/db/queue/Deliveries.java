@@ -84,6 +84,7 @@ final class Deliveries {
 
   /** The deliveries of dead letters about to be deleted (requeued or purged); null ids: all of the queue's. */
   Future<Void> forgetDead(Tx tx, String queue, String idsJson) {
-    return tx.run(sql.get("attempts-delete-dead"), queue, idsJson).mapEmpty();
+    return (idsJson == null ? tx.run(sql.get("attempts-delete-dead-all"), queue)
+        : tx.run(sql.get("attempts-delete-dead"), queue, idsJson)).mapEmpty();
   }
 }

@@ -403,7 +403,7 @@ final class QueueEngine {
   Future<Integer> purgeTaken(Tx conn, QueueConfig q, String idsJson) {
     return deliveries.forgetDead(conn, q.name(), idsJson)
         .compose(v -> fields.deadDeleted(conn, q, idsJson))
-        .compose(v -> conn.run(sql.get("dead-delete"), q.name(), idsJson))
+        .compose(v -> idsJson == null ? conn.run(sql.get("dead-delete-all"), q.name()) : conn.run(sql.get("dead-delete"), q.name(), idsJson))
         .compose(rows -> new Counts().add(Counts.DEAD, -rows.updated()).write(conn, sql, q.name()).map(rows.updated()));
   }
 

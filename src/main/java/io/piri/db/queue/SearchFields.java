@@ -68,7 +68,8 @@ final class SearchFields {
   /** Before dead letters are deleted (purged or requeued): {@code deadIds} null for all of the queue's. */
   Future<Void> deadDeleted(Tx tx, QueueConfig q, String deadIds) {
     if (q.searchFields().isEmpty()) return Future.succeededFuture();
-    return tx.run(sql.get("field-delete-dead"), q.name(), deadIds).mapEmpty();
+    return (deadIds == null ? tx.run(sql.get("field-delete-dead-all"), q.name())
+        : tx.run(sql.get("field-delete-dead"), q.name(), deadIds)).mapEmpty();
   }
 
   /**
