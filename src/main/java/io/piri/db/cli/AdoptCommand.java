@@ -25,18 +25,15 @@ import picocli.CommandLine.Option;
 @Command(name = "adopt",
     description = "Convert a stopped Piri node's databases (data_dir or PostgreSQL schemas) into piri-db stores, in place.")
 public final class AdoptCommand implements java.util.concurrent.Callable<Integer> {
-  @Option(names = "--config", description = "configuration file (default: ${DEFAULT-VALUE})", defaultValue = "conf/piri-db.json")
-  Path config;
+  @Option(names = "--config", description = "configuration file (default: ${DEFAULT-VALUE})", defaultValue = "conf/piri-db.json") Path config;
 
-  @Option(names = "--dry-run", description = "change nothing; print what would be carried over")
-  boolean dryRun;
+  @Option(names = "--dry-run", description = "change nothing; print what would be carried over") boolean dryRun;
 
   @Option(names = "--json",
       description = "print JSON: one object per store (status, backup, and per kind found, carried, skipped and why)")
   boolean json;
 
-  @Option(names = "--verbose", description = "print stack traces of failures")
-  boolean verbose;
+  @Option(names = "--verbose", description = "print stack traces of failures") boolean verbose;
 
   @Override
   public Integer call() throws Exception {

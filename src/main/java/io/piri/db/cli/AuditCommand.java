@@ -8,19 +8,13 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import io.piri.db.ops.Operations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code piri-db audit}: who changed what, from the audit rows of every store, newest first. */
 @Command(name = "audit", description = "Show the operator changes recorded by every store (who, when, action, filter, rows), newest first.")
 public final class AuditCommand extends ReadCommand {
-  @Option(names = "--limit", description = "rows, 1..1000 (default: ${DEFAULT-VALUE})", defaultValue = "50")
-  int limit;
-
-  AuditCommand() {
-    super(Operations.AUDIT_LIST);
-  }
+  @Option(names = "--limit", description = "rows, 1..1000 (default: ${DEFAULT-VALUE})", defaultValue = "50") int limit;
 
   @Override
   void validate() {

@@ -17,11 +17,9 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "backup", description = "Back up the SQLite stores of a running server into DIR (on the server's machine).")
 public final class BackupCommand extends BridgeCommand {
-  @Option(names = "--json", description = "print JSON instead of a table, for scripts")
-  boolean json;
+  @Option(names = "--json", description = "print JSON instead of a table, for scripts") boolean json;
 
-  @Parameters(index = "0", description = "directory to write into; created if missing; relative paths are made absolute here")
-  Path dir;
+  @Parameters(index = "0", description = "directory to write into; created if missing; relative paths are made absolute here") Path dir;
 
   @Override
   void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {

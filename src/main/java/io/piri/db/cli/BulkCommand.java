@@ -6,14 +6,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import io.piri.db.ops.Operation;
-import io.piri.db.ops.Operations;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
@@ -49,59 +46,29 @@ public final class BulkCommand implements Callable<Integer> {
   static final class Start extends OpsCommand {
     @Mixin QueueName queue;
 
-    @Option(names = "--op", required = true, description = "requeue or purge (dead letters), cancel (live jobs)")
-    String op;
+    @Option(names = "--op", required = true, description = "requeue or purge (dead letters), cancel (live jobs)") String op;
 
-    @Option(names = "--name", description = "only jobs of this name")
-    String name;
-
-    @Option(names = "--error-prefix", description = "only jobs whose error starts with this text")
-    String errorPrefix;
-
-    @Option(names = "--from", description = "failed (dead letters) or enqueued (live jobs) at or after: epoch ms or ISO-8601")
-    String from;
-
-    @Option(names = "--to", description = "... at or before: epoch ms or ISO-8601")
-    String to;
+    @Mixin JobFilter filter;
 
     @Option(names = "--state", split = ",", description = "cancel only: ready, scheduled, running (default: all three)")
     List<String> states = new ArrayList<>();
 
-    @Option(names = "--wait", description = "print progress until the operation ends")
-    boolean await;
+    @Option(names = "--wait", description = "print progress until the operation ends") boolean await;
 
-    Start() {
-      super(Operations.BULK_START);
-    }
+    private JsonObject body;
 
     @Override
     void validate() {
       if (!List.of("requeue", "purge", "cancel").contains(op)) throw badFlag("--op: must be requeue, purge or cancel, got " + op);
-      time("--from", from);
-      time("--to", to);
-    }
-
-    private static Long time(String flag, String v) {
-      if (v == null) return null;
-      if (v.matches("\\d{1,18}")) return Long.parseLong(v);
-      try {
-        return Instant.parse(v).toEpochMilli();
-      } catch (DateTimeParseException e) {
-        throw badFlag(flag + ": '" + v + "' is neither epoch milliseconds nor an ISO-8601 instant");
-      }
+      body = filter.addTo(new JsonObject());
+      if (!states.isEmpty()) body.put("state", new JsonArray(new ArrayList<>(states)));
     }
 
     @Override
     void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {
       StoreId store = queue.store(client);
-      JsonObject filter = new JsonObject();
-      if (name != null) filter.put("name", name);
-      if (errorPrefix != null) filter.put("error_prefix", errorPrefix);
-      if (from != null) filter.put("from", time("--from", from));
-      if (to != null) filter.put("to", time("--to", to));
-      if (!states.isEmpty()) filter.put("state", new JsonArray(new ArrayList<>(states)));
       JsonObject op = client.request(store.address(), "bulk-start", new JsonObject().put("queue", queue.name).put("op", this.op)
-          .put("filter", filter));
+          .put("filter", body));
       if (!json) out.println(line(store, op));
       if (await) op = follow(client, store, op, json ? null : out);
       if (json) out.println(op.copy().put("store", store.id()).encode());
@@ -130,15 +97,9 @@ public final class BulkCommand implements Callable<Integer> {
 
   /** Status and cancel name an operation, in the store given or the one queue store that has it. */
   abstract static class OneOperation extends OpsCommand {
-    @Parameters(index = "0", description = "operation id, as bulk start or bulk list printed it")
-    long id;
+    @Parameters(index = "0", description = "operation id, as bulk start or bulk list printed it") long id;
 
-    @Option(names = "--store", description = "the queue store of the operation (replicator, aggregator, egress_tracker)")
-    String store;
-
-    OneOperation(Operation operation) {
-      super(operation);
-    }
+    @Option(names = "--store", description = "the queue store of the operation (replicator, aggregator, egress_tracker)") String store;
 
     @Override
     void validate() {
@@ -180,10 +141,6 @@ public final class BulkCommand implements Callable<Integer> {
   static final class Status extends OneOperation {
     @Mixin OfflineOption offline;
 
-    Status() {
-      super(Operations.BULK_STATUS);
-    }
-
     @Override
     Path offlineDir() {
       return offline.dataDir;
@@ -191,20 +148,11 @@ public final class BulkCommand implements Callable<Integer> {
   }
 
   @Command(name = "cancel", description = "Stop a running operation; what its batches did stays done.")
-  static final class Cancel extends OneOperation {
-    Cancel() {
-      super(Operations.BULK_CANCEL);
-    }
-  }
+  static final class Cancel extends OneOperation {}
 
   @Command(name = "list", description = "List the latest operations of every queue store.")
   static final class ListOps extends ReadCommand {
-    @Option(names = "--limit", description = "operations per store, 1..100 (default: ${DEFAULT-VALUE})", defaultValue = "20")
-    int limit;
-
-    ListOps() {
-      super(Operations.BULK_LIST);
-    }
+    @Option(names = "--limit", description = "operations per store, 1..100 (default: ${DEFAULT-VALUE})", defaultValue = "20") int limit;
 
     @Override
     void validate() {

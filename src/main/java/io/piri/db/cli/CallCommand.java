@@ -11,14 +11,11 @@ import picocli.CommandLine.Parameters;
 /** Sends one request over the TCP bridge and prints the reply; exit 4 with the error JSON on failure. */
 @Command(name = "call", description = "Send one request to a running server over its TCP event-bus bridge.")
 public final class CallCommand extends BridgeCommand {
-  @Parameters(index = "0", description = "event-bus address, e.g. piri.db.replicator")
-  String address;
+  @Parameters(index = "0", description = "event-bus address, e.g. piri.db.replicator") String address;
 
-  @Parameters(index = "1", description = "action, e.g. ping")
-  String action;
+  @Parameters(index = "1", description = "action, e.g. ping") String action;
 
-  @Parameters(index = "2", arity = "0..1", description = "request body as JSON, or - to read it from stdin")
-  String body;
+  @Parameters(index = "2", arity = "0..1", description = "request body as JSON, or - to read it from stdin") String body;
 
   private JsonObject request;
 

@@ -8,8 +8,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import io.piri.db.ops.Operation;
-import io.piri.db.ops.Operations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,15 +26,9 @@ public final class DeadCommand implements Callable<Integer> {
   static final class ListDead extends ReadCommand {
     @Mixin QueueName queue;
 
-    @Option(names = "--limit", description = "rows, 1..1000 (default: ${DEFAULT-VALUE})", defaultValue = "100")
-    int limit;
+    @Option(names = "--limit", description = "rows, 1..1000 (default: ${DEFAULT-VALUE})", defaultValue = "100") int limit;
 
-    @Option(names = "--after", description = "show rows after this dead-letter id (paging)")
-    Long after;
-
-    ListDead() {
-      super(Operations.DEAD_LIST);
-    }
+    @Option(names = "--after", description = "show rows after this dead-letter id (paging)") Long after;
 
     @Override
     void validate() {
@@ -66,14 +58,12 @@ public final class DeadCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "0..*", description = "dead-letter ids (as dead list shows), space- or comma-separated")
     List<String> ids = new ArrayList<>();
 
-    @Option(names = "--all", description = "every dead-lettered job of the queue")
-    boolean all;
+    @Option(names = "--all", description = "every dead-lettered job of the queue") boolean all;
 
     /** What the reply counts, as the printed line names it. */
     private final String counted;
 
-    Change(Operation operation, String counted) {
-      super(operation);
+    Change(String counted) {
       this.counted = counted;
     }
 
@@ -109,14 +99,14 @@ public final class DeadCommand implements Callable<Integer> {
   @Command(name = "requeue", description = "Put dead-lettered jobs back into their queue as new jobs.")
   static final class Requeue extends Change {
     Requeue() {
-      super(Operations.DEAD_REQUEUE, "requeued");
+      super("requeued");
     }
   }
 
   @Command(name = "purge", description = "Delete dead-lettered jobs for good.")
   static final class Purge extends Change {
     Purge() {
-      super(Operations.DEAD_PURGE, "purged");
+      super("purged");
     }
   }
 }

@@ -1,7 +1,6 @@
 package io.piri.db.cli;
 
 import io.piri.db.core.StoreId;
-import io.piri.db.ops.Operations;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -15,22 +14,16 @@ import picocli.CommandLine.Parameters;
 /** {@code piri-db dedupe QUEUE NAME KEY}: where a dedupe key is (a live job, done, a dead letter, nowhere). */
 @Command(name = "dedupe", description = "Show where a dedupe key of a queue is: its live job, its completion or dead-lettering, its dead letter.")
 public final class DedupeCommand extends ReadCommand {
-  @Mixin QueueName queue;
-
-  @Parameters(index = "1", description = "job name")
-  String name;
-
-  @Parameters(index = "2", arity = "0..1", description = "the dedupe_key given at enqueue")
-  String key;
-
-  @Option(names = "--payload", description = "the job's JSON payload instead of KEY, for a job enqueued without a key")
-  String payload;
-
+  /** --payload, parsed once the flags are checked. */
   private Object payloadValue;
 
-  DedupeCommand() {
-    super(Operations.DEDUPE_LOOKUP);
-  }
+  @Mixin QueueName queue;
+
+  @Parameters(index = "1", description = "job name") String name;
+
+  @Parameters(index = "2", arity = "0..1", description = "the dedupe_key given at enqueue") String key;
+
+  @Option(names = "--payload", description = "the job's JSON payload instead of KEY, for a job enqueued without a key") String payload;
 
   @Override
   void validate() {

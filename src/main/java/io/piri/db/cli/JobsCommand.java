@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
-import io.piri.db.ops.Operations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,15 +22,9 @@ public final class JobsCommand extends ReadCommand {
       defaultValue = "both")
   String state;
 
-  @Option(names = "--limit", description = "jobs per state, 1..1000 (default: ${DEFAULT-VALUE})", defaultValue = "20")
-  int limit;
+  @Option(names = "--limit", description = "jobs per state, 1..1000 (default: ${DEFAULT-VALUE})", defaultValue = "20") int limit;
 
-  @Option(names = "--after", description = "the page after this cursor (printed as 'more: --after ...'); needs one --state")
-  String after;
-
-  JobsCommand() {
-    super(Operations.JOBS);
-  }
+  @Option(names = "--after", description = "the page after this cursor (printed as 'more: --after ...'); needs one --state") String after;
 
   @Override
   void validate() {

@@ -17,16 +17,7 @@ import java.util.concurrent.TimeUnit;
  * process ({@link OfflineNode}), asked the same actions as over the bridge, whether or not the
  * node runs.
  */
-final class OfflineStores implements StoreRequests {
-  private final Vertx vertx;
-  private final OfflineNode node;
-  private final long timeoutMs;
-
-  private OfflineStores(Vertx vertx, OfflineNode node, long timeoutMs) {
-    this.vertx = vertx;
-    this.node = node;
-    this.timeoutMs = timeoutMs;
-  }
+record OfflineStores(Vertx vertx, OfflineNode node, long timeoutMs) implements StoreRequests {
 
   /** Opens {@code dataDir} with the queues {@code config} defines; exit 2 when it is no SQLite data_dir. */
   static OfflineStores open(Path dataDir, PiriConfig config, long timeoutMs) {

@@ -9,7 +9,9 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The base of the operator commands, one per operator operation ({@link Operations}): they talk
@@ -17,18 +19,16 @@ import picocli.CommandLine.Option;
  * (or JSON with {@code --json}).
  */
 abstract class OpsCommand extends BridgeCommand {
-  @Option(names = "--json", description = "print JSON instead of a table, for scripts")
-  boolean json;
+  @Option(names = "--json", description = "print JSON instead of a table, for scripts") boolean json;
 
-  private final Operation operation;
+  @Spec CommandSpec spec;
 
-  OpsCommand(Operation operation) {
-    this.operation = operation;
-  }
-
-  /** The operation this command is the command-line front end of. */
+  /** The operation this command is the command-line front end of: the one listed under its name. */
   final Operation operation() {
-    return operation;
+    String path = spec.qualifiedName(" ");
+    String cli = path.substring(path.indexOf(' ') + 1);
+    return Operations.ALL.stream().filter(op -> op.cli().equals(cli)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("'" + path + "' is no operation of the list"));
   }
 
   /** Prints {@code reply} as one line of JSON with {@code --json}, else as {@code table} shows it. */

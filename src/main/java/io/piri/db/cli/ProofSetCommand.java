@@ -1,6 +1,5 @@
 package io.piri.db.cli;
 
-import io.piri.db.ops.Operations;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import picocli.CommandLine.Command;
@@ -9,12 +8,7 @@ import picocli.CommandLine.Parameters;
 /** {@code piri-db proofset ID}: one proof set's proving state and fields. */
 @Command(name = "proofset", description = "Show one PDP proof set: its proving state and every field.")
 public final class ProofSetCommand extends SchedulerReadCommand {
-  @Parameters(index = "0", description = "proof set id")
-  long id;
-
-  ProofSetCommand() {
-    super(Operations.PS_STATE);
-  }
+  @Parameters(index = "0", description = "proof set id") long id;
 
   @Override
   JsonObject body() {

@@ -1,6 +1,5 @@
 package io.piri.db.cli;
 
-import io.piri.db.ops.Operations;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import picocli.CommandLine.Command;
@@ -10,21 +9,13 @@ import picocli.CommandLine.Parameters;
 /** {@code piri-db proofset-timeline ID}: one proof set's history, oldest first. */
 @Command(name = "proofset-timeline", description = "Show one PDP proof set's timeline: every change with the state after it, oldest first.")
 public final class ProofSetTimelineCommand extends SchedulerPageCommand {
-  @Parameters(index = "0", description = "proof set id")
-  long id;
+  @Parameters(index = "0", description = "proof set id") long id;
 
-  @Option(names = "--after", description = "events after this event id (paging)")
-  Long after;
-
-  ProofSetTimelineCommand() {
-    super(Operations.PS_TIMELINE);
-  }
+  @Option(names = "--after", description = "events after this event id (paging)") Long after;
 
   @Override
   JsonObject body() {
-    JsonObject b = new JsonObject().put("proofset_id", id).put("limit", limit);
-    if (after != null) b.put("after", after);
-    return b;
+    return page("after", after).put("proofset_id", id);
   }
 
   @Override

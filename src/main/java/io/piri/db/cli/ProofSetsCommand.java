@@ -1,6 +1,5 @@
 package io.piri.db.cli;
 
-import io.piri.db.ops.Operations;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import picocli.CommandLine.Command;
@@ -9,18 +8,11 @@ import picocli.CommandLine.Option;
 /** {@code piri-db proofsets}: the PDP proof sets with their proving state. */
 @Command(name = "proofsets", description = "Show the PDP proof sets by id: proving state, next challenge epoch, period and window.")
 public final class ProofSetsCommand extends SchedulerPageCommand {
-  @Option(names = "--after", description = "proof sets after this id (paging)")
-  Long after;
-
-  ProofSetsCommand() {
-    super(Operations.PS_LIST);
-  }
+  @Option(names = "--after", description = "proof sets after this id (paging)") Long after;
 
   @Override
   JsonObject body() {
-    JsonObject b = new JsonObject().put("limit", limit);
-    if (after != null) b.put("after_id", after);
-    return b;
+    return page("after_id", after);
   }
 
   @Override

@@ -5,8 +5,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
-import io.piri.db.ops.Operation;
-import io.piri.db.ops.Operations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,18 +15,11 @@ import picocli.CommandLine.Parameters;
  * asked (the CLI's actor headers) in the store's audit trail.
  */
 abstract class QueueControlCommand extends OpsCommand {
-  @Parameters(index = "0", arity = "0..1", description = "queue name, e.g. replication")
-  String queue;
+  @Parameters(index = "0", arity = "0..1", description = "queue name, e.g. replication") String queue;
 
-  @Option(names = "--all", description = "every queue of the store named by --store")
-  boolean all;
+  @Option(names = "--all", description = "every queue of the store named by --store") boolean all;
 
-  @Option(names = "--store", description = "with --all: replicator, aggregator or egress_tracker")
-  String store;
-
-  QueueControlCommand(Operation operation) {
-    super(operation);
-  }
+  @Option(names = "--store", description = "with --all: replicator, aggregator or egress_tracker") String store;
 
   @Override
   void validate() {
@@ -66,16 +57,8 @@ abstract class QueueControlCommand extends OpsCommand {
   }
 
   @Command(name = "pause", description = "Stop claims of a queue (or of every queue of a store) until resumed; enqueues go on.")
-  static final class Pause extends QueueControlCommand {
-    Pause() {
-      super(Operations.PAUSE);
-    }
-  }
+  static final class Pause extends QueueControlCommand {}
 
   @Command(name = "resume", description = "Let claims of a paused queue (or of every queue of a store) run again.")
-  static final class Resume extends QueueControlCommand {
-    Resume() {
-      super(Operations.RESUME);
-    }
-  }
+  static final class Resume extends QueueControlCommand {}
 }

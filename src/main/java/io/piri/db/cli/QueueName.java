@@ -9,8 +9,7 @@ import picocli.CommandLine.Parameters;
 /** The first parameter of an operator command about one queue: the queue's name. */
 final class QueueName {
   // The label the usage and its errors showed when the parameter was a field named queue.
-  @Parameters(index = "0", paramLabel = "<queue>", description = "queue name, e.g. replication")
-  String name;
+  @Parameters(index = "0", paramLabel = "<queue>", description = "queue name, e.g. replication") String name;
 
   /** The queue store that lists the queue in its stats; 404 when none does. */
   StoreId store(StoreRequests client) throws IOException, BridgeClient.Failure {

@@ -7,17 +7,12 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import io.piri.db.ops.Operations;
 import picocli.CommandLine.Command;
 
 /** {@code piri-db queues}: every queue's counts, from the stats of the three queue stores. */
 @Command(name = "queues", description = "Show every queue's counts (ready, scheduled, running, dead, done).")
 public final class QueuesCommand extends ReadCommand {
   private static final String[] COUNTS = {"ready", "scheduled", "running", "dead", "done"};
-
-  QueuesCommand() {
-    super(Operations.STATS);
-  }
 
   @Override
   void run(StoreRequests client, PrintStream out) throws IOException, BridgeClient.Failure {

@@ -1,16 +1,11 @@
 package io.piri.db.cli;
 
-import io.piri.db.ops.Operation;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 
 /** An operator command that only reads, so it can also read a data_dir offline. */
 abstract class ReadCommand extends OpsCommand {
   @Mixin OfflineOption offline;
-
-  ReadCommand(Operation operation) {
-    super(operation);
-  }
 
   @Override
   final Path offlineDir() {

@@ -4,7 +4,6 @@ import io.piri.db.core.StoreId;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
-import io.piri.db.ops.Operations;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,12 +15,7 @@ public final class RollupsCommand extends ReadCommand {
 
   @Mixin QueueName queue;
 
-  @Option(names = "--window", description = "hour or day, up to now (default: ${DEFAULT-VALUE})", defaultValue = "hour")
-  String window;
-
-  RollupsCommand() {
-    super(Operations.ROLLUPS);
-  }
+  @Option(names = "--window", description = "hour or day, up to now (default: ${DEFAULT-VALUE})", defaultValue = "hour") String window;
 
   @Override
   void validate() {

@@ -1,7 +1,6 @@
 package io.piri.db.cli;
 
 import io.piri.db.core.StoreId;
-import io.piri.db.ops.Operation;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,9 +10,6 @@ import java.io.PrintStream;
  * and PDP screens show them: one request, JSON or a table, over the bridge or offline.
  */
 abstract class SchedulerReadCommand extends ReadCommand {
-  SchedulerReadCommand(Operation operation) {
-    super(operation);
-  }
 
   /** The request's body. */
   abstract JsonObject body();

@@ -6,9 +6,6 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import io.piri.db.ops.Operations;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,60 +17,38 @@ import picocli.CommandLine.Option;
 @Command(name = "search", description = "Find a queue's jobs and dead letters by id, name, dedupe key, error prefix, "
     + "payload field or time (one page; --after NEXT for the next).")
 public final class SearchCommand extends ReadCommand {
+  /** What to search by, from the flags once they are checked. */
+  private JsonObject by;
+
   @Mixin QueueName queue;
 
-  @Option(names = "--id", description = "the job id")
-  Long id;
+  @Option(names = "--id", description = "the job id") Long id;
 
-  @Option(names = "--name", description = "the job name")
-  String name;
+  @Mixin JobFilter filter;
 
-  @Option(names = "--dedupe-key", description = "the dedupe key given at enqueue (with --name; dedupe queues)")
-  String dedupeKey;
-
-  @Option(names = "--error-prefix", description = "the start of the last error (1..128 characters)")
-  String errorPrefix;
+  @Option(names = "--dedupe-key", description = "the dedupe key given at enqueue (with --name; dedupe queues)") String dedupeKey;
 
   @Option(names = "--field", description = "PATH=VALUE: a payload field of the queue's search_fields, e.g. '$.piece=bafy...'; "
       + "VALUE is read as JSON when it parses, else as text")
   String field;
 
-  @Option(names = "--from", description = "enqueued (dead letters: failed) at or after: epoch ms or 2026-11-25T10:00:00Z")
-  String from;
+  @Option(names = "--state", description = "ready, scheduled, running or dead (default: live jobs, then dead letters)") String state;
 
-  @Option(names = "--to", description = "enqueued (dead letters: failed) at or before: epoch ms or an ISO instant")
-  String to;
+  @Option(names = "--limit", description = "jobs per page, 1..1000 (default: ${DEFAULT-VALUE})", defaultValue = "50") int limit;
 
-  @Option(names = "--state", description = "ready, scheduled, running or dead (default: live jobs, then dead letters)")
-  String state;
-
-  @Option(names = "--limit", description = "jobs per page, 1..1000 (default: ${DEFAULT-VALUE})", defaultValue = "50")
-  int limit;
-
-  @Option(names = "--after", description = "the cursor printed as 'next' by the previous page")
-  String after;
-
-  private JsonObject by;
-
-  SearchCommand() {
-    super(Operations.SEARCH);
-  }
+  @Option(names = "--after", description = "the cursor printed as 'next' by the previous page") String after;
 
   @Override
   void validate() {
     checkLimit(limit);
-    by = new JsonObject();
+    by = filter.addTo(new JsonObject());
     if (id != null) by.put("id", id);
-    if (name != null) by.put("name", name);
     if (dedupeKey != null) by.put("dedupe_key", dedupeKey);
-    if (errorPrefix != null) by.put("error_prefix", errorPrefix);
     if (field != null) {
       int eq = field.indexOf('=');
       if (eq < 1) throw badFlag("--field: must be PATH=VALUE, e.g. '$.piece=bafy...', got '" + field + "'");
       by.put("payload", new JsonObject().put("path", field.substring(0, eq)).put("value", value(field.substring(eq + 1))));
     }
-    if (from != null) by.put("from", time("--from", from));
-    if (to != null) by.put("to", time("--to", to));
     if (by.isEmpty()) {
       throw badFlag("give what to search by: --id, --name (with --dedupe-key), --error-prefix, --field PATH=VALUE, --from/--to");
     }
@@ -85,15 +60,6 @@ public final class SearchCommand extends ReadCommand {
       return Json.decodeValue(text);
     } catch (DecodeException e) {
       return text;
-    }
-  }
-
-  private static long time(String flag, String text) {
-    if (text.matches("[0-9]{1,18}")) return Long.parseLong(text);
-    try {
-      return Instant.parse(text).toEpochMilli();
-    } catch (DateTimeParseException e) {
-      throw badFlag(flag + ": must be epoch milliseconds or an ISO instant such as 2026-11-25T10:00:00Z, got '" + text + "'");
     }
   }
 

@@ -20,11 +20,9 @@ import sun.misc.Signal;
 /** Runs the node until SIGTERM or SIGINT, then stops it gracefully and exits 0. */
 @Command(name = "serve", description = "Run the piri-db server.")
 public final class ServeCommand implements java.util.concurrent.Callable<Integer> {
-  @Option(names = "--config", description = "configuration file (default: ${DEFAULT-VALUE})", defaultValue = "conf/piri-db.json")
-  Path config;
+  @Option(names = "--config", description = "configuration file (default: ${DEFAULT-VALUE})", defaultValue = "conf/piri-db.json") Path config;
 
-  @Option(names = "--verbose", description = "print stack traces of failures")
-  boolean verbose;
+  @Option(names = "--verbose", description = "print stack traces of failures") boolean verbose;
 
   @Override
   public Integer call() throws Exception {

@@ -1,6 +1,5 @@
 package io.piri.db.cli;
 
-import io.piri.db.ops.Operations;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import picocli.CommandLine.Command;
@@ -9,18 +8,11 @@ import picocli.CommandLine.Option;
 /** {@code piri-db sessions}: the task engine's live sessions with their last heartbeat. */
 @Command(name = "sessions", description = "Show the Scheduler's live task-engine sessions: last heartbeat, expiry, tasks held.")
 public final class SessionsCommand extends SchedulerPageCommand {
-  @Option(names = "--after", description = "sessions after this session id (paging)")
-  String after;
-
-  SessionsCommand() {
-    super(Operations.SESSION_LIST);
-  }
+  @Option(names = "--after", description = "sessions after this session id (paging)") String after;
 
   @Override
   JsonObject body() {
-    JsonObject b = new JsonObject().put("limit", limit);
-    if (after != null) b.put("after", after);
-    return b;
+    return page("after", after);
   }
 
   @Override

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
-import io.piri.db.ops.Operations;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -18,12 +17,7 @@ import picocli.CommandLine.Parameters;
 public final class ShowCommand extends ReadCommand {
   @Mixin QueueName queue;
 
-  @Parameters(index = "1", description = "the job's id (as jobs or dead list shows it in JOB_ID)")
-  String id;
-
-  ShowCommand() {
-    super(Operations.JOB_GET);
-  }
+  @Parameters(index = "1", description = "the job's id (as jobs or dead list shows it in JOB_ID)") String id;
 
   @Override
   void validate() {

@@ -1,6 +1,5 @@
 package io.piri.db.cli;
 
-import io.piri.db.ops.Operations;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import picocli.CommandLine.Command;
@@ -9,25 +8,17 @@ import picocli.CommandLine.Option;
 /** {@code piri-db task-history}: the Scheduler's task runs, oldest first, failures with their error. */
 @Command(name = "task-history", description = "Show the Scheduler's task runs by id (oldest first), with each failure's error.")
 public final class TaskHistoryCommand extends SchedulerPageCommand {
-  @Option(names = "--name", description = "only this task type")
-  String name;
+  @Option(names = "--name", description = "only this task type") String name;
 
-  @Option(names = "--task", description = "only this task's runs")
-  Long task;
+  @Option(names = "--task", description = "only this task's runs") Long task;
 
-  @Option(names = "--after", description = "rows after this history id (paging)")
-  Long after;
-
-  TaskHistoryCommand() {
-    super(Operations.TASK_HISTORY);
-  }
+  @Option(names = "--after", description = "rows after this history id (paging)") Long after;
 
   @Override
   JsonObject body() {
-    JsonObject b = new JsonObject().put("limit", limit);
+    JsonObject b = page("after_id", after);
     if (name != null) b.put("name", name);
     if (task != null) b.put("task_id", task);
-    if (after != null) b.put("after_id", after);
     return b;
   }
 

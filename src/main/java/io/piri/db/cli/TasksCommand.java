@@ -1,6 +1,5 @@
 package io.piri.db.cli;
 
-import io.piri.db.ops.Operations;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.util.TreeMap;
@@ -9,9 +8,6 @@ import picocli.CommandLine.Command;
 /** {@code piri-db tasks}: the Scheduler's tasks per type and state. */
 @Command(name = "tasks", description = "Show the Scheduler's tasks per type: runnable, waiting (a retry wait), running.")
 public final class TasksCommand extends SchedulerReadCommand {
-  TasksCommand() {
-    super(Operations.TASK_STATS);
-  }
 
   @Override
   JsonObject body() {

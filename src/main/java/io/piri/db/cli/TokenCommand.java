@@ -32,8 +32,7 @@ public final class TokenCommand {
         defaultValue = "conf/piri-db.json")
     Path config;
 
-    @Option(names = "--verbose", description = "print stack traces of failures")
-    boolean verbose;
+    @Option(names = "--verbose", description = "print stack traces of failures") boolean verbose;
 
     TokenFile file() throws Exception {
       JsonObject json;
@@ -49,11 +48,9 @@ public final class TokenCommand {
 
   @Command(name = "create", description = "Create a token and print it once; only its hash is kept.")
   static final class Create extends Common implements Callable<Integer> {
-    @Option(names = "--name", required = true, description = "a name for the token (1..64 letters, digits, _.-)")
-    String name;
+    @Option(names = "--name", required = true, description = "a name for the token (1..64 letters, digits, _.-)") String name;
 
-    @Option(names = "--role", required = true, description = "viewer, operator or admin")
-    String role;
+    @Option(names = "--role", required = true, description = "viewer, operator or admin") String role;
 
     @Override
     public Integer call() throws Exception {
@@ -78,8 +75,7 @@ public final class TokenCommand {
 
   @Command(name = "list", description = "List this node's tokens (names and roles, never the tokens).")
   static final class List extends Common implements Callable<Integer> {
-    @Option(names = "--json", description = "print JSON instead of a table, for scripts")
-    boolean json;
+    @Option(names = "--json", description = "print JSON instead of a table, for scripts") boolean json;
 
     @Override
     public Integer call() throws Exception {
@@ -100,8 +96,7 @@ public final class TokenCommand {
 
   @Command(name = "revoke", description = "Revoke a token; logins made with it end too.")
   static final class Revoke extends Common implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME", description = "the token's name")
-    String name;
+    @Parameters(index = "0", paramLabel = "NAME", description = "the token's name") String name;
 
     @Override
     public Integer call() throws Exception {
