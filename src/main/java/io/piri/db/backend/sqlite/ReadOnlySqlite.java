@@ -24,8 +24,8 @@ import java.util.function.Function;
 public final class ReadOnlySqlite extends SqliteStore {
   private String schemaVersion = "";
 
-  private ReadOnlySqlite(Vertx vertx, StoreId store, SqliteReaders readers, AtomicLong statementsRun) {
-    super(vertx, store, readers, statementsRun);
+  private ReadOnlySqlite(StoreId store, SqliteReaders readers) {
+    super(store, readers);
   }
 
   /** Opens {@code dataDir}'s file of {@code store}, which must exist, and reads its schema version. */
@@ -37,9 +37,8 @@ public final class ReadOnlySqlite extends SqliteStore {
     boolean stopped = !Files.exists(Path.of(file + "-wal"));
     String url = "jdbc:sqlite:file:" + file + "?mode=ro" + (stopped ? "&immutable=1" : "");
     ReadOnlySqlite db;
-    AtomicLong statementsRun = new AtomicLong();
     try {
-      db = new ReadOnlySqlite(vertx, store, SqliteReaders.open(vertx, url, 1, statementsRun), statementsRun);
+      db = new ReadOnlySqlite(store, SqliteReaders.open(vertx, url, 1, new AtomicLong()));
     } catch (SQLException e) {
       return Future.failedFuture(SqliteErrors.of(e));
     }
@@ -69,7 +68,7 @@ public final class ReadOnlySqlite extends SqliteStore {
 
   @Override
   public <T> Future<T> readWithTimeout(long timeoutMs, Function<Tx, Future<T>> work) {
-    return readers.readWithTimeout(vertx, timeoutMs, work);
+    return readers.readWithTimeout(timeoutMs, work);
   }
 
   /** Nothing is written here, so nothing is ever notified. */

@@ -31,9 +31,8 @@ public final class SqliteDatabase extends SqliteStore {
   private final Listeners listeners;
   private volatile boolean closed;
 
-  private SqliteDatabase(Vertx vertx, StoreId store, SqliteWriter writer, String deploymentId, SqliteReaders readers,
-                         Listeners listeners, AtomicLong statementsRun) {
-    super(vertx, store, readers, statementsRun);
+  private SqliteDatabase(StoreId store, SqliteWriter writer, String deploymentId, SqliteReaders readers, Listeners listeners) {
+    super(store, readers);
     this.writer = writer;
     this.deploymentId = deploymentId;
     this.listeners = listeners;
@@ -50,7 +49,7 @@ public final class SqliteDatabase extends SqliteStore {
           try {
             SqliteReaders readers = SqliteReaders.open(vertx, file, readConnections, statementsRun);
             writer.checkpoints(new Checkpoints(readers, Statements.load("sqlite", "meta").get("wal-checkpoint")));
-            return Future.succeededFuture((Database) new SqliteDatabase(vertx, store, writer, id, readers, listeners, statementsRun));
+            return Future.succeededFuture((Database) new SqliteDatabase(store, writer, id, readers, listeners));
           } catch (SQLException e) {
             return vertx.undeploy(id).transform(v -> Future.failedFuture(SqliteErrors.of(e)));
           }
@@ -70,7 +69,7 @@ public final class SqliteDatabase extends SqliteStore {
   @Override
   public <T> Future<T> write(Function<Tx, Future<T>> work) {
     Promise<T> promise = Promise.promise();
-    writer.submit(new SqliteWriter.Job<>(work, vertx.getOrCreateContext(), promise));
+    writer.submit(new SqliteWriter.Job<>(work, vertx().getOrCreateContext(), promise));
     return promise.future();
   }
 
@@ -83,18 +82,18 @@ public final class SqliteDatabase extends SqliteStore {
   @Override
   public <T> Future<T> readWithTimeout(long timeoutMs, Function<Tx, Future<T>> work) {
     if (closed) return Future.failedFuture(new DbException(DbException.Kind.UNAVAILABLE, "the database is closed", null));
-    return readers.readWithTimeout(vertx, timeoutMs, work);
+    return readers.readWithTimeout(timeoutMs, work);
   }
 
   @Override
   public void listen(String channel, Handler<String> handler) {
-    listeners.add(vertx, channel, handler);
+    listeners.add(vertx(), channel, handler);
   }
 
   @Override
   public Future<Void> close() {
     closed = true;
-    return vertx.undeploy(deploymentId).transform(v -> readers.close());
+    return vertx().undeploy(deploymentId).transform(v -> readers.close());
   }
 
   @Override
@@ -111,8 +110,8 @@ public final class SqliteDatabase extends SqliteStore {
   public Future<Long> backupTo(Path file) {
     String statement = sql("meta").get("backup");
     String url = SqliteWriter.jdbcUrl(writer.file());
-    statementsRun.incrementAndGet();
-    return vertx.executeBlocking(() -> {
+    readers.statementsRun().incrementAndGet();
+    return vertx().executeBlocking(() -> {
       try (Connection c = new org.sqlite.JDBC().connect(url, new Properties());
            PreparedStatement ps = c.prepareStatement(statement)) {
         ps.setString(1, file.toString());

@@ -33,18 +33,8 @@ import org.sqlite.SQLiteConnection;
  * each other: a read sees every transaction committed before it started, so every write already
  * acknowledged, and nothing of a batch the writer is still running.
  */
-final class SqliteReaders {
+record SqliteReaders(Vertx vertx, AgroalDataSource dataSource, Pool pool, AtomicLong statementsRun) {
   private static final int PROGRESS_STEPS = 1000;
-
-  private final AgroalDataSource dataSource;
-  private final Pool pool;
-  private final AtomicLong statementsRun;
-
-  private SqliteReaders(AgroalDataSource dataSource, Pool pool, AtomicLong statementsRun) {
-    this.dataSource = dataSource;
-    this.pool = pool;
-    this.statementsRun = statementsRun;
-  }
 
   /**
    * Opens no connection yet: the first read does. The writer has created and migrated the file.
@@ -69,7 +59,7 @@ final class SqliteReaders {
                 .jdbcUrl(url).connectionProviderClassName("org.sqlite.JDBC").autoCommit(true)
                 .jdbcProperty("busy_timeout", "5000")
                 .initialSql("PRAGMA query_only = 1"))));
-    return new SqliteReaders(ds, JDBCPool.pool(vertx, ds, new PoolOptions().setMaxSize(connections)), statementsRun);
+    return new SqliteReaders(vertx, ds, JDBCPool.pool(vertx, ds, new PoolOptions().setMaxSize(connections)), statementsRun);
   }
 
   /** sqlite-jdbc checks a connection by running {@code select 1}: a statement like any other. */
@@ -102,7 +92,7 @@ final class SqliteReaders {
    * every {@value #PROGRESS_STEPS} virtual-machine steps: microseconds). The work's futures are
    * complete when returned, as on the writer.
    */
-  <T> Future<T> readWithTimeout(Vertx vertx, long timeoutMs, Function<Tx, Future<T>> work) {
+  <T> Future<T> readWithTimeout(long timeoutMs, Function<Tx, Future<T>> work) {
     return vertx.executeBlocking(() -> {
       long deadline = System.nanoTime() + timeoutMs * 1_000_000;
       try (Connection c = dataSource.getConnection()) {

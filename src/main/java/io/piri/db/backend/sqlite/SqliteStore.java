@@ -5,20 +5,19 @@ import io.piri.db.backend.Statements;
 import io.piri.db.config.BackendType;
 import io.piri.db.core.StoreId;
 import io.vertx.core.Vertx;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** What a store's SQLite file answers alike whether it is opened to serve or read-only. */
 abstract class SqliteStore implements Database {
-  final Vertx vertx;
   final StoreId store;
   final SqliteReaders readers;
-  final AtomicLong statementsRun;
 
-  SqliteStore(Vertx vertx, StoreId store, SqliteReaders readers, AtomicLong statementsRun) {
-    this.vertx = vertx;
+  SqliteStore(StoreId store, SqliteReaders readers) {
     this.store = store;
     this.readers = readers;
-    this.statementsRun = statementsRun;
+  }
+
+  final Vertx vertx() {
+    return readers.vertx();
   }
 
   @Override
@@ -33,7 +32,7 @@ abstract class SqliteStore implements Database {
 
   @Override
   public final long statementsRun() {
-    return statementsRun.get();
+    return readers.statementsRun().get();
   }
 
   @Override
