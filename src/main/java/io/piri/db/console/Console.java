@@ -18,12 +18,10 @@ import java.util.function.Supplier;
  * own but logins and the last hour's rates.
  */
 public final class Console {
-  private final Vertx vertx;
   private final EventHub hub;
   private final Rates rates;
 
-  private Console(Vertx vertx, EventHub hub, Rates rates) {
-    this.vertx = vertx;
+  private Console(EventHub hub, Rates rates) {
     this.hub = hub;
     this.rates = rates;
   }
@@ -48,7 +46,7 @@ public final class Console {
         queue -> () -> queueApi.counts(queue).map(c -> new JsonObject().put("store", c.getString("store")).put("queue", queue)
             .put("counts", c)),
         () -> () -> schedulerApi.tasks().map(t -> t.put("store", "scheduler").put("area", "tasks")));
-    Console console = new Console(vertx, hub, rates);
+    Console console = new Console(hub, rates);
 
     if (!prefix.equals("/")) {
       String bare = prefix.substring(0, prefix.length() - 1);
@@ -87,7 +85,7 @@ public final class Console {
   }
 
   public Future<Void> close() {
-    rates.stop(vertx);
+    rates.stop();
     return hub.stop();
   }
 }

@@ -26,7 +26,7 @@ final class Rates {
   private final Map<String, Deque<JsonObject>> series = new HashMap<>();
   private Map<String, long[]> last = new HashMap<>();
   private long lastAt;
-  private long timer = -1;
+  private Runnable stopSampling = () -> {};
 
   Rates(MeterRegistry registry) {
     this.registry = registry;
@@ -35,11 +35,12 @@ final class Rates {
   synchronized void start(Vertx vertx) {
     last = read();
     lastAt = System.currentTimeMillis();
-    timer = vertx.setPeriodic(60_000, id -> sample());
+    long timer = vertx.setPeriodic(60_000, id -> sample());
+    stopSampling = () -> vertx.cancelTimer(timer);
   }
 
-  void stop(Vertx vertx) {
-    if (timer >= 0) vertx.cancelTimer(timer);
+  synchronized void stop() {
+    stopSampling.run();
   }
 
   synchronized void sample() {

@@ -25,24 +25,15 @@ import java.util.function.Function;
  * letters, from a keyset cursor. Each page is one read with a statement timeout, so that no
  * search holds a read connection for long, whatever it finds.
  */
-final class QueueSearch {
+record QueueSearch(Database db, Statements sql, Transitions transitions) {
   /** Operators' reads stop after this (docs/console.md: every console query is bounded). */
   static final long TIMEOUT_MS = 2_000;
 
   /** Where each row's cursor waits until the page is complete (never sent). */
   private static final String CURSOR = "\0cursor";
 
-  private final Database db;
-  private final Statements sql;
-  private final long timeoutMs;
-
-  private final Transitions transitions;
-
-  QueueSearch(Database db, Transitions transitions, long timeoutMs) {
-    this.db = db;
-    this.sql = db.sql("search");
-    this.transitions = transitions;
-    this.timeoutMs = timeoutMs;
+  QueueSearch(Database db, Transitions transitions) {
+    this(db, db.sql("search"), transitions);
   }
 
   /** The action: validates everything first, writes the states the store knows to be due, then reads. */
@@ -53,9 +44,9 @@ final class QueueSearch {
   }
 
   Future<JsonObject> search(SearchQuery s) {
-    return db.readWithTimeout(timeoutMs, tx -> page(tx, s))
+    return db.readWithTimeout(TIMEOUT_MS, tx -> page(tx, s))
         .recover(e -> Future.failedFuture(e instanceof DbException d && d.kind() == DbException.Kind.TIMEOUT
-            ? BusException.unavailable("search of queue '" + s.queue().name() + "' ran past its " + timeoutMs
+            ? BusException.unavailable("search of queue '" + s.queue().name() + "' ran past its " + TIMEOUT_MS
                 + " ms limit and was stopped; narrow it: a state, a longer error prefix, a shorter time range, a smaller limit")
             : e));
   }

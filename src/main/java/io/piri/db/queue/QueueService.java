@@ -72,7 +72,7 @@ public final class QueueService implements ActionGroup {
     waiters = new Waiters(clock);
     transitions = new Transitions(clock, engine, queues.values(), queueMeters);
     pauses = new Pauses(db, clock, queues, requests, waiters);
-    search = new QueueSearch(db, transitions, QueueSearch.TIMEOUT_MS);
+    search = new QueueSearch(db, transitions);
   }
 
   /** Listens and writes what fell due while no store ran; a read-only store never calls it. */
