@@ -7,11 +7,6 @@ import java.sql.DriverManager;
 import java.util.Properties;
 
 class PostgresAdoptRefusalTest extends AdoptRefusalTestBase {
-  @Override
-  protected TestBackend backend() {
-    return TestBackend.postgres();
-  }
-
   /** Piri's pool: an idle session of another application on the database. */
   @Override
   protected AutoCloseable piriStillRunning() throws Exception {
@@ -24,5 +19,10 @@ class PostgresAdoptRefusalTest extends AdoptRefusalTestBase {
   @Override
   protected String holderInMessage() {
     return "application 'piri'";
+  }
+
+  @Override
+  protected TestBackend backend() {
+    return TestBackend.postgres();
   }
 }

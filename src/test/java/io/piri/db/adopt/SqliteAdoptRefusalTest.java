@@ -15,11 +15,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SqliteAdoptRefusalTest extends AdoptRefusalTestBase {
-  @Override
-  protected TestBackend backend() {
-    return TestBackend.sqlite();
-  }
-
   /** A Piri in the middle of a write: another connection holds the file's write lock. */
   @Override
   protected AutoCloseable piriStillRunning() throws Exception {
@@ -53,5 +48,10 @@ class SqliteAdoptRefusalTest extends AdoptRefusalTestBase {
       assertTrue(r.err().contains("jobqueue.db is open in pid "), r.err());
     }
     assertEquals(before, snapshot());
+  }
+
+  @Override
+  protected TestBackend backend() {
+    return TestBackend.sqlite();
   }
 }

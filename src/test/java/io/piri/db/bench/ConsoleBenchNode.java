@@ -40,22 +40,11 @@ import java.util.stream.Stream;
  * starts (SQL in src/test/resources/sql/bench-console.sql), the node with its console, and p95
  * times of GETs of its API over real HTTP.
  */
-final class ConsoleBenchNode implements AutoCloseable {
+record ConsoleBenchNode(Vertx vertx, PiriServer server, String token) implements AutoCloseable {
   private static final int WARMUP = 50;
   private static final int SAMPLES = 20;
 
-  private final Vertx vertx;
-  private final PiriServer server;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final String base;
-  private final String token;
-
-  private ConsoleBenchNode(Vertx vertx, PiriServer server, String token) {
-    this.vertx = vertx;
-    this.server = server;
-    this.token = token;
-    this.base = "http://127.0.0.1:" + server.httpPort() + server.config().console().prefix();
-  }
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** A fresh node's configuration: its data_dir, for PostgreSQL a database of its own. */
   static PiriConfig config(BackendType backend, Path dataDir) throws Exception {
@@ -133,7 +122,8 @@ final class ConsoleBenchNode implements AutoCloseable {
 
   /** One GET of the console API; its body as JSON, failing on any status but 200. */
   JsonObject get(String path) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+    String base = "http://127.0.0.1:" + server.httpPort() + server.config().console().prefix();
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
         .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) throw new IllegalStateException("GET " + path + ": " + r.statusCode() + " " + r.body());
     return new JsonObject(r.body());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.core.Clock;
 import io.piri.db.core.StoreId;
-import io.piri.db.support.CountingClock;
+import io.piri.db.support.WatchedClock;
 import io.piri.db.support.DeadLetterSeed;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -511,12 +511,12 @@ public abstract class ConsoleBrowserTestBase extends BrowserTestBase {
   /** Bulk requeue's dead letters: as many as a busy queue may gather after an outage. */
   private static final int BULK = 100_000;
 
-  /** The node's clock, counting the timers it sets: a bulk batch sets its pause when it commits. */
-  private CountingClock timers;
+  /** The node's clock, counting the one-shot timers it sets: a bulk batch sets its pause when it commits. */
+  private WatchedClock timers;
 
   @Override
   protected Clock serverClock(Vertx v) {
-    timers = new CountingClock(clock);
+    timers = new WatchedClock(clock, delay -> true);
     return timers;
   }
 
@@ -538,9 +538,9 @@ public abstract class ConsoleBrowserTestBase extends BrowserTestBase {
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (true) {
       assertTrue(System.nanoTime() < deadline, "operation " + id + " still runs");
-      long set = timers.set();
+      long set = timers.count();
       clock.advance(1_000);
-      if (timers.awaitMoreThan(set, Duration.ofMillis(200))) continue;
+      if (timers.awaitCount(set + 1, Duration.ofMillis(200))) continue;
       JsonObject st = bulkStatus(id);
       if (!st.getString("state").equals("running")) return st;
     }

@@ -104,4 +104,11 @@ public abstract class ConsoleTestBase extends ServerTestBase {
     }
     return out;
   }
+
+  /** A {@code pin} job on the aggregator's dedupe queue, with {@code dedupeKey} unless null; its id. */
+  protected long enqueuePin(Object payload, String dedupeKey) throws Exception {
+    JsonObject body = new JsonObject().put("queue", "aggregator").put("name", "pin").put("payload", payload);
+    if (dedupeKey != null) body.put("dedupe_key", dedupeKey);
+    return call(StoreId.AGGREGATOR, "enqueue", body).getLong("id");
+  }
 }

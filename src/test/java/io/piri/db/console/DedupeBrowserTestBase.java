@@ -3,8 +3,6 @@ package io.piri.db.console;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.piri.db.core.StoreId;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -17,8 +15,7 @@ public abstract class DedupeBrowserTestBase extends BrowserTestBase {
   @Test
   void theQueueScreenFindsWhereADedupeKeyIs() throws Exception {
     startConsole();
-    long id = call(StoreId.AGGREGATOR, "enqueue", new JsonObject().put("queue", "aggregator").put("name", "pin")
-        .put("payload", 1).put("dedupe_key", "k1")).getLong("id");
+    long id = enqueuePin(1, "k1");
     WebDriverWait wait = waiting();
     driver.get(base() + "#/queues/aggregator");
     driver.navigate().refresh();

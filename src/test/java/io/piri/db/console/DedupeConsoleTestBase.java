@@ -3,7 +3,6 @@ package io.piri.db.console;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.piri.db.core.StoreId;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
@@ -13,10 +12,8 @@ public abstract class DedupeConsoleTestBase extends ConsoleTestBase {
   @Test
   void aViewerFindsWhereAKeyIsByKeyOrByPayload() throws Exception {
     startConsole();
-    long id = call(StoreId.AGGREGATOR, "enqueue", new JsonObject().put("queue", "aggregator").put("name", "pin")
-        .put("payload", 1).put("dedupe_key", "k1")).getLong("id");
-    long hashed = call(StoreId.AGGREGATOR, "enqueue", new JsonObject().put("queue", "aggregator").put("name", "pin")
-        .put("payload", new JsonObject().put("n", 2))).getLong("id");
+    long id = enqueuePin(1, "k1");
+    long hashed = enqueuePin(new JsonObject().put("n", 2), null);
 
     JsonObject byKey = json(get("api/queues/aggregator/dedupe?name=pin&key=k1", viewer));
     assertEquals("live", byKey.getString("found"), byKey.encode());

@@ -9,11 +9,6 @@ import java.nio.file.Path;
 
 class SqliteStartupTest extends StartupTestBase {
   @Override
-  protected TestBackend backend() {
-    return TestBackend.sqlite();
-  }
-
-  @Override
   protected void assertStorageExists(StoreId store) throws Exception {
     Path f = file(store);
     assertTrue(Files.isRegularFile(f), "missing " + f);
@@ -23,5 +18,10 @@ class SqliteStartupTest extends StartupTestBase {
 
   private Path file(StoreId store) {
     return config.dataDir().resolve(store.sqliteFile());
+  }
+
+  @Override
+  protected TestBackend backend() {
+    return TestBackend.sqlite();
   }
 }

@@ -10,36 +10,41 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
 
 /**
- * The system clock, watched: how a benchmark, which runs in real time, learns that the code it
- * drives has started to wait (a claim's deadline is set when it starts waiting in its store), and
- * that nothing else is due (no other one-shot timer is set: a flush, a reaper, a due time).
+ * A clock, watched: how a test or a benchmark learns that the code it drives has set the timer it
+ * waits for (a claim's deadline when it starts waiting in its store, a bulk batch's pause when it
+ * commits), and that nothing else is due (no other one-shot timer is set: a flush, a reaper, a
+ * due time).
  */
 public final class WatchedClock implements Clock {
   private static final Duration LIMIT = Duration.ofSeconds(60);
-  private final Clock system;
+  private final Clock clock;
   private final LongPredicate watched;
   private final Set<Long> others = new HashSet<>();
   private long count;
 
-  /** Counts the timers whose delay matches {@code watched}. */
+  /** The system clock; counts the timers whose delay matches {@code watched}. */
   public WatchedClock(Vertx vertx, LongPredicate watched) {
-    this.system = Clock.system(vertx);
+    this(Clock.system(vertx), watched);
+  }
+
+  public WatchedClock(Clock clock, LongPredicate watched) {
+    this.clock = clock;
     this.watched = watched;
   }
 
   @Override
   public long now() {
-    return system.now();
+    return clock.now();
   }
 
   @Override
   public long setTimer(long delayMs, Handler<Long> handler) {
     if (watched.test(delayMs)) {
       counted();
-      return system.setTimer(delayMs, handler);
+      return clock.setTimer(delayMs, handler);
     }
     synchronized (this) {
-      long id = system.setTimer(delayMs, t -> {
+      long id = clock.setTimer(delayMs, t -> {
         done(t);
         handler.handle(t);
       });
@@ -50,13 +55,13 @@ public final class WatchedClock implements Clock {
 
   @Override
   public long setPeriodic(long periodMs, Handler<Long> handler) {
-    return system.setPeriodic(periodMs, handler);
+    return clock.setPeriodic(periodMs, handler);
   }
 
   @Override
   public boolean cancelTimer(long id) {
     done(id);
-    return system.cancelTimer(id);
+    return clock.cancelTimer(id);
   }
 
   private synchronized void counted() {
@@ -85,11 +90,17 @@ public final class WatchedClock implements Clock {
 
   /** Waits until {@code n} watched timers have been set in all. */
   public synchronized void awaitCount(long n) throws InterruptedException {
-    long end = System.nanoTime() + LIMIT.toNanos();
+    if (!awaitCount(n, LIMIT)) throw new AssertionError(n + " timers were not set within " + LIMIT + " (" + count + " were)");
+  }
+
+  /** Waits at most {@code limit} until {@code n} watched timers have been set in all; whether they were. */
+  public synchronized boolean awaitCount(long n, Duration limit) throws InterruptedException {
+    long end = System.nanoTime() + limit.toNanos();
     while (count < n) {
       long left = end - System.nanoTime();
-      if (left <= 0) throw new AssertionError(n + " timers were not set within " + LIMIT + " (" + count + " were)");
+      if (left <= 0) return false;
       TimeUnit.NANOSECONDS.timedWait(this, left);
     }
+    return true;
   }
 }
