@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.piri.db.core.StoreId;
+import io.piri.db.backend.postgres.PostgresDatabase;
 import io.piri.db.config.BackendType;
 import io.piri.db.config.PiriConfig;
 import io.piri.db.server.PiriServer;
@@ -18,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Shared helpers of the job-queue conformance suites: a node with short-lease test queues next to
@@ -80,15 +82,19 @@ public abstract class QueueTestBase extends ServerTestBase {
 
   /**
    * The database's own plan of {@code sql} on the replicator store: SQLite's {@code EXPLAIN QUERY
-   * PLAN}; on PostgreSQL, after {@code postgresSettings}, the generic plan of {@code sql} prepared
-   * and executed with {@code postgresArgs} (as the pools' prepared statements run it).
+   * PLAN}; on PostgreSQL, in a session with the pools' settings, the generic plan (unless
+   * {@code postgresSettings} choose otherwise) of {@code sql} prepared and executed with
+   * {@code postgresArgs}, as the pools' prepared statements run it.
    */
   protected List<String> plan(String sql, String postgresArgs, String... postgresSettings) throws Exception {
     List<String> lines = new ArrayList<>();
     try (Connection c = backend().connect(config, R); Statement s = c.createStatement()) {
       if (postgres()) {
-        for (String setting : postgresSettings) s.execute(setting);
+        for (Map.Entry<String, String> setting : PostgresDatabase.SESSION_SETTINGS.entrySet()) {
+          s.execute("SET " + setting.getKey() + " = " + setting.getValue());
+        }
         s.execute("SET plan_cache_mode = force_generic_plan");
+        for (String setting : postgresSettings) s.execute(setting);
         s.execute("PREPARE planned AS " + sql);
         try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE planned" + postgresArgs)) {
           while (rs.next()) lines.add(rs.getString(1));
