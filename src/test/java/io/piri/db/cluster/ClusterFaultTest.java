@@ -135,6 +135,9 @@ class ClusterFaultTest {
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
 
     owner = startOwner(); // same data_dir, same member port
+    // The owner's ready line means its stores listen; this member learns of them when the cluster's
+    // subscription view reaches it, a moment later.
+    eventually("this member sees the restarted owner's stores", () -> reachable(egress));
     List<Job> got = egress.claim("egress-tracker", 10, 0, 0).await(30, TimeUnit.SECONDS);
     assertEquals(List.of(kept), got.stream().map(Job::id).toList(), "the acknowledged job survived the kill");
   }
@@ -146,6 +149,16 @@ class ClusterFaultTest {
       return e;
     }
     return fail("expected a failure");
+  }
+
+  private static boolean reachable(QueueClient c) throws Exception {
+    try {
+      c.stats(null).await(10, TimeUnit.SECONDS);
+      return true;
+    } catch (StoreException e) {
+      if (e.unavailable()) return false;
+      throw e;
+    }
   }
 
   private static JsonObject stats(QueueClient c, String queue) {
