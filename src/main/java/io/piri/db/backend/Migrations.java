@@ -1,9 +1,13 @@
 package io.piri.db.backend;
 
 import io.piri.db.core.StoreId;
+import java.util.Comparator;
+import java.util.Objects;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * Flyway migrations of one store, from its folders under {@code db/<dialect>/}
@@ -37,10 +41,13 @@ public final class Migrations {
       if (!"user".equals(k) && !"password".equals(k)) jdbc.put(k, v);
     });
     cfg.jdbcProperties(toMap(jdbc));
-    Flyway flyway = cfg.load();
-    flyway.migrate();
-    MigrationVersion v = flyway.info().current() == null ? null : flyway.info().current().getVersion();
-    return v == null ? "0" : v.getVersion();
+    MigrateResult result = cfg.load().migrate();
+    // The highest version applied: the one found, or the highest of those just applied (out of
+    // order, the last applied may lie below the one found). Asking Flyway's info instead would
+    // read the history table again on every start.
+    return Stream.of(result.initialSchemaVersion, result.targetSchemaVersion)
+        .filter(Objects::nonNull).map(MigrationVersion::fromVersion)
+        .max(Comparator.naturalOrder()).map(MigrationVersion::getVersion).orElse("0");
   }
 
   private static java.util.Map<String, String> toMap(Properties p) {

@@ -16,15 +16,20 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Deque;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * Starts and stops one piri-db node. Start: check the backend marker and that the stores are not
  * still Piri's own databases (before anything is created), lock {@code data_dir}, open each
- * store's database and deploy its verticle, one store after another in {@link StoreId} order,
- * record the backend, open the bridge. Stop runs the same steps backwards, except that the bridge
+ * store's database and deploy its verticle (the four stores at once: their files or schemas share
+ * nothing, and a restart waits for the slowest migration rather than their sum), record the
+ * backend, open the bridge. Stop runs the same steps backwards, except that the bridge
  * only stops taking requests before the stores stop and closes its connections after them, so
  * that the stores' last replies reach the clients; a store drains its requests before its
  * database closes.
@@ -81,11 +86,8 @@ public final class PiriServer {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    Future<Void> chain = ClusterStores.checkOwners(vertx, config);
-    for (StoreId store : StoreId.values()) {
-      chain = chain.compose(v -> server.onRoot(() -> server.startStore(store)));
-    }
-    return chain
+    return ClusterStores.checkOwners(vertx, config)
+        .compose(v -> server.onRoot(server::startStores))
         .compose(v -> vertx.executeBlocking(() -> {
           BackendMarker.record(config.dataDir(), config.backend());
           return null;
@@ -121,6 +123,23 @@ public final class PiriServer {
           return s;
         }))
         .recover(e -> stop().transform(x -> Future.failedFuture(e)));
+  }
+
+  /**
+   * Starts every store and waits for all of them, failed or not, so that a failure leaves no store
+   * half started behind the stop that follows it. The failure reported is that of the first store
+   * in {@link StoreId} order, as when they started one by one; they stop in the reverse of that
+   * order whichever finished starting first.
+   */
+  private Future<Void> startStores() {
+    List<Future<Void>> all = Arrays.stream(StoreId.values()).map(this::startStore).toList();
+    return Future.join(all).transform(r -> {
+      List<Started> ordered = new ArrayList<>(started);
+      ordered.sort(Comparator.comparing((Started s) -> s.db().store()).reversed());
+      started.clear();
+      started.addAll(ordered);
+      return all.stream().filter(Future::failed).findFirst().orElse(Future.succeededFuture());
+    });
   }
 
   private Future<Void> startStore(StoreId store) {
