@@ -50,11 +50,13 @@ public final class Adopter {
   private final PiriConfig config;
   private final PrintStream progress;
   private final StoreFiles files;
-  private final long now = System.currentTimeMillis();
+  private final long now;
 
-  public Adopter(PiriConfig config, PrintStream progress) {
+  /** {@code now}: the time adoption runs at, against which Piri's times are read (due, in flight). */
+  public Adopter(PiriConfig config, PrintStream progress, long now) {
     this.config = config;
     this.progress = progress;
+    this.now = now;
     this.files = files(config);
   }
 

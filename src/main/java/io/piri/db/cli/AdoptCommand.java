@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,12 +36,18 @@ public final class AdoptCommand implements java.util.concurrent.Callable<Integer
 
   @Option(names = "--verbose", description = "print stack traces of failures") boolean verbose;
 
+  private final LongSupplier clock;
+
+  AdoptCommand(LongSupplier clock) {
+    this.clock = clock;
+  }
+
   @Override
   public Integer call() throws Exception {
     PiriConfig cfg = load();
     BackendMarker.check(cfg.dataDir(), cfg.backend());
     PrintStream out = System.out;
-    Adopter.Result result = new Adopter(cfg, json ? System.err : out).run(dryRun, () -> {
+    Adopter.Result result = new Adopter(cfg, json ? System.err : out, clock.getAsLong()).run(dryRun, () -> {
       DataDirLock lock = DataDirLock.acquire(cfg.dataDir());
       return lock::close;
     });

@@ -3,6 +3,7 @@ package io.piri.db.cli;
 import io.piri.db.core.ExitException;
 import io.piri.db.core.Version;
 import io.piri.db.config.ConfigException;
+import java.util.function.LongSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,7 +30,12 @@ public final class Main {
 
   /** Runs a command line and returns its exit code (contract §1). */
   public static int run(String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    return run(System::currentTimeMillis, args);
+  }
+
+  /** The same, with {@code clock} as the time of the commands that read Piri's times (adopt). */
+  public static int run(LongSupplier clock, String... args) {
+    CommandLine cli = commandLine(clock);
     cli.setParameterExceptionHandler((ex, a) -> {
       System.err.println("piri-db: " + ex.getMessage());
       return ExitException.BAD_CONFIG;
@@ -40,6 +46,16 @@ public final class Main {
       return report(ex, verbose);
     });
     return cli.execute(args);
+  }
+
+  /** Every command, those that read Piri's times taking {@code clock} as now. */
+  static CommandLine commandLine(LongSupplier clock) {
+    return new CommandLine(new Main(), new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        return type == AdoptCommand.class ? type.cast(new AdoptCommand(clock)) : CommandLine.defaultFactory().create(type);
+      }
+    });
   }
 
   static int report(Exception ex, boolean verbose) {

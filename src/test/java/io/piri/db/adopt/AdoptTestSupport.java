@@ -64,7 +64,7 @@ abstract class AdoptTestSupport extends ServerTestBase {
   protected Cli.Result adopt(String... flags) {
     List<String> args = new ArrayList<>(List.of("adopt", "--config", configFile.toString()));
     args.addAll(List.of(flags));
-    return Cli.run(args.toArray(String[]::new));
+    return Cli.run(clock::now, args.toArray(String[]::new));
   }
 
   protected static JsonObject store(JsonObject adoptJson, StoreId store) {

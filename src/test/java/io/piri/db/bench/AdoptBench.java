@@ -58,7 +58,7 @@ public final class AdoptBench {
     System.gc();
     ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
     long started = System.nanoTime();
-    Adopter.Result result = new Adopter(config, System.err).run(false, () -> {
+    Adopter.Result result = new Adopter(config, System.err, System.currentTimeMillis()).run(false, () -> {
       DataDirLock lock = DataDirLock.acquire(config.dataDir());
       return lock::close;
     });
