@@ -5,8 +5,6 @@ import io.piri.db.core.StoreId;
 import io.piri.db.config.ConfigLoader;
 import io.piri.db.config.PiriConfig;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -73,10 +71,6 @@ public interface TestBackend {
   }
 
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return FreePorts.next();
   }
 }
